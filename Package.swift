@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Bilateral",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bilateral", targets: ["BilateralCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "HTTPCore", dependencies: ["CZlib"]),
+        .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
+        .target(
+            name: "BilateralAPI",
+            dependencies: ["HTTPCore", "SQLiteStore"],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "BilateralCLI",
+            dependencies: [
+                "BilateralAPI", "HTTPCore", "SQLiteStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "HTTPTestSupport", dependencies: ["HTTPCore"], path: "Sources/HTTPTestSupport"),
+        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "HTTPTestSupport"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
+        .testTarget(name: "BilateralAPITests", dependencies: ["BilateralAPI", "HTTPTestSupport", "SQLiteStore"]),
+        .testTarget(name: "BilateralCLITests", dependencies: ["BilateralCLI", "HTTPTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import BilateralAPI
+print("bilateral")

@@ -1,0 +1,36 @@
+/// Turns a request into a response. Runs on a worker thread; may block (database calls).
+public protocol Responder: Sendable {
+    func respond(to request: Request) throws -> Response
+}
+
+/// A step around the responder chain (request id, logging, CORS, compression...).
+public protocol Middleware: Sendable {
+    func respond(to request: Request, next: any Responder) throws -> Response
+}
+
+/// A responder made of a closure.
+public struct ClosureResponder: Responder {
+    let body: @Sendable (Request) throws -> Response
+    public init(_ body: @escaping @Sendable (Request) throws -> Response) { self.body = body }
+    public func respond(to request: Request) throws -> Response { try body(request) }
+}
+
+/// `middleware` around `next`, as one responder.
+struct MiddlewareResponder: Responder {
+    let middleware: any Middleware
+    let next: any Responder
+    func respond(to request: Request) throws -> Response {
+        try middleware.respond(to: request, next: next)
+    }
+}
+
+extension Responder {
+    /// Wraps this responder in `middlewares`, the first one outermost.
+    public func wrapped(in middlewares: [any Middleware]) -> any Responder {
+        var responder: any Responder = self
+        for middleware in middlewares.reversed() {
+            responder = MiddlewareResponder(middleware: middleware, next: responder)
+        }
+        return responder
+    }
+}
