@@ -1,0 +1,39 @@
+/// Backpressure between a worker thread producing a streamed body and the connection writing it:
+/// the producer blocks while more than `highWater` bytes are queued and not yet written.
+final class StreamCredit: @unchecked Sendable {
+    // `pending` and `closed` are guarded by `lock`.
+    private let lock = ConditionLock()
+    private var pending = 0
+    private var closed = false
+    private let highWater: Int
+
+    init(highWater: Int) {
+        self.highWater = max(highWater, 1)
+    }
+
+    /// Reserves `count` bytes, waiting while the queue is over the high-water mark.
+    /// - Throws: `BodyWriterError.connectionClosed` once the connection is gone.
+    func acquire(_ count: Int) throws {
+        try lock.withLock {
+            while pending > highWater && !closed { lock.wait() }
+            if closed { throw BodyWriterError.connectionClosed }
+            pending += count
+        }
+    }
+
+    /// Returns `count` written bytes; wakes the producer once the queue is down to half.
+    func release(_ count: Int) {
+        lock.withLock {
+            pending = max(0, pending - count)
+            if pending <= highWater / 2 { lock.broadcast() }
+        }
+    }
+
+    /// Fails every present and future `acquire`.
+    func close() {
+        lock.withLock {
+            closed = true
+            lock.broadcast()
+        }
+    }
+}

@@ -1,0 +1,133 @@
+/// Maps method + path pattern to a handler. Patterns are literal segments and `{name}`
+/// parameters (`/v1/meetings/{id}`); segments are percent-decoded before matching.
+///
+/// Besides the routes it is given, it answers what RFC 9110 asks of every resource: 404 for an
+/// unknown path, 405 with `Allow` for a known path and another method (§15.5.6), HEAD as GET
+/// (§9.3.2), and OPTIONS with `Allow` (§9.3.7), including `OPTIONS *`.
+public struct Router: Responder {
+    public typealias Handler = @Sendable (Request) throws -> Response
+
+    private enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    private struct Route: Sendable {
+        let method: HTTPMethod
+        let pattern: String
+        let segments: [Segment]
+        let literalCount: Int
+        let handler: Handler
+    }
+
+    private var routesBySegmentCount: [Int: [Route]] = [:]
+    public private(set) var registeredRoutes: [(method: HTTPMethod, pattern: String)] = []
+
+    public init() {}
+
+    /// Adds a route. A pattern must start with "/"; `{name}` captures one whole segment.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+        precondition(pattern.hasPrefix("/"), "route patterns start with /: \(pattern)")
+        let segments: [Segment] = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
+            if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
+            return .literal(String(part))
+        }
+        precondition(!(routesBySegmentCount[segments.count] ?? []).contains { $0.method == method && $0.segments == segments },
+                     "duplicate route \(method) \(pattern)")
+        let literalCount = segments.reduce(0) { count, segment in
+            if case .literal = segment { return count + 1 }
+            return count
+        }
+        routesBySegmentCount[segments.count, default: []].append(
+            Route(method: method, pattern: pattern, segments: segments, literalCount: literalCount, handler: handler))
+        registeredRoutes.append((method: method, pattern: pattern))
+    }
+
+    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
+    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add(.post, pattern, handler) }
+    public mutating func put(_ pattern: String, _ handler: @escaping Handler) { add(.put, pattern, handler) }
+    public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { add(.patch, pattern, handler) }
+    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add(.delete, pattern, handler) }
+
+    /// The methods a path answers (HEAD and OPTIONS included), or nil for an unknown path.
+    public func allowedMethods(forPath path: String) -> [HTTPMethod]? {
+        guard let segments = try? Router.decodeSegments(path) else { return nil }
+        let methods = Set(matches(segments).map(\.route.method))
+        return methods.isEmpty ? nil : Router.allowList(methods)
+    }
+
+    public func respond(to request: Request) throws -> Response {
+        if request.path == "*" {
+            guard request.method == .options else {
+                throw HTTPError(.badRequest, detail: "The asterisk target is only valid with OPTIONS.")
+            }
+            return Router.optionsResponse(allow: Router.allowList(HTTPMethod.implemented))
+        }
+        let segments = try Router.decodeSegments(request.path)
+        let candidates = matches(segments)
+        guard !candidates.isEmpty else {
+            throw HTTPError(.notFound, detail: "No resource lives at \(request.path).")
+        }
+        let method = request.method == .head && !candidates.contains(where: { $0.route.method == .head }) ? .get : request.method
+        if let best = candidates.filter({ $0.route.method == method }).max(by: { $0.route.literalCount < $1.route.literalCount }) {
+            var request = request
+            request.pathParameters = best.parameters
+            request.route = best.route.pattern
+            return try best.route.handler(request)
+        }
+        let allow = Router.allowList(Set(candidates.map(\.route.method)))
+        if request.method == .options {
+            return Router.optionsResponse(allow: allow)
+        }
+        var headers = HTTPHeaders()
+        headers.add("Allow", allow.map(\.rawValue).joined(separator: ", "))
+        throw HTTPError(.methodNotAllowed,
+                        detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow.map(\.rawValue).joined(separator: ", ")).",
+                        headers: headers)
+    }
+
+    private func matches(_ segments: [String]) -> [(route: Route, parameters: [String: String])] {
+        guard let routes = routesBySegmentCount[segments.count] else { return [] }
+        var found: [(route: Route, parameters: [String: String])] = []
+        for route in routes {
+            var parameters: [String: String] = [:]
+            var matched = true
+            for (segment, value) in zip(route.segments, segments) {
+                switch segment {
+                case .literal(let literal):
+                    if literal != value { matched = false }
+                case .parameter(let name):
+                    if value.isEmpty { matched = false } else { parameters[name] = value }
+                }
+                if !matched { break }
+            }
+            if matched { found.append((route, parameters)) }
+        }
+        return found
+    }
+
+    private static func decodeSegments(_ path: String) throws -> [String] {
+        guard path.hasPrefix("/") else { throw HTTPError(.notFound, detail: "No resource lives at \(path).") }
+        return try path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { raw in
+            guard let decoded = PercentDecoding.decode(raw) else {
+                throw HTTPError(.badRequest, detail: "The path is not valid percent-encoded UTF-8.")
+            }
+            return decoded
+        }
+    }
+
+    private static let canonicalOrder: [HTTPMethod] = [.get, .head, .post, .put, .patch, .delete, .options]
+
+    private static func allowList(_ methods: Set<HTTPMethod>) -> [HTTPMethod] {
+        var all = methods
+        if all.contains(.get) { all.insert(.head) }
+        all.insert(.options)
+        return canonicalOrder.filter { all.contains($0) } + all.subtracting(canonicalOrder).sorted { $0.rawValue < $1.rawValue }
+    }
+
+    private static func optionsResponse(allow: [HTTPMethod]) -> Response {
+        var headers = HTTPHeaders()
+        headers.add("Allow", allow.map(\.rawValue).joined(separator: ", "))
+        return Response(status: .noContent, headers: headers)
+    }
+}
