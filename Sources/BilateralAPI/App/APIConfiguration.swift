@@ -1,0 +1,19 @@
+/// How the API behaves, as the command line configures it.
+public struct APIConfiguration: Sendable {
+    /// Origins allowed by CORS; `["*"]` for any; empty for no CORS headers at all.
+    public var corsOrigins: [String]
+    /// Largest request body after decompression.
+    public var maxBodyBytes: Int
+    /// Reads need a key too (`--private`).
+    public var privateReads: Bool
+    /// One JSON access-log line per request.
+    public var accessLogEnabled: Bool
+
+    public init(corsOrigins: [String] = [], maxBodyBytes: Int = 10 * 1024 * 1024, privateReads: Bool = false,
+                accessLogEnabled: Bool = true) {
+        self.corsOrigins = corsOrigins
+        self.maxBodyBytes = maxBodyBytes
+        self.privateReads = privateReads
+        self.accessLogEnabled = accessLogEnabled
+    }
+}

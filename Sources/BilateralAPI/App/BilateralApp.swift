@@ -1,0 +1,67 @@
+import HTTPCore
+import SQLiteStore
+
+/// The API assembled: routes, middleware, and the hooks the HTTP server reports through.
+public final class BilateralApp: Sendable {
+    public let store: DatabasePool
+    public let metrics: Metrics
+    public let log: AccessLog
+    public let router: Router
+    /// The router inside every middleware: what the HTTP server calls.
+    public let responder: any Responder
+
+    /// - Parameter log: where access lines and error reports go (stderr in production).
+    public init(store: DatabasePool, configuration: APIConfiguration, log: AccessLog) throws {
+        self.store = store
+        self.log = log
+        let metrics = Metrics()
+        self.metrics = metrics
+
+        let secret = try store.read { db in
+            try db.queryOne("SELECT value FROM settings WHERE name = 'cursor_secret'", []) { try $0.blob(0) }
+        }
+        guard let secret, secret.count >= 16 else {
+            throw BundledResource.MissingError(name: "settings.cursor_secret (run `bilateral migrate`)")
+        }
+        let cursors = CursorCodec(secret: secret)
+        let openAPI = try BundledResource.data("openapi.yaml")
+        let docs = try DocsPage.render(openAPIYAML: String(decoding: openAPI, as: UTF8.self))
+
+        var router = Router()
+        OperationsRoutes(store: store, openAPIYAML: Array(openAPI), docsHTML: Array(docs.utf8),
+                         renderMetrics: { metrics.render() }).register(in: &router)
+        CountryRoutes(store: store, cursors: cursors).register(in: &router)
+        self.router = router
+
+        let authenticator = Authenticator(store: store)
+        let routes = router
+        var middleware: [any Middleware] = [RequestIDMiddleware()]
+        if configuration.accessLogEnabled { middleware.append(AccessLogMiddleware(log: log)) }
+        middleware += [
+            MetricsMiddleware(metrics: metrics),
+            CORSMiddleware(origins: configuration.corsOrigins, allowedMethods: { routes.allowedMethods(forPath: $0) }),
+            CompressionMiddleware(),
+            ProblemMiddleware(reporter: { request, error in
+                log.error("unhandled error", requestID: request.requestID, detail: String(describing: error))
+            }),
+            RequestDecompressionMiddleware(maxBodyBytes: configuration.maxBodyBytes),
+        ]
+        if configuration.privateReads { middleware.append(PrivateReadsMiddleware(authenticator: authenticator)) }
+        responder = router.wrapped(in: middleware)
+    }
+
+    /// Hooks that count connections and log the requests the server answers on its own.
+    public var serverHooks: ServerHooks {
+        let metrics = self.metrics
+        let log = self.log
+        return ServerHooks(
+            connectionOpened: { metrics.connectionOpened() },
+            connectionClosed: { metrics.connectionClosed() },
+            coreResponse: { event in
+                metrics.recordRequest(method: HTTPMethod(rawValue: event.method ?? "-"), route: nil, status: event.status.code, seconds: 0)
+                log.warning("request rejected", requestID: event.requestID,
+                            detail: "\(event.status.code) \(event.detail) from \(event.remoteAddress)")
+            }
+        )
+    }
+}

@@ -1,0 +1,42 @@
+import HTTPCore
+
+/// The API's errors, each an RFC 9457 problem. Handlers throw these; the problem middleware
+/// renders them. One place decides the status, title and wording of every kind of mistake.
+public enum APIError {
+    /// 400: a query parameter is unknown, repeated, or malformed. `parameter` becomes the field.
+    public static func invalidParameter(_ parameter: String, _ message: String) -> HTTPError {
+        HTTPError(ProblemDetails(.badRequest, title: "Invalid query parameter", detail: "\(parameter): \(message)",
+                                 errors: [.init(field: parameter, message: message)]))
+    }
+
+    public static func badRequest(_ detail: String) -> HTTPError {
+        HTTPError(.badRequest, detail: detail)
+    }
+
+    public static func notFound(_ what: String, _ id: String) -> HTTPError {
+        HTTPError(.notFound, detail: "No \(what) has the id '\(id)'.")
+    }
+
+    /// 401 with the challenge RFC 6750 §3 asks for.
+    public static func unauthorized(_ detail: String, invalidToken: Bool = false) -> HTTPError {
+        var headers = HTTPHeaders()
+        headers.add("WWW-Authenticate", invalidToken ? #"Bearer realm="bilateral", error="invalid_token""# : #"Bearer realm="bilateral""#)
+        return HTTPError(.unauthorized, detail: detail, headers: headers)
+    }
+
+    public static func forbidden(_ detail: String) -> HTTPError {
+        var headers = HTTPHeaders()
+        headers.add("WWW-Authenticate", #"Bearer realm="bilateral", error="insufficient_scope""#)
+        return HTTPError(.forbidden, detail: detail, headers: headers)
+    }
+
+    /// 422 listing every broken rule with the path of its field.
+    public static func validation(_ errors: [ProblemDetails.FieldError], detail: String? = nil) -> HTTPError {
+        let summary = detail ?? (errors.count == 1 ? "\(errors[0].field): \(errors[0].message)" : "\(errors.count) fields are invalid.")
+        return HTTPError(ProblemDetails(.unprocessableContent, title: "Validation failed", detail: summary, errors: errors))
+    }
+
+    public static func unavailable(_ detail: String) -> HTTPError {
+        HTTPError(.serviceUnavailable, detail: detail)
+    }
+}

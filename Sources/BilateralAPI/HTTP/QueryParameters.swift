@@ -1,0 +1,58 @@
+import HTTPCore
+
+/// A request's query parameters, read strictly: an unknown name, a repeated single-valued one,
+/// or a malformed value is a 400 that names it — a typo never silently widens a query.
+public struct QueryParameters {
+    private let items: [(name: String, value: String)]
+
+    /// - Parameter allowed: every parameter this endpoint understands.
+    /// - Throws: 400 naming the first unknown parameter and listing the accepted ones.
+    public init(_ request: Request, allowed: Set<String>) throws {
+        items = try request.queryItems()
+        for item in items where !allowed.contains(item.name) {
+            let accepted = allowed.sorted().joined(separator: ", ")
+            throw APIError.invalidParameter(item.name, "unknown parameter; accepted: \(accepted.isEmpty ? "none" : accepted)")
+        }
+    }
+
+    /// Every value given for `name`, in order; comma-separated lists are split too.
+    public func list(_ name: String) throws -> [String] {
+        var values: [String] = []
+        for item in items where item.name == name {
+            for part in item.value.split(separator: ",", omittingEmptySubsequences: false) {
+                let value = part.trimmingHTTPWhitespace()
+                guard !value.isEmpty else { throw APIError.invalidParameter(name, "must not be empty") }
+                values.append(value)
+            }
+        }
+        return values
+    }
+
+    /// The one value of `name`, or nil when absent.
+    /// - Throws: 400 when repeated or empty.
+    public func single(_ name: String) throws -> String? {
+        let values = items.filter { $0.name == name }
+        guard values.count <= 1 else { throw APIError.invalidParameter(name, "must be given at most once") }
+        guard let value = values.first?.value else { return nil }
+        guard !value.isEmpty else { throw APIError.invalidParameter(name, "must not be empty") }
+        return value
+    }
+
+    /// `limit`: 1–500, default 50; outside the range a 400, never silently clamped.
+    public func limit(default defaultValue: Int = 50, maximum: Int = 500) throws -> Int {
+        guard let text = try single("limit") else { return defaultValue }
+        guard let value = Int(text), value >= 1, value <= maximum else {
+            throw APIError.invalidParameter("limit", "must be an integer from 1 to \(maximum)")
+        }
+        return value
+    }
+
+    /// Values of `name`, each one of `accepted` (ORed by the caller).
+    public func enumeration(_ name: String, accepted: [String]) throws -> [String] {
+        let values = try list(name)
+        for value in values where !accepted.contains(value) {
+            throw APIError.invalidParameter(name, "unknown value '\(value)'; accepted: \(accepted.joined(separator: ", "))")
+        }
+        return values
+    }
+}

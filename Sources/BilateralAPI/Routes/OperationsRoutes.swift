@@ -1,0 +1,40 @@
+import HTTPCore
+import SQLiteStore
+
+/// Health, readiness, metrics, and the API's own description (`/openapi.yaml`, `/docs`).
+struct OperationsRoutes {
+    let store: DatabasePool
+    let openAPIYAML: [UInt8]
+    let docsHTML: [UInt8]
+    let renderMetrics: @Sendable () -> String
+
+    func register(in router: inout Router) {
+        let health = Array(#"{"status":"ok"}"#.utf8)
+        router.get("/healthz") { request in
+            _ = try QueryParameters(request, allowed: [])
+            return Representation.json(health, for: request)
+        }
+        router.get("/readyz") { request in
+            _ = try QueryParameters(request, allowed: [])
+            do {
+                _ = try store.read { try $0.scalar("SELECT count(*) FROM schema_migrations") }
+            } catch {
+                throw APIError.unavailable("The database is not reachable: \(error)")
+            }
+            return Representation.json(health, for: request)
+        }
+        router.get("/metrics") { request in
+            _ = try QueryParameters(request, allowed: [])
+            return Representation.make(Array(renderMetrics().utf8), contentType: "text/plain; version=0.0.4; charset=utf-8",
+                                       for: request)
+        }
+        router.get("/openapi.yaml") { request in
+            _ = try QueryParameters(request, allowed: [])
+            return Representation.make(openAPIYAML, contentType: "application/yaml", for: request)
+        }
+        router.get("/docs") { request in
+            _ = try QueryParameters(request, allowed: [])
+            return Representation.make(docsHTML, contentType: "text/html; charset=utf-8", for: request)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import SQLiteStore
+
+/// The database schema, as ordered migrations. A migration, once released, never changes:
+/// later changes are new migrations.
+public enum Schema {
+    public static let migrator = Migrator([
+        Migration(version: 1, name: "countries", apply: createCountries),
+        Migration(version: 2, name: "api_keys", apply: createAPIKeys),
+        Migration(version: 3, name: "settings", apply: createSettings),
+    ])
+
+    static func createCountries(_ db: Database) throws {
+        try db.execute("""
+            CREATE TABLE countries (
+                code TEXT PRIMARY KEY NOT NULL CHECK (length(code) = 2 AND code = upper(code)),
+                alpha3 TEXT NOT NULL UNIQUE,
+                numeric TEXT NOT NULL,
+                name TEXT NOT NULL,
+                official_name TEXT,
+                region TEXT,
+                subregion TEXT,
+                is_independent TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX countries_region ON countries(region COLLATE NOCASE, code);
+            """)
+        let insert = try db.prepare("""
+            INSERT INTO countries (code, alpha3, numeric, name, official_name, region, subregion, is_independent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for entry in try CountryCatalog.load() {
+            let c = entry.country
+            try insert.bind([.text(c.code), .text(c.alpha3), .text(c.numeric), .text(c.name), c.officialName.sqliteValue,
+                             c.region.sqliteValue, c.subregion.sqliteValue, .text(entry.isIndependent)])
+            try insert.execute()
+        }
+    }
+
+    static func createAPIKeys(_ db: Database) throws {
+        // Only the SHA-256 of a token is stored: a copy of the database grants no access.
+        try db.execute("""
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+                token_hash TEXT NOT NULL UNIQUE,
+                token_prefix TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            );
+            """)
+    }
+
+    static func createSettings(_ db: Database) throws {
+        try db.execute("""
+            CREATE TABLE settings (
+                name TEXT PRIMARY KEY NOT NULL,
+                value BLOB NOT NULL
+            ) WITHOUT ROWID;
+            """)
+        var secret = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &secret) }
+        try db.execute("INSERT INTO settings (name, value) VALUES ('cursor_secret', ?)", [.blob(bytes)])
+    }
+}
+
+extension Optional where Wrapped == String {
+    var sqliteValue: SQLiteValue {
+        switch self {
+        case .some(let value): .text(value)
+        case .none: .null
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import BilateralAPI
-print("bilateral")
