@@ -1,0 +1,166 @@
+import CSQLite
+
+/// A database shared by many threads: one writer connection and a pool of reader connections.
+///
+/// In WAL mode "readers do not block writers and a writer does not block readers", so reads run
+/// concurrently with each other and with the one write in progress. Writes are serialized by a lock
+/// rather than by SQLite's busy handler, so they queue in order instead of retrying.
+///
+/// Every method blocks the calling thread while it waits for a connection: call them from worker
+/// threads, never from an I/O queue or a Swift concurrency executor.
+public final class DatabasePool: @unchecked Sendable {
+    // @unchecked: `writer` and `isWriterClosed` are guarded by `writerLock`; `idleReaders` and
+    // `isClosed` by `readerLock`. `readers` and the `let` properties never change. A Database is used
+    // by one thread at a time: the writer while holding `writerLock`, a reader by the thread that
+    // checked it out (interrupt() alone crosses threads, which SQLite allows).
+
+    /// The database file.
+    public let path: String
+    /// The configuration every connection was opened with.
+    public let configuration: StoreConfiguration
+
+    private let writerLock = ConditionLock(errorChecking: true)
+    private let writer: Database
+    private var isWriterClosed = false
+
+    private let readerLock = ConditionLock()
+    private let readers: [Database]
+    private var idleReaders: [Database]
+    private var isClosed = false
+
+    /// Opens the writer (creating the file and switching it to WAL mode) and the readers.
+    /// - Throws: ``SQLiteError`` when the database cannot be opened or set up.
+    public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
+        self.path = path
+        self.configuration = configuration
+        // The writer goes first: it creates the file and puts it in WAL mode, which read-only
+        // connections cannot do.
+        writer = try Database(path: path, mode: .readWrite, configuration: configuration)
+        var readers: [Database] = []
+        for _ in 0..<max(1, configuration.readerCount) {
+            readers.append(try Database(path: path, mode: .readOnly, configuration: configuration))
+        }
+        self.readers = readers
+        idleReaders = readers
+    }
+
+    // MARK: Reading
+
+    /// Runs `body` on a reader connection inside a deferred transaction, so everything it reads
+    /// comes from one consistent snapshot; blocks while every reader is busy.
+    ///
+    /// A long streaming read (an export) simply holds its reader for the duration of `body`. The
+    /// connection is read-only: writes fail with ``SQLiteError/isReadOnly``. Do not nest reads more
+    /// deeply than there are readers: the innermost would wait forever.
+    /// - Throws: What `body` throws, or ``SQLiteError`` (including after ``close()``).
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let reader = try checkOutReader()
+        defer { checkIn(reader) }
+        return try reader.transaction(.deferred, body)
+    }
+
+    private func checkOutReader() throws -> Database {
+        readerLock.lock()
+        defer { readerLock.unlock() }
+        while true {
+            guard !isClosed else { throw SQLiteError.misuse("database pool is closed") }
+            if let reader = idleReaders.popLast() {
+                return reader
+            }
+            readerLock.wait()
+        }
+    }
+
+    private func checkIn(_ reader: Database) {
+        readerLock.withLock {
+            idleReaders.append(reader)
+            // close() waits for every reader to come back, alongside readers waiting for one.
+            if isClosed {
+                readerLock.broadcast()
+            } else {
+                readerLock.signal()
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Runs `body` on the writer inside `BEGIN IMMEDIATE`: commits when it returns, rolls back when it
+    /// throws. Blocks while another write is in progress.
+    ///
+    /// Nesting `write` (or ``writeWithoutTransaction(_:)``) inside another on the same thread is a
+    /// programmer error and traps; use ``Database/transaction(_:_:)`` on the given connection.
+    /// - Throws: What `body` throws, after the rollback; or ``SQLiteError``.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try writeWithoutTransaction { try $0.transaction(.immediate, body) }
+    }
+
+    /// Runs `body` on the writer outside any transaction, e.g. for `VACUUM`, pragmas, or a
+    /// ``Migrator`` that manages its own transactions.
+    /// - Throws: What `body` throws, or ``SQLiteError`` when `body` leaves a transaction open (it is
+    ///   rolled back, so the next write does not silently nest inside it).
+    public func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        guard !isWriterClosed else { throw SQLiteError.misuse("database pool is closed") }
+        let result: T
+        do {
+            result = try body(writer)
+        } catch {
+            if writer.isInTransaction {
+                try? writer.execute("ROLLBACK")
+            }
+            throw error
+        }
+        if writer.isInTransaction {
+            try? writer.execute("ROLLBACK")
+            throw SQLiteError.misuse("writeWithoutTransaction left a transaction open; it was rolled back")
+        }
+        return result
+    }
+
+    // MARK: Lifecycle
+
+    /// Makes every statement running on the pool's connections fail with `SQLITE_INTERRUPT`, e.g. on
+    /// shutdown. Statements started afterwards run normally.
+    public func interrupt() {
+        // Under readerLock, so close() cannot close a connection while it is being interrupted.
+        readerLock.withLock {
+            guard !isClosed else { return }
+            writer.interrupt()
+            for reader in readers {
+                reader.interrupt()
+            }
+        }
+    }
+
+    /// Waits for reads and the write in progress to finish, then closes every connection. Further
+    /// use throws; readers waiting for a connection are woken and throw.
+    ///
+    /// The writer closes last: as the last connection, it checkpoints the WAL into the database
+    /// file and removes it.
+    public func close() {
+        readerLock.withLock {
+            isClosed = true
+            readerLock.broadcast()
+            while idleReaders.count < readers.count {
+                readerLock.wait()
+            }
+            for reader in readers {
+                reader.close()
+            }
+        }
+        writerLock.withLock {
+            isWriterClosed = true
+            writer.close()
+        }
+    }
+
+    // MARK: Maintenance
+
+    /// Runs `PRAGMA integrity_check` on a reader: `["ok"]` when the database is sound, otherwise
+    /// one line per problem found.
+    public func integrityCheck() throws -> [String] {
+        try read { try $0.integrityCheck() }
+    }
+}

@@ -1,0 +1,196 @@
+import CSQLite
+
+/// The current result row of a ``Statement``.
+///
+/// A row is a view, not a copy: it is valid only until its statement steps again or is reset, so it
+/// must not escape the closure it is handed to. Columns are numbered from 0.
+///
+/// Non-optional accessors throw when the column is `NULL`; optional ones return `nil`. Other
+/// storage classes convert as SQLite converts them (`sqlite3_column_int64` of text parses a number).
+public struct Row {
+    let statement: Statement
+
+    private var handle: OpaquePointer { statement.handle }
+
+    /// The number of columns.
+    public var count: Int { statement.columnCount }
+
+    /// The column names, in order.
+    public var columnNames: [String] { (0..<count).map { statement.columnName(at: $0) } }
+
+    /// Whether the column at `index` is `NULL`.
+    public func isNull(_ index: Int) -> Bool {
+        sqlite3_column_type(handle, column(index)) == SQLITE_NULL
+    }
+
+    /// The column at `index` with its own storage class.
+    public func value(_ index: Int) -> SQLiteValue {
+        let index32 = column(index)
+        switch sqlite3_column_type(handle, index32) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index32))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index32))
+        case SQLITE_TEXT: return .text(text(index32))
+        case SQLITE_BLOB: return .blob(bytes(index32))
+        default: return .null
+        }
+    }
+
+    /// Every column with its own storage class.
+    public var values: [SQLiteValue] { (0..<count).map { value($0) } }
+
+    // MARK: Optional accessors
+
+    /// The column as `Int64`, or `nil` when `NULL`.
+    public func optionalInt64(_ index: Int) -> Int64? {
+        let index32 = column(index)
+        guard sqlite3_column_type(handle, index32) != SQLITE_NULL else { return nil }
+        return sqlite3_column_int64(handle, index32)
+    }
+
+    /// The column as `Int`, or `nil` when `NULL`.
+    public func optionalInt(_ index: Int) -> Int? {
+        optionalInt64(index).map { Int(truncatingIfNeeded: $0) }
+    }
+
+    /// The column as `Double`, or `nil` when `NULL`.
+    public func optionalDouble(_ index: Int) -> Double? {
+        let index32 = column(index)
+        guard sqlite3_column_type(handle, index32) != SQLITE_NULL else { return nil }
+        return sqlite3_column_double(handle, index32)
+    }
+
+    /// The column as `Bool` (non-zero is `true`), or `nil` when `NULL`.
+    public func optionalBool(_ index: Int) -> Bool? {
+        optionalInt64(index).map { $0 != 0 }
+    }
+
+    /// The column as text, or `nil` when `NULL`. Invalid UTF-8 is repaired, never trapped on.
+    public func optionalString(_ index: Int) -> String? {
+        let index32 = column(index)
+        guard sqlite3_column_type(handle, index32) != SQLITE_NULL else { return nil }
+        return text(index32)
+    }
+
+    /// The column as bytes, or `nil` when `NULL`.
+    public func optionalBlob(_ index: Int) -> [UInt8]? {
+        let index32 = column(index)
+        guard sqlite3_column_type(handle, index32) != SQLITE_NULL else { return nil }
+        return bytes(index32)
+    }
+
+    // MARK: Non-optional accessors
+
+    /// The column as `Int64`.
+    /// - Throws: ``SQLiteError`` (`SQLITE_MISMATCH`) when the column is `NULL`.
+    public func int64(_ index: Int) throws -> Int64 {
+        guard let value = optionalInt64(index) else { throw nullError(index) }
+        return value
+    }
+
+    /// The column as `Int`.
+    /// - Throws: ``SQLiteError`` (`SQLITE_MISMATCH`) when the column is `NULL`.
+    public func int(_ index: Int) throws -> Int {
+        Int(truncatingIfNeeded: try int64(index))
+    }
+
+    /// The column as `Double`.
+    /// - Throws: ``SQLiteError`` (`SQLITE_MISMATCH`) when the column is `NULL`.
+    public func double(_ index: Int) throws -> Double {
+        guard let value = optionalDouble(index) else { throw nullError(index) }
+        return value
+    }
+
+    /// The column as `Bool` (non-zero is `true`).
+    /// - Throws: ``SQLiteError`` (`SQLITE_MISMATCH`) when the column is `NULL`.
+    public func bool(_ index: Int) throws -> Bool {
+        try int64(index) != 0
+    }
+
+    /// The column as text.
+    /// - Throws: ``SQLiteError`` (`SQLITE_MISMATCH`) when the column is `NULL`.
+    public func string(_ index: Int) throws -> String {
+        guard let value = optionalString(index) else { throw nullError(index) }
+        return value
+    }
+
+    /// The column as bytes.
+    /// - Throws: ``SQLiteError`` (`SQLITE_MISMATCH`) when the column is `NULL`.
+    public func blob(_ index: Int) throws -> [UInt8] {
+        guard let value = optionalBlob(index) else { throw nullError(index) }
+        return value
+    }
+
+    // MARK: By name
+
+    /// The index of the column called `name`.
+    /// - Throws: ``SQLiteError`` (`SQLITE_RANGE`) when the result has no such column.
+    public func index(of name: String) throws -> Int {
+        guard let index = statement.columnIndex(named: name) else {
+            throw SQLiteError(extendedCode: SQLITE_RANGE, message: "no column named \(name)", sql: statement.sql)
+        }
+        return index
+    }
+
+    /// The named column with its own storage class.
+    public func value(_ name: String) throws -> SQLiteValue { value(try index(of: name)) }
+    /// Whether the named column is `NULL`.
+    public func isNull(_ name: String) throws -> Bool { isNull(try index(of: name)) }
+    /// The named column as `Int64`.
+    public func int64(_ name: String) throws -> Int64 { try int64(try index(of: name)) }
+    /// The named column as `Int`.
+    public func int(_ name: String) throws -> Int { try int(try index(of: name)) }
+    /// The named column as `Double`.
+    public func double(_ name: String) throws -> Double { try double(try index(of: name)) }
+    /// The named column as `Bool`.
+    public func bool(_ name: String) throws -> Bool { try bool(try index(of: name)) }
+    /// The named column as text.
+    public func string(_ name: String) throws -> String { try string(try index(of: name)) }
+    /// The named column as bytes.
+    public func blob(_ name: String) throws -> [UInt8] { try blob(try index(of: name)) }
+    /// The named column as `Int64`, or `nil` when `NULL`.
+    public func optionalInt64(_ name: String) throws -> Int64? { optionalInt64(try index(of: name)) }
+    /// The named column as `Int`, or `nil` when `NULL`.
+    public func optionalInt(_ name: String) throws -> Int? { optionalInt(try index(of: name)) }
+    /// The named column as `Double`, or `nil` when `NULL`.
+    public func optionalDouble(_ name: String) throws -> Double? { optionalDouble(try index(of: name)) }
+    /// The named column as `Bool`, or `nil` when `NULL`.
+    public func optionalBool(_ name: String) throws -> Bool? { optionalBool(try index(of: name)) }
+    /// The named column as text, or `nil` when `NULL`.
+    public func optionalString(_ name: String) throws -> String? { optionalString(try index(of: name)) }
+    /// The named column as bytes, or `nil` when `NULL`.
+    public func optionalBlob(_ name: String) throws -> [UInt8]? { optionalBlob(try index(of: name)) }
+
+    // MARK: Private
+
+    private func column(_ index: Int) -> Int32 {
+        // A column index is a constant of the program, never input: out of range is a programmer error.
+        precondition(index >= 0 && index < count, "column index \(index) out of range for `\(statement.sql)`")
+        return Int32(index)
+    }
+
+    private func text(_ index: Int32) -> String {
+        // "call sqlite3_column_text() first to force the result into the desired format, then invoke
+        // sqlite3_column_bytes() to find the size of the result" (SQLite, "Result Values From A Query").
+        guard let pointer = sqlite3_column_text(handle, index) else { return "" }
+        let length = Int(sqlite3_column_bytes(handle, index))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+
+    private func bytes(_ index: Int32) -> [UInt8] {
+        // A zero-length blob comes back as a null pointer.
+        guard let pointer = sqlite3_column_blob(handle, index) else { return [] }
+        let length = Int(sqlite3_column_bytes(handle, index))
+        return Array(UnsafeRawBufferPointer(start: pointer, count: length))
+    }
+
+    private func nullError(_ index: Int) -> SQLiteError {
+        SQLiteError(
+            extendedCode: SQLITE_MISMATCH,
+            message: "column \(index) (\(statement.columnName(at: index))) is NULL",
+            sql: statement.sql
+        )
+    }
+}
+
+@available(*, unavailable, message: "a Row is a view of its Statement's current row")
+extension Row: Sendable {}
