@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HTTPCore
 
 @Suite struct AccessLogMiddlewareTests {
@@ -49,7 +50,10 @@ import Testing
         #expect(line["user_agent"] as? String == "curl/8.5 \"quoted\"\n")
         // Field order is fixed.
         let raw = String(decoding: captured.all.joined(), as: UTF8.self)
-        let keys = ["ts", "level", "request_id", "method", "path", "route", "status", "bytes", "duration_ms", "remote", "user_agent"]
+        let keys = [
+            "ts", "level", "request_id", "method", "path", "route", "status", "bytes", "duration_ms", "remote",
+            "user_agent",
+        ]
         let positions = keys.compactMap { raw.range(of: "\"\($0)\":")?.lowerBound }
         #expect(positions.count == keys.count && positions == positions.sorted())
     }
@@ -127,7 +131,9 @@ import Testing
         #expect(WallClock.rfc3339(secondsSinceEpoch: seconds, nanoseconds: nanoseconds) == expected)
     }
 
-    @Test(arguments: [(0, "0.000"), (999, "0.000"), (1_000, "0.001"), (12_345_678, "12.345"), (2_000_050_000, "2000.050")])
+    @Test(arguments: [
+        (0, "0.000"), (999, "0.000"), (1_000, "0.001"), (12_345_678, "12.345"), (2_000_050_000, "2000.050"),
+    ])
     func durationFormatting(nanoseconds: UInt64, expected: String) {
         #expect(AccessLogMiddleware.milliseconds(from: 100, to: 100 + nanoseconds) == Array(expected.utf8))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HTTPCore
 
 @Suite struct CORSMiddlewareTests {
@@ -9,9 +10,11 @@ import Testing
     }
 
     static func run(
-        _ origins: [String], method: HTTPMethod = .get, path: String = "/v1/meetings", headers: HTTPHeaders = HTTPHeaders()
+        _ origins: [String], method: HTTPMethod = .get, path: String = "/v1/meetings",
+        headers: HTTPHeaders = HTTPHeaders()
     ) throws -> Response {
-        try CORSMiddleware(origins: origins, allowedMethods: methods).run(.make(method, path, headers: headers)) { request in
+        try CORSMiddleware(origins: origins, allowedMethods: methods).run(.make(method, path, headers: headers)) {
+            request in
             request.method == .options
                 ? Response(status: .noContent, headers: ["Allow": "GET, HEAD, POST, OPTIONS"])
                 : request.path.hasPrefix("/v1/meetings") ? .text("[]") : Response(status: .notFound)
@@ -106,7 +109,8 @@ import Testing
 
     @Test func preflightFromDisallowedOriginFallsThroughToPlainOptions() throws {
         let response = try Self.run(
-            [Self.app], method: .options, headers: ["Origin": "https://evil.example", "Access-Control-Request-Method": "POST"])
+            [Self.app], method: .options,
+            headers: ["Origin": "https://evil.example", "Access-Control-Request-Method": "POST"])
         #expect(response.headers["Allow"] == "GET, HEAD, POST, OPTIONS")
         #expect(Self.corsHeaders(response).isEmpty)
     }
@@ -130,10 +134,12 @@ import Testing
     }
 
     @Test func varyMergesWithCompression() throws {
-        let chain = ClosureResponder { _ in Response(contentType: "application/json", body: [UInt8](repeating: 32, count: 2000)) }
-            .wrapped(in: [
-                CORSMiddleware(origins: [Self.app], allowedMethods: Self.methods), CompressionMiddleware(),
-            ])
+        let chain = ClosureResponder { _ in
+            Response(contentType: "application/json", body: [UInt8](repeating: 32, count: 2000))
+        }
+        .wrapped(in: [
+            CORSMiddleware(origins: [Self.app], allowedMethods: Self.methods), CompressionMiddleware(),
+        ])
         let response = try chain.respond(to: .make(headers: ["Origin": Self.app, "Accept-Encoding": "gzip"]))
         #expect(response.headers.values(for: "Vary") == ["Accept-Encoding, Origin"])
     }

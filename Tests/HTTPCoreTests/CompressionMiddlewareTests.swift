@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HTTPCore
 
 @Suite struct CompressionMiddlewareTests {
@@ -94,21 +95,24 @@ import Testing
 
     @Test func minimumSizeIsConfigurable() throws {
         let response = try Self.run(
-            acceptEncoding: "gzip", middleware: CompressionMiddleware(minimumSize: 10), { _ in Self.jsonResponse("[1,2,3,4,5,6]") })
+            acceptEncoding: "gzip", middleware: CompressionMiddleware(minimumSize: 10),
+            { _ in Self.jsonResponse("[1,2,3,4,5,6]") })
         #expect(response.headers["Content-Encoding"] == "gzip")
     }
 
     @Test func existingVaryIsMergedWithoutDuplicates() throws {
         let merged = try Self.run(acceptEncoding: "gzip", { _ in Self.jsonResponse(headers: ["Vary": "Origin"]) })
         #expect(merged.headers.values(for: "Vary") == ["Origin, Accept-Encoding"])
-        let kept = try Self.run(acceptEncoding: "gzip", { _ in Self.jsonResponse(headers: ["Vary": "accept-encoding"]) })
+        let kept = try Self.run(
+            acceptEncoding: "gzip", { _ in Self.jsonResponse(headers: ["Vary": "accept-encoding"]) })
         #expect(kept.headers.values(for: "Vary") == ["accept-encoding"])
     }
 
     @Test func alreadyEncodedResponseIsUntouched() throws {
         let body = try GzipEncoder.compress(Array(Self.json.utf8))
         let response = try Self.run(acceptEncoding: "gzip") { _ in
-            Response(contentType: "application/json", body: body, headers: ["Content-Encoding": "gzip", "ETag": "\"a\""])
+            Response(
+                contentType: "application/json", body: body, headers: ["Content-Encoding": "gzip", "ETag": "\"a\""])
         }
         #expect(response.bodyBytes == body)
         #expect(response.headers["ETag"] == "\"a\"")
@@ -214,7 +218,8 @@ import Testing
                 ? Response(status: .notModified, headers: ["ETag": "\"abc\""])
                 : Self.jsonResponse(headers: ["ETag": "\"abc\""])
         }
-        let gzipClient = try Self.run(acceptEncoding: "gzip", requestHeaders: ["If-None-Match": "\"abc-gzip\""], handler)
+        let gzipClient = try Self.run(
+            acceptEncoding: "gzip", requestHeaders: ["If-None-Match": "\"abc-gzip\""], handler)
         #expect(gzipClient.status.code == 304)
         #expect(gzipClient.headers["ETag"] == "\"abc-gzip\"")
         #expect(gzipClient.headers["Vary"] == "Accept-Encoding")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HTTPCore
 
 @Suite struct GzipTests {
@@ -22,7 +23,10 @@ import Testing
         out.reserveCapacity(count + 100)
         var id = 0
         while out.count < count {
-            out.append(contentsOf: #"{"id":"meeting-\#(id)","country":"KH","title":"Bilateral talks","date":"2024-05-0\#(id % 9 + 1)"}"#.utf8)
+            out.append(
+                contentsOf:
+                    #"{"id":"meeting-\#(id)","country":"KH","title":"Bilateral talks","date":"2024-05-0\#(id % 9 + 1)"}"#
+                    .utf8)
             out.append(0x0A)
             id += 1
         }
@@ -128,9 +132,8 @@ import Testing
         #expect(throws: GzipError.corruptData) { try GzipDecoder.decompress(compressed, limit: 100) }
     }
 
-    @Test(arguments: [
-        [UInt8](), Array("plain text".utf8), [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],  // zlib wrapper, not gzip
-    ])
+    // The last one is a zlib-wrapped (deflate coding) empty stream, not gzip.
+    @Test(arguments: [[UInt8](), Array("plain text".utf8), [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]])
     func nonGzipIsRejected(input: [UInt8]) {
         #expect(throws: GzipError.corruptData) { try GzipDecoder.decompress(input, limit: 100) }
     }

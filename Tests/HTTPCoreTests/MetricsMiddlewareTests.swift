@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HTTPCore
 
 @Suite struct MetricsMiddlewareTests {
@@ -29,15 +30,22 @@ import Testing
                 #"bilateral_http_requests_total{method="other",route="unmatched",status="501"} 1"#,
             ])
         #expect(!text.contains("/v1/meetings/a"))
-        #expect(text.contains(#"bilateral_http_request_duration_seconds_count{method="GET",route="/v1/meetings/{id}"} 3"#))
+        #expect(
+            text.contains(#"bilateral_http_request_duration_seconds_count{method="GET",route="/v1/meetings/{id}"} 3"#))
     }
 
     @Test func latencyIsMeasuredFromReceivedAt() throws {
         let metrics = Metrics()
-        _ = try MetricsMiddleware(metrics: metrics).run(.make(receivedAt: MonotonicClock.now() - 300_000_000)) { _ in .text("") }
+        _ = try MetricsMiddleware(metrics: metrics).run(.make(receivedAt: MonotonicClock.now() - 300_000_000)) { _ in
+            .text("")
+        }
         let text = metrics.render()
-        #expect(text.contains(#"bilateral_http_request_duration_seconds_bucket{method="GET",route="unmatched",le="0.25"} 0"#))
-        #expect(text.contains(#"bilateral_http_request_duration_seconds_bucket{method="GET",route="unmatched",le="0.5"} 1"#))
+        #expect(
+            text.contains(
+                #"bilateral_http_request_duration_seconds_bucket{method="GET",route="unmatched",le="0.25"} 0"#))
+        #expect(
+            text.contains(#"bilateral_http_request_duration_seconds_bucket{method="GET",route="unmatched",le="0.5"} 1"#)
+        )
     }
 
     @Test func histogramBucketsAreCumulative() {
@@ -101,7 +109,8 @@ import Testing
         #expect(text.contains("bilateral_cache_entries 42\n"))
         #expect(text.contains("bilateral_db_readers_busy 3\n"))
         #expect(text.contains("bilateral_imports_total 1\n"))
-        #expect(text.contains(#"bilateral_db_query_duration_seconds_bucket{operation="select_meetings",le="0.0025"} 1"#))
+        #expect(
+            text.contains(#"bilateral_db_query_duration_seconds_bucket{operation="select_meetings",le="0.0025"} 1"#))
         #expect(text.contains(#"bilateral_db_query_duration_seconds_sum{operation="select_meetings"} 0.002"#))
         // Every sample line is `name{labels} value`.
         for line in all where !line.hasPrefix("#") {
@@ -144,7 +153,10 @@ import Testing
         #expect(metrics.render().contains("bilateral_http_open_connections 1\n"))
     }
 
-    @Test(arguments: [(1.0, "1"), (0.0005, "0.0005"), (2.5, "2.5"), (.infinity, "+Inf"), (-.infinity, "-Inf"), (.nan, "NaN"), (1e-05, "1e-05")])
+    @Test(arguments: [
+        (1.0, "1"), (0.0005, "0.0005"), (2.5, "2.5"), (.infinity, "+Inf"), (-.infinity, "-Inf"), (.nan, "NaN"),
+        (1e-05, "1e-05"),
+    ])
     func valueFormatting(value: Double, expected: String) {
         #expect(Metrics.format(value) == expected)
     }

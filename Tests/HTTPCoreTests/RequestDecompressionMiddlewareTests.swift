@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HTTPCore
 
 @Suite struct RequestDecompressionMiddlewareTests {
@@ -49,7 +50,9 @@ import Testing
         #expect(compressed.count < limit)
         let error = Self.status { _ = try Self.run(body: compressed, contentEncoding: "gzip", maxBodyBytes: limit) }
         #expect(error?.problem.status.code == 413)
-        #expect(try Self.run(body: compressed, contentEncoding: "gzip", maxBodyBytes: Self.payload.count).body == Self.payload)
+        #expect(
+            try Self.run(body: compressed, contentEncoding: "gzip", maxBodyBytes: Self.payload.count).body
+                == Self.payload)
     }
 
     @Test func zipBombIs413() throws {

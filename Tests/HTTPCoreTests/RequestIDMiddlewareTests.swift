@@ -1,9 +1,12 @@
 import Testing
+
 @testable import HTTPCore
 
 @Suite struct RequestIDMiddlewareTests {
     /// Runs the middleware; returns the id the handler saw and the response.
-    static func run(headers: HTTPHeaders = HTTPHeaders(), requestID: String = "") throws -> (seen: String, response: Response) {
+    static func run(headers: HTTPHeaders = HTTPHeaders(), requestID: String = "") throws -> (
+        seen: String, response: Response
+    ) {
         let seen = Recorder<String>()
         let response = try RequestIDMiddleware().run(.make(headers: headers, requestID: requestID)) { request in
             seen.append(request.requestID)
@@ -19,7 +22,9 @@ import Testing
         #expect(response.headers["X-Request-Id"] == id)
     }
 
-    @Test(arguments: ["", String(repeating: "x", count: 129), "has space", "a\"b", "semi;colon", "ünï", "a/b", "a\r\nb"])
+    @Test(arguments: [
+        "", String(repeating: "x", count: 129), "has space", "a\"b", "semi;colon", "ünï", "a/b", "a\r\nb",
+    ])
     func insaneClientIDIsReplaced(id: String) throws {
         let (seen, response) = try Self.run(headers: ["X-Request-Id": id])
         #expect(seen != id)

@@ -18,7 +18,8 @@ public struct MetricsMiddleware: Middleware {
             record(request, route: response.route ?? request.route, status: response.status.code, start: start)
             return response
         } catch {
-            record(request, route: request.route, status: (error as? HTTPError)?.problem.status.code ?? 500, start: start)
+            record(
+                request, route: request.route, status: (error as? HTTPError)?.problem.status.code ?? 500, start: start)
             throw error
         }
     }

@@ -30,7 +30,8 @@ public struct RequestDecompressionMiddleware: Middleware {
             } else if !coding.equalsIgnoringASCIICase("identity") {
                 throw HTTPError(
                     .unsupportedMediaType,
-                    detail: "Content-Encoding '\(coding.prefix(64))' is not supported; accepted codings are gzip and identity.",
+                    detail:
+                        "Content-Encoding '\(coding.prefix(64))' is not supported; accepted codings are gzip and identity.",
                     headers: ["Accept-Encoding": "gzip"])
             }
         }

@@ -48,7 +48,9 @@ public final class AccessLog: Sendable {
     }
 
     /// A log that writes to `fileDescriptor` (stderr by default). The descriptor is not closed.
-    public convenience init(fileDescriptor: Int32 = STDERR_FILENO, flushInterval: DispatchTimeInterval = .milliseconds(200)) {
+    public convenience init(
+        fileDescriptor: Int32 = STDERR_FILENO, flushInterval: DispatchTimeInterval = .milliseconds(200)
+    ) {
         self.init(flushInterval: flushInterval) { bytes in AccessLog.writeAll(bytes, to: fileDescriptor) }
     }
 
@@ -89,10 +91,14 @@ public final class AccessLog: Sendable {
             if dropped > 0 {
                 var line = JSONWriter(reservingCapacity: 128)
                 line.beginObject()
-                line.key("ts"); line.string(WallClock.nowRFC3339())
-                line.key("level"); line.string("warn")
-                line.key("message"); line.string("access log output could not keep up; lines dropped")
-                line.key("dropped"); line.int(dropped)
+                line.key("ts")
+                line.string(WallClock.nowRFC3339())
+                line.key("level")
+                line.string("warn")
+                line.key("message")
+                line.string("access log output could not keep up; lines dropped")
+                line.key("dropped")
+                line.int(dropped)
                 line.endObject()
                 bytes.append(contentsOf: line.bytes)
                 bytes.append(UInt8(ascii: "\n"))

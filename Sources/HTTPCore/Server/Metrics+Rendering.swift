@@ -5,10 +5,12 @@ extension Metrics {
         let state = snapshot()
         var families: [(name: String, text: String)] = []
 
-        var requests = FamilyText(name: Metrics.requestsName, help: "HTTP requests answered, by route and status.", kind: .counter)
+        var requests = FamilyText(
+            name: Metrics.requestsName, help: "HTTP requests answered, by route and status.", kind: .counter)
         for (key, count) in state.requests {
             requests.add(
-                Metrics.requestsName, labels: [("method", key.method), ("route", key.route), ("status", String(key.status))],
+                Metrics.requestsName,
+                labels: [("method", key.method), ("route", key.route), ("status", String(key.status))],
                 value: Double(count))
         }
         families.append((Metrics.requestsName, requests.text()))
@@ -21,7 +23,8 @@ extension Metrics {
         }
         families.append((Metrics.durationName, durations.text()))
 
-        var connections = FamilyText(name: Metrics.openConnectionsName, help: "Client connections open now.", kind: .gauge)
+        var connections = FamilyText(
+            name: Metrics.openConnectionsName, help: "Client connections open now.", kind: .gauge)
         connections.add(Metrics.openConnectionsName, labels: [], value: Double(openConnectionCount))
         families.append((Metrics.openConnectionsName, connections.text()))
 

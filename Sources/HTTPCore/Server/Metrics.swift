@@ -41,8 +41,10 @@ public final class Metrics: Sendable {
         let bucketCount = latencyBuckets.count
         state.withLock { state in
             state.requests[RequestKey(method: methodLabel, route: routeLabel, status: status), default: 0] += 1
-            state.latencies[RouteKey(method: methodLabel, route: routeLabel), default: Histogram(bucketCount: bucketCount)]
-                .observe(seconds, bucket: bucket)
+            state.latencies[
+                RouteKey(method: methodLabel, route: routeLabel), default: Histogram(bucketCount: bucketCount)
+            ]
+            .observe(seconds, bucket: bucket)
         }
     }
 
@@ -117,7 +119,9 @@ public final class Metrics: Sendable {
 
     /// Metric names: `[a-zA-Z_:][a-zA-Z0-9_:]*`; label names: the same without `:`.
     static func isValidName(_ name: String, allowColon: Bool = true) -> Bool {
-        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return false
+        }
         return name.utf8.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -156,7 +160,8 @@ public final class Metrics: Sendable {
         init(_ labels: [String: String]) {
             pairs = labels.map { Pair(name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
             for pair in pairs {
-                precondition(Metrics.isValidName(pair.name, allowColon: false) && pair.name != "le", "bad label \(pair.name)")
+                precondition(
+                    Metrics.isValidName(pair.name, allowColon: false) && pair.name != "le", "bad label \(pair.name)")
             }
         }
     }
