@@ -118,6 +118,14 @@ import Testing
         #expect(response.headers["ETag"] == "\"a\"")
     }
 
+    @Test func partialContentIsUntouched() throws {
+        let response = try Self.run(acceptEncoding: "gzip") { _ in
+            Self.jsonResponse(headers: ["Content-Range": "bytes 0-3699/5000"])
+        }
+        #expect(response.headers["Content-Encoding"] == nil)
+        #expect(response.bodyBytes == Array(Self.json.utf8))
+    }
+
     @Test(arguments: [204, 304, 101])
     func bodylessStatusesAreNotCompressed(code: Int) throws {
         let response = try Self.run(acceptEncoding: "gzip") { _ in

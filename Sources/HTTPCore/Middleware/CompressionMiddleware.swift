@@ -2,9 +2,9 @@
 /// gzip-encoded when `Accept-Encoding` allows gzip (`Vary: Accept-Encoding` always)").
 ///
 /// A body is compressed when all of these hold: the status allows content (not 1xx/204/304), the
-/// client accepts gzip (see `acceptsGzip(_:)`), no `Content-Encoding` is set yet, the media type is
-/// text-like (see `isCompressible(contentType:)`), and the body is a stream (size unknown) or at
-/// least `minimumSize` bytes. HEAD is treated exactly like GET, so its headers are the ones GET
+/// client accepts gzip (see `acceptsGzip(_:)`), no `Content-Encoding` or `Content-Range` is set
+/// yet, the media type is text-like (see `isCompressible(contentType:)`), and the body is a stream
+/// (size unknown) or at least `minimumSize` bytes. HEAD is treated exactly like GET, so its headers are the ones GET
 /// would get; the server drops the body.
 ///
 /// ETags: a compressed representation is a different representation, and a strong validator must
@@ -44,7 +44,9 @@ public struct CompressionMiddleware: Middleware {
         }
         guard response.status.allowsBody else { return response }
         response.headers.addVary("Accept-Encoding")
+        // A partial response's Content-Range counts bytes of the identity representation.
         guard acceptsGzip, !response.headers.contains("Content-Encoding"),
+            !response.headers.contains("Content-Range"),
             Self.isCompressible(contentType: response.headers["Content-Type"])
         else { return response }
 
