@@ -42,7 +42,7 @@ public final class BilateralApp: Sendable {
             CORSMiddleware(origins: configuration.corsOrigins, allowedMethods: { routes.allowedMethods(forPath: $0) }),
             CompressionMiddleware(),
             ProblemMiddleware(reporter: { request, error in
-                log.error("unhandled error", requestID: request.requestID, detail: String(describing: error))
+                log.event(.error, "unhandled error", requestID: request.requestID, detail: String(describing: error))
             }),
             RequestDecompressionMiddleware(maxBodyBytes: configuration.maxBodyBytes),
         ]
@@ -59,7 +59,7 @@ public final class BilateralApp: Sendable {
             connectionClosed: { metrics.connectionClosed() },
             coreResponse: { event in
                 metrics.recordRequest(method: HTTPMethod(rawValue: event.method ?? "-"), route: nil, status: event.status.code, seconds: 0)
-                log.warning("request rejected", requestID: event.requestID,
+                log.event(.warning, "request rejected", requestID: event.requestID,
                             detail: "\(event.status.code) \(event.detail) from \(event.remoteAddress)")
             }
         )

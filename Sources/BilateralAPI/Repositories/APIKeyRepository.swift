@@ -1,3 +1,4 @@
+import HTTPCore
 import SQLiteStore
 
 /// Creates, lists, revokes and looks up API keys.
@@ -11,7 +12,7 @@ public struct APIKeyRepository: Sendable {
         let token = "bil_" + Base64URL.encode(secret)
         let idBytes = (0..<6).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let key = APIKey(id: "key_" + idBytes.hexString, name: name, scope: scope, tokenPrefix: String(token.prefix(10)),
-                         createdAt: Timestamp.now(), revokedAt: nil)
+                         createdAt: WallClock.nowRFC3339(), revokedAt: nil)
         try db.execute("""
             INSERT INTO api_keys (id, name, scope, token_hash, token_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)
             """, [.text(key.id), .text(key.name), .text(scope.rawValue), .text(Self.digest(token)), .text(key.tokenPrefix),
@@ -27,7 +28,7 @@ public struct APIKeyRepository: Sendable {
     /// Revokes `id`; false when there is no such key. Revoking twice keeps the first time.
     public func revoke(id: String, in db: Database) throws -> Bool {
         guard try db.queryOne("SELECT 1 FROM api_keys WHERE id = ?", [.text(id)], row: { _ in true }) != nil else { return false }
-        try db.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [.text(Timestamp.now()), .text(id)])
+        try db.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [.text(WallClock.nowRFC3339()), .text(id)])
         return true
     }
 

@@ -11,8 +11,11 @@ public enum BundledResource {
 
     /// The bytes of `Resources/<name>`.
     public static func data(_ name: String) throws -> Data {
-        let url = Bundle.module.resourceURL?.appendingPathComponent("Resources").appendingPathComponent(name)
-        guard let url, let data = FileManager.default.contents(atPath: url.path) else { throw MissingError(name: name) }
+        let base = (name as NSString).deletingPathExtension
+        let ext = (name as NSString).pathExtension
+        guard let url = Bundle.module.url(forResource: base, withExtension: ext, subdirectory: "Resources"),
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw MissingError(name: name) }
         return data
     }
 

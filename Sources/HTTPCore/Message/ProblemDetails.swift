@@ -74,6 +74,8 @@ public struct ProblemDetails: Sendable, Equatable {
 /// An error a handler throws to answer with a problem response.
 public struct HTTPError: Error, Sendable {
     public var problem: ProblemDetails
+    /// The route pattern whose handler threw, set by the router for logs and metrics.
+    public var route: String?
 
     public init(_ problem: ProblemDetails) { self.problem = problem }
 

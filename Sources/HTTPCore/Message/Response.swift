@@ -4,6 +4,10 @@ public struct Response: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: ResponseBody
+    /// The pattern of the route that produced this response (`/v1/meetings/{id}`), never sent.
+    /// The router copies `Request.route` here so middleware outside it (access log, metrics),
+    /// whose copy of the request was never routed, can label by route.
+    public var route: String?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: ResponseBody = .bytes([])) {
         self.status = status

@@ -73,7 +73,14 @@ public struct Router: Responder {
             var request = request
             request.pathParameters = best.parameters
             request.route = best.route.pattern
-            return try best.route.handler(request)
+            do {
+                var response = try best.route.handler(request)
+                response.route = best.route.pattern
+                return response
+            } catch var error as HTTPError {
+                error.route = best.route.pattern
+                throw error
+            }
         }
         let allow = Router.allowList(Set(candidates.map(\.route.method)))
         if request.method == .options {

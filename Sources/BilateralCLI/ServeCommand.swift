@@ -1,0 +1,135 @@
+import ArgumentParser
+import BilateralAPI
+import Dispatch
+import Foundation
+import HTTPCore
+import SQLiteStore
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the API over HTTP until SIGINT or SIGTERM.",
+        discussion: """
+            Creates the database when missing and migrates it, then prints the URL it listens on.
+            On SIGINT/SIGTERM it stops accepting, lets requests in progress finish (up to 10 s), and exits 0.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (all IPv4), :: (all IPv4 and IPv6). [env: BILATERAL_HOST] (default: 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (printed on start). [env: BILATERAL_PORT] (default: 8080)")
+    var port: Int?
+
+    @Flag(help: "Load the bundled sample records into a database that has none yet. [env: BILATERAL_SAMPLE]")
+    var sample = false
+
+    @Option(name: .customLong("cors-origin"), help: "An origin allowed to call the API from a browser (repeatable), or `*`. Without it, no CORS headers. [env: BILATERAL_CORS_ORIGIN, comma-separated]")
+    var corsOrigins: [String] = []
+
+    @Option(help: "Largest request body in bytes, after decompression. [env: BILATERAL_MAX_BODY_BYTES] (default: 10485760)")
+    var maxBodyBytes: Int?
+
+    @Option(help: "Most simultaneous connections; more are answered 503. [env: BILATERAL_MAX_CONNECTIONS] (default: 4096)")
+    var maxConnections: Int?
+
+    @Option(help: "`debug`, `info` (one access-log line per request), `warning` or `error`. [env: BILATERAL_LOG_LEVEL] (default: info)")
+    var logLevel: String?
+
+    @Flag(name: .customLong("private"), help: "Reads need an API key too (any scope). [env: BILATERAL_PRIVATE]")
+    var privateReads = false
+
+    @Option(help: "Seconds a client has to send a request's headers. [env: BILATERAL_HEADER_TIMEOUT] (default: 10)")
+    var headerTimeout: Double?
+
+    @Option(help: "Seconds an idle keep-alive connection stays open. [env: BILATERAL_IDLE_TIMEOUT] (default: 75)")
+    var idleTimeout: Double?
+
+    @Option(help: "Threads that run request handlers. [env: BILATERAL_WORKERS] (default: twice the CPUs, at least 4)")
+    var workers: Int?
+
+    func run() throws {
+        let settings = try resolve()
+        let path = try store.path()
+        let pool = try DatabasePoolOpener.open(store)
+        defer { pool.close() }
+        let applied = try Schema.migrator.migrate(pool)
+        let log = AccessLog { bytes in bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) } }
+        for migration in applied {
+            log.event(.info, "migrated", detail: "\(path): \(migration.version) \(migration.name)")
+        }
+        if settings.sample {
+            log.event(.info, "sample", detail: "This version bundles no sample records yet; the database is left as it is.")
+        }
+
+        let app = try BilateralApp(store: pool, configuration: settings.api, log: log)
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(configuration: settings.server, responder: app.responder, hooks: app.serverHooks)
+        } catch {
+            throw ValidationError("Cannot listen on \(settings.server.host):\(settings.server.port): \(error)")
+        }
+        let shown = settings.server.host.contains(":") ? "[\(settings.server.host)]" : settings.server.host
+        // Written straight to fd 1: stdout may be a pipe, where print() would buffer the line.
+        FileHandle.standardOutput.write(Data("Bilateral listening on http://\(shown):\(server.port) (database \(path))\n".utf8))
+
+        waitForTerminationSignal()
+        log.event(.info, "shutting down", detail: "finishing requests in progress (at most \(settings.server.shutdownGracePeriod))")
+        server.shutdown()
+        log.flush()
+    }
+
+    private struct Settings {
+        var server: ServerConfiguration
+        var api: APIConfiguration
+        var sample: Bool
+    }
+
+    private func resolve() throws -> Settings {
+        var server = ServerConfiguration()
+        server.host = try EnvironmentDefault.resolve(host, "HOST", "127.0.0.1") { $0 }
+        server.port = try EnvironmentDefault.resolve(port, "PORT", 8080) { Int($0) }
+        guard (0...65535).contains(server.port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        server.maxConnections = try EnvironmentDefault.resolve(maxConnections, "MAX_CONNECTIONS", 4096) { Int($0) }
+        guard server.maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
+        let maxBody = try EnvironmentDefault.resolve(maxBodyBytes, "MAX_BODY_BYTES", 10 * 1024 * 1024) { Int($0) }
+        guard maxBody >= 0 else { throw ValidationError("--max-body-bytes must not be negative.") }
+        server.limits.maxBodyBytes = maxBody
+        let header = try EnvironmentDefault.resolve(headerTimeout, "HEADER_TIMEOUT", 10) { Double($0) }
+        let idle = try EnvironmentDefault.resolve(idleTimeout, "IDLE_TIMEOUT", 75) { Double($0) }
+        guard header > 0, idle > 0 else { throw ValidationError("Timeouts must be positive numbers of seconds.") }
+        server.headerTimeout = .milliseconds(Int(header * 1000))
+        server.idleTimeout = .milliseconds(Int(idle * 1000))
+        server.workerThreads = try EnvironmentDefault.resolve(workers, "WORKERS", ServerConfiguration.defaultWorkerThreads) { Int($0) }
+        guard (1...512).contains(server.workerThreads) else { throw ValidationError("--workers must be from 1 to 512.") }
+
+        let level = try EnvironmentDefault.resolve(logLevel, "LOG_LEVEL", "info") { $0 }.lowercased()
+        guard let parsedLevel = LogLevel(rawValue: level == "warn" ? "warning" : level) else {
+            throw ValidationError("--log-level must be debug, info, warning or error, not '\(level)'.")
+        }
+        var origins = corsOrigins
+        if origins.isEmpty, let fromEnvironment = EnvironmentDefault.string("CORS_ORIGIN") {
+            origins = fromEnvironment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let api = APIConfiguration(corsOrigins: origins, maxBodyBytes: maxBody,
+                                   privateReads: try EnvironmentDefault.flag(privateReads, "PRIVATE"),
+                                   accessLogEnabled: parsedLevel <= .info)
+        return Settings(server: server, api: api, sample: try EnvironmentDefault.flag(sample, "SAMPLE"))
+    }
+
+    /// Blocks until SIGINT or SIGTERM; the signals are handled by Dispatch, not by the default action.
+    private func waitForTerminationSignal() {
+        let received = DispatchSemaphore(value: 0)
+        let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { received.signal() }
+            source.resume()
+            return source
+        }
+        received.wait()
+        sources.forEach { $0.cancel() }
+    }
+}

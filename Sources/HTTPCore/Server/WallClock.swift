@@ -1,0 +1,44 @@
+import Glibc
+
+/// Wall-clock time as RFC 3339 UTC text, without Foundation (for log lines).
+public enum WallClock {
+    /// Now, as `2025-03-14T09:26:53.589Z` (RFC 3339, UTC, milliseconds).
+    public static func nowRFC3339() -> String {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return rfc3339(secondsSinceEpoch: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec))
+    }
+
+    /// The instant `secondsSinceEpoch` + `nanoseconds` as RFC 3339 UTC with milliseconds (truncated).
+    public static func rfc3339(secondsSinceEpoch: Int, nanoseconds: Int) -> String {
+        var seconds = time_t(secondsSinceEpoch)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        func append(_ value: Int, width: Int) {
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var rest = value
+            for index in stride(from: width - 1, through: 0, by: -1) {
+                digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            out.append(contentsOf: digits)
+        }
+        append(Int(parts.tm_year) + 1900, width: 4)
+        out.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mon) + 1, width: 2)
+        out.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mday), width: 2)
+        out.append(UInt8(ascii: "T"))
+        append(Int(parts.tm_hour), width: 2)
+        out.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_min), width: 2)
+        out.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_sec), width: 2)
+        out.append(UInt8(ascii: "."))
+        append(nanoseconds / 1_000_000, width: 3)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
+    }
+}
