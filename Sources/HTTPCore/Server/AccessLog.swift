@@ -21,7 +21,9 @@ public final class AccessLog: Sendable {
         var droppedLines = 0
     }
 
-    private let state = Mutex(State())
+    /// Lines go to the calling thread's stripe, so workers do not queue on one lock; a flush
+    /// takes every stripe, so lines of different threads may come out of order within one flush.
+    private let state = Striped { State() }
     /// Held while writing, so buffers reach the output in the order they were filled.
     private let writeLock = Mutex(())
     private let output: @Sendable ([UInt8]) -> Void
@@ -80,13 +82,19 @@ public final class AccessLog: Sendable {
     /// Writes everything queued so far, on the calling thread.
     public func flush() {
         writeLock.withLock { _ in
-            var (bytes, dropped) = state.withLock { state -> ([UInt8], Int) in
-                var taken: [UInt8] = []
-                swap(&taken, &state.buffer)
-                state.buffer.reserveCapacity(min(taken.count, AccessLog.flushThreshold * 2))
-                defer { state.droppedLines = 0 }
+            var bytes: [UInt8] = []
+            var dropped = 0
+            state.forEach { state in
+                if bytes.isEmpty {
+                    swap(&bytes, &state.buffer)
+                    state.buffer.reserveCapacity(min(bytes.count, AccessLog.flushThreshold * 2))
+                } else {
+                    bytes.append(contentsOf: state.buffer)
+                    state.buffer.removeAll(keepingCapacity: true)
+                }
+                dropped += state.droppedLines
+                state.droppedLines = 0
                 state.flushScheduled = false
-                return (taken, state.droppedLines)
             }
             if dropped > 0 {
                 var line = JSONWriter(reservingCapacity: 128)

@@ -22,6 +22,8 @@ public final class Metrics: Sendable {
 
     public let latencyBuckets: [Double]
     private let state: Mutex<State>
+    /// Per-request counts and latencies, striped: every worker records on every request.
+    private let tallies = Striped { RequestTallies() }
     private let openConnections = Atomic<Int>(0)
 
     public init(latencyBuckets: [Double] = Metrics.defaultLatencyBuckets) {
@@ -39,7 +41,7 @@ public final class Metrics: Sendable {
         let routeLabel = route ?? "unmatched"
         let bucket = Histogram.bucketIndex(of: seconds, in: latencyBuckets)
         let bucketCount = latencyBuckets.count
-        state.withLock { state in
+        tallies.withLock { state in
             state.requests[RequestKey(method: methodLabel, route: routeLabel, status: status), default: 0] += 1
             state.latencies[
                 RouteKey(method: methodLabel, route: routeLabel), default: Histogram(bucketCount: bucketCount)
@@ -174,6 +176,12 @@ public final class Metrics: Sendable {
 
         init(bucketCount: Int) { counts = Array(repeating: 0, count: bucketCount + 1) }
 
+        mutating func add(_ other: Histogram) {
+            for index in counts.indices { counts[index] += other.counts[index] }
+            sum += other.sum
+            count += other.count
+        }
+
         mutating func observe(_ value: Double, bucket: Int) {
             counts[bucket] += 1
             sum += value
@@ -206,6 +214,20 @@ public final class Metrics: Sendable {
         var gaugeProviders: [String: GaugeProvider] = [:]
     }
 
-    /// A consistent copy of everything, taken under the lock (copy-on-write makes it cheap).
-    func snapshot() -> State { state.withLock { $0 } }
+    struct RequestTallies {
+        var requests: [RequestKey: UInt64] = [:]
+        var latencies: [RouteKey: Histogram] = [:]
+    }
+
+    /// A copy of everything: the named families as they are, and the request tallies of every stripe summed.
+    func snapshot() -> State {
+        var snapshot = state.withLock { $0 }
+        tallies.forEach { stripe in
+            for (key, count) in stripe.requests { snapshot.requests[key, default: 0] += count }
+            for (key, histogram) in stripe.latencies {
+                snapshot.latencies[key, default: Histogram(bucketCount: histogram.counts.count - 1)].add(histogram)
+            }
+        }
+        return snapshot
+    }
 }
