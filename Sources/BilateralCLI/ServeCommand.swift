@@ -47,6 +47,21 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds an idle keep-alive connection stays open. [env: BILATERAL_IDLE_TIMEOUT] (default: 75)")
     var idleTimeout: Double?
 
+    @Option(help: "Seconds a request body may go without progress. [env: BILATERAL_BODY_TIMEOUT] (default: 30)")
+    var bodyTimeout: Double?
+
+    @Option(help: "Seconds a response may wait on a client that does not read it. [env: BILATERAL_WRITE_TIMEOUT] (default: 30)")
+    var writeTimeout: Double?
+
+    @Option(help: "Longest request line in bytes (414 beyond). [env: BILATERAL_MAX_REQUEST_LINE_BYTES] (default: 8192)")
+    var maxRequestLineBytes: Int?
+
+    @Option(help: "Largest header section in bytes (431 beyond). [env: BILATERAL_MAX_HEADER_BYTES] (default: 32768)")
+    var maxHeaderBytes: Int?
+
+    @Option(help: "Most header fields in a request (431 beyond). [env: BILATERAL_MAX_HEADER_COUNT] (default: 100)")
+    var maxHeaderCount: Int?
+
     @Option(help: "Threads that run request handlers. [env: BILATERAL_WORKERS] (default: twice the CPUs, at least 4)")
     var workers: Int?
 
@@ -97,11 +112,16 @@ struct ServeCommand: ParsableCommand {
         let maxBody = try EnvironmentDefault.resolve(maxBodyBytes, "MAX_BODY_BYTES", 10 * 1024 * 1024) { Int($0) }
         guard maxBody >= 0 else { throw ValidationError("--max-body-bytes must not be negative.") }
         server.limits.maxBodyBytes = maxBody
-        let header = try EnvironmentDefault.resolve(headerTimeout, "HEADER_TIMEOUT", 10) { Double($0) }
-        let idle = try EnvironmentDefault.resolve(idleTimeout, "IDLE_TIMEOUT", 75) { Double($0) }
-        guard header > 0, idle > 0 else { throw ValidationError("Timeouts must be positive numbers of seconds.") }
-        server.headerTimeout = .milliseconds(Int(header * 1000))
-        server.idleTimeout = .milliseconds(Int(idle * 1000))
+        server.headerTimeout = try seconds(headerTimeout, "HEADER_TIMEOUT", 10)
+        server.idleTimeout = try seconds(idleTimeout, "IDLE_TIMEOUT", 75)
+        server.bodyTimeout = try seconds(bodyTimeout, "BODY_TIMEOUT", 30)
+        server.writeTimeout = try seconds(writeTimeout, "WRITE_TIMEOUT", 30)
+        server.limits.maxRequestLineBytes = try EnvironmentDefault.resolve(maxRequestLineBytes, "MAX_REQUEST_LINE_BYTES", 8192) { Int($0) }
+        server.limits.maxHeaderBytes = try EnvironmentDefault.resolve(maxHeaderBytes, "MAX_HEADER_BYTES", 32768) { Int($0) }
+        server.limits.maxHeaderCount = try EnvironmentDefault.resolve(maxHeaderCount, "MAX_HEADER_COUNT", 100) { Int($0) }
+        guard server.limits.maxRequestLineBytes >= 64, server.limits.maxHeaderBytes >= 256, server.limits.maxHeaderCount >= 8 else {
+            throw ValidationError("--max-request-line-bytes must be at least 64, --max-header-bytes at least 256, --max-header-count at least 8.")
+        }
         server.workerThreads = try EnvironmentDefault.resolve(workers, "WORKERS", ServerConfiguration.defaultWorkerThreads) { Int($0) }
         guard (1...512).contains(server.workerThreads) else { throw ValidationError("--workers must be from 1 to 512.") }
 
@@ -117,6 +137,15 @@ struct ServeCommand: ParsableCommand {
                                    privateReads: try EnvironmentDefault.flag(privateReads, "PRIVATE"),
                                    accessLogEnabled: parsedLevel <= .info)
         return Settings(server: server, api: api, sample: try EnvironmentDefault.flag(sample, "SAMPLE"))
+    }
+
+    /// A positive number of seconds from the option, the environment, or the default.
+    private func seconds(_ option: Double?, _ name: String, _ fallback: Double) throws -> Duration {
+        let value = try EnvironmentDefault.resolve(option, name, fallback) { Double($0) }
+        guard value > 0, value <= 86_400 else {
+            throw ValidationError("BILATERAL_\(name) / --\(name.lowercased().replacingOccurrences(of: "_", with: "-")) must be from 0 to 86400 seconds.")
+        }
+        return .milliseconds(Int(value * 1000))
     }
 
     /// Blocks until SIGINT or SIGTERM; the signals are handled by Dispatch, not by the default action.

@@ -24,6 +24,8 @@ public final class AccessLog: Sendable {
     /// Lines go to the calling thread's stripe, so workers do not queue on one lock; a flush
     /// takes every stripe, so lines of different threads may come out of order within one flush.
     private let state = Striped { State() }
+    /// The buffered-bytes cap, shared out among the stripes.
+    private let perStripeLimit = AccessLog.maxBufferedBytes / Striped<State>.defaultCount
     /// Held while writing, so buffers reach the output in the order they were filled.
     private let writeLock = Mutex(())
     private let output: @Sendable ([UInt8]) -> Void
@@ -64,7 +66,7 @@ public final class AccessLog: Sendable {
     /// Queues one line (without its newline).
     public func append(_ line: [UInt8]) {
         let scheduleFlush = state.withLock { state -> Bool in
-            guard state.buffer.count + line.count < AccessLog.maxBufferedBytes else {
+            guard state.buffer.count + line.count < perStripeLimit else {
                 state.droppedLines += 1
                 return false
             }

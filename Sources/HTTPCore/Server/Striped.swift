@@ -15,7 +15,9 @@ final class Striped<State: Sendable>: Sendable {
 
     private let stripes: [Stripe]
 
-    init(count: Int = 16, _ make: () -> State) {
+    static var defaultCount: Int { 16 }
+
+    init(count: Int = Striped.defaultCount, _ make: () -> State) {
         stripes = (0..<max(1, count)).map { _ in Stripe(make()) }
     }
 
