@@ -281,6 +281,9 @@ final class Connection {
     }
 
     private func responseFinished(close: Bool) {
+        // A failed write closed the connection inside `send`: its fd is about to be released
+        // (and reused by the next accept), so nothing more may be parsed, handled or written.
+        if isClosed { return }
         requestsServed += 1
         if close {
             beginClosing()
@@ -308,7 +311,7 @@ final class Connection {
     // MARK: Writing
 
     private func send(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
+        guard !bytes.isEmpty, !isClosed else { return }
         if outboundOffset == outbound.count {
             let written = bytes.withUnsafeBytes { writeNow($0) }
             guard let written else { return }
@@ -423,6 +426,7 @@ final class Connection {
 
     /// Closes once the queued output is written: shut the write side, then linger.
     private func beginClosing() {
+        if isClosed { return }
         phase = .closing
         if !hasPendingOutput { startLingering() }
     }
@@ -470,6 +474,11 @@ final class Connection {
         writeSource = nil
         SocketIO.close(fd)
         loop.remove(self)
+    }
+
+    private var isClosed: Bool {
+        if case .closed = phase { return true }
+        return false
     }
 
     // MARK: Timeouts and shutdown
