@@ -6,7 +6,8 @@ import Testing
 struct ConnectionLimitTests {
     @Test("a connection over the limit gets 503 and a close; the others keep working")
     func overLimit() throws {
-        let configuration = ServerConfiguration.test(maxConnections: 2, headerTimeout: .seconds(5), idleTimeout: .seconds(5))
+        let configuration = ServerConfiguration.test(
+            maxConnections: 2, headerTimeout: .seconds(5), idleTimeout: .seconds(5))
         try withTestServer(configuration: configuration, responder: TestRoutes.make()) { server in
             let first = try RawClient.connect(port: server.port)
             try first.expectUsable()

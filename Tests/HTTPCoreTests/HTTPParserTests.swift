@@ -36,13 +36,16 @@ struct HTTPParserTests {
 
     @Test("head: framing, Expect and trimmed field values")
     func headDetails() throws {
-        let outcome = ParseOutcome.parse(Array(
-            ("POST /b HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\nX-A: \t v w \t\r\n\r\nok"
-                + "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-                + "POST /d HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx"
-                + "GET /e HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n").utf8))
+        let outcome = ParseOutcome.parse(
+            Array(
+                ("POST /b HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\nX-A: \t v w \t\r\n\r\nok"
+                    + "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                    + "POST /d HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx"
+                    + "GET /e HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n").utf8))
         try #require(outcome.heads.count == 4, "\(outcome)")
-        let (withLength, chunked, http10, noBody) = (outcome.heads[0], outcome.heads[1], outcome.heads[2], outcome.heads[3])
+        let (withLength, chunked, http10, noBody) = (
+            outcome.heads[0], outcome.heads[1], outcome.heads[2], outcome.heads[3]
+        )
         #expect(withLength.framing == .length(2))
         #expect(withLength.expectsContinue)
         #expect(withLength.headers["x-a"] == "v w")
@@ -59,8 +62,10 @@ struct HTTPParserTests {
     @Test("a failed parser stays failed and never yields the bytes after the error")
     func staysFailed() {
         var parser = HTTPParser(limits: ParserVector.limits)
-        parser.append(Array(("POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n").utf8))
+        parser.append(
+            Array(
+                ("POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n").utf8))
         #expect(throws: ParseError.self) { try parser.next() }
         parser.append(Array("GET /later HTTP/1.1\r\nHost: a\r\n\r\n".utf8))
         for _ in 0..<3 {
@@ -103,7 +108,10 @@ struct HTTPParserTests {
         let bytes = Array("PUT /big HTTP/1.1\r\nHost: a\r\nContent-Length: 30\r\n\r\n".utf8) + body
         let pieces = stride(from: 0, to: bytes.count, by: 7).map { bytes[$0..<min($0 + 7, bytes.count)] }
         let outcome = ParseOutcome.parse(pieces)
-        #expect(outcome.requests == [ParserVector.Summary(method: "PUT", target: "/big", body: String(decoding: body, as: UTF8.self))])
+        #expect(
+            outcome.requests == [
+                ParserVector.Summary(method: "PUT", target: "/big", body: String(decoding: body, as: UTF8.self))
+            ])
     }
 
     @Test("many pipelined requests come out one after the other")

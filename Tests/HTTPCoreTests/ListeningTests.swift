@@ -40,8 +40,9 @@ struct ListeningTests {
     }
 
     /// `--host ::` means every interface, IPv4 included (IPV6_V6ONLY off).
-    @Test("IPv6 on :: serves ::1 and 127.0.0.1",
-          .enabled(if: Loopback.hasIPv6, "skipped: this machine cannot bind ::1 (no IPv6 loopback)"))
+    @Test(
+        "IPv6 on :: serves ::1 and 127.0.0.1",
+        .enabled(if: Loopback.hasIPv6, "skipped: this machine cannot bind ::1 (no IPv6 loopback)"))
     func ipv6Any() throws {
         try withTestServer(configuration: .test(host: "::"), responder: TestRoutes.make()) { server in
             for host in ["::1", "127.0.0.1"] {

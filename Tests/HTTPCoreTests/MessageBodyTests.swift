@@ -26,8 +26,11 @@ struct MessageBodyTests {
     func chunked() throws {
         try withTestServer(responder: TestRoutes.make()) { server in
             let client = try RawClient.connect(port: server.port)
-            try client.send("PUT /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "5;name=value\r\nhello\r\n1;quoted=\"a b\"\r\n \r\nA\r\n0123456789\r\n0;end\r\nX-Checksum: 1\r\nX-More: 2\r\n\r\n")
+            try client.send(
+                "PUT /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5;name=value\r\nhello\r\n1;quoted=\"a b\"\r\n \r\nA\r\n0123456789\r\n"
+                    + "0;end\r\nX-Checksum: 1\r\nX-More: 2\r\n\r\n"
+            )
             let response = try client.readResponse()
             #expect(response.status == 200)
             #expect(response["X-Method"] == "PUT")

@@ -87,9 +87,10 @@ struct ParseOutcome: Equatable, CustomStringConvertible {
                     body.append(contentsOf: slice)
                 case .end:
                     if let head {
-                        outcome.requests.append(ParserVector.Summary(
-                            method: head.method.rawValue, target: head.target, version: head.version,
-                            body: String(decoding: body, as: UTF8.self)))
+                        outcome.requests.append(
+                            ParserVector.Summary(
+                                method: head.method.rawValue, target: head.target, version: head.version,
+                                body: String(decoding: body, as: UTF8.self)))
                     }
                     head = nil
                 }

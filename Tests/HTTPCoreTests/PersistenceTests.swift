@@ -83,7 +83,9 @@ struct PersistenceTests {
             let response = try client.readResponse()
             #expect(response.bodyString == "GET /target?q=1 path=/target")
 
-            let post = Array("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n0\r\nT: 1\r\n\r\n".utf8)
+            let post = Array(
+                "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n0\r\nT: 1\r\n\r\n"
+                    .utf8)
             try client.send(post, inPiecesOf: 1, pause: .milliseconds(1))
             let echoed = try client.readResponse()
             #expect(echoed.status == 200)
@@ -96,12 +98,13 @@ struct PersistenceTests {
     func pipelined() throws {
         try withTestServer(responder: TestRoutes.make()) { server in
             let client = try RawClient.connect(port: server.port)
-            try client.send("GET /slow?ms=50 HTTP/1.1\r\nHost: a\r\n\r\n"
-                + "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
-                + "GET /items/3 HTTP/1.1\r\nHost: a\r\n\r\n"
-                + "PUT /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"
-                + "GET /nowhere HTTP/1.1\r\nHost: a\r\n\r\n"
-                + "GET /x HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send(
+                "GET /slow?ms=50 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+                    + "GET /items/3 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "PUT /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"
+                    + "GET /nowhere HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /x HTTP/1.1\r\nHost: a\r\n\r\n")
             let responses = try (0..<6).map { _ in try client.readResponse() }
             #expect(responses.map(\.status) == [200, 200, 200, 200, 404, 200])
             #expect(responses.map(\.bodyString).prefix(4) == ["slow", "hello", "3", "hi"])
@@ -128,8 +131,9 @@ struct PersistenceTests {
     func pipelinedThenHalfClose() throws {
         try withTestServer(responder: TestRoutes.make()) { server in
             let client = try RawClient.connect(port: server.port)
-            try client.send("GET /slow?ms=50 HTTP/1.1\r\nHost: a\r\n\r\nGET /items/2 HTTP/1.1\r\nHost: a\r\n\r\n"
-                + "GET /items/3 HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send(
+                "GET /slow?ms=50 HTTP/1.1\r\nHost: a\r\n\r\nGET /items/2 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /items/3 HTTP/1.1\r\nHost: a\r\n\r\n")
             client.shutdownWrite()
             let responses = try (0..<3).map { _ in try client.readResponse() }
             #expect(responses.map(\.bodyString) == ["slow", "2", "3"])
@@ -147,9 +151,11 @@ struct PersistenceTests {
         // Small limits so a modest pipeline fills the input cap and the server stops reading:
         // the reset then goes unnoticed until the first response is written.
         let limits = ParserLimits(maxRequestLineBytes: 256, maxHeaderBytes: 1024, maxHeaderCount: 8, maxBodyBytes: 1024)
-        try withTestServer(configuration: .test(limits: limits), responder: TestRoutes.make(counter: counter)) { server in
+        try withTestServer(configuration: .test(limits: limits), responder: TestRoutes.make(counter: counter)) {
+            server in
             let client = try RawClient.connect(port: server.port)
-            let pipeline = "GET /slow?ms=300 HTTP/1.1\r\nHost: a\r\n\r\n"
+            let pipeline =
+                "GET /slow?ms=300 HTTP/1.1\r\nHost: a\r\n\r\n"
                 + String(repeating: "GET /count HTTP/1.1\r\nHost: a\r\n\r\n", count: 4000)
             try client.send(pipeline)
             blockingSleep(.milliseconds(50))
@@ -160,4 +166,3 @@ struct PersistenceTests {
         }
     }
 }
-

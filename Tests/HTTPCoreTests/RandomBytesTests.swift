@@ -2,21 +2,6 @@ import HTTPCore
 import HTTPTestSupport
 import Testing
 
-/// SplitMix64: a tiny seeded generator, so a failing payload can be reproduced from its index.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Invalid bytes never crash the server")
 struct RandomBytesTests {
     enum Kind: String, CaseIterable {
@@ -35,9 +20,11 @@ struct RandomBytesTests {
     }
 
     static let tokens: [String] = [
-        "GET", "POST", "HEAD", " ", " ", "/", "/echo", "*", "http://h/", "?", "%", "%zz", "HTTP/1.1", "HTTP/1.0", "\r\n", "\r\n",
+        "GET", "POST", "HEAD", " ", " ", "/", "/echo", "*", "http://h/", "?", "%", "%zz", "HTTP/1.1", "HTTP/1.0",
+        "\r\n", "\r\n",
         "\r\n\r\n", "\r", "\n", "\0", "\t", ":", ": ", "Host", "Host: a", "Content-Length", "Content-Length: 5", "-1",
-        "Transfer-Encoding", "Transfer-Encoding: chunked", "chunked", "0", "5", "ffffffffffffffffff", ";ext=1", "Expect: 100-continue",
+        "Transfer-Encoding", "Transfer-Encoding: chunked", "chunked", "0", "5", "ffffffffffffffffff", ";ext=1",
+        "Expect: 100-continue",
         "Connection: close", "\u{7F}", "é", "\"",
     ]
 
@@ -48,7 +35,9 @@ struct RandomBytesTests {
             var bytes: [UInt8]
             switch kind {
             case .noise:
-                bytes = (0..<Int.random(in: 1...400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                bytes = (0..<Int.random(in: 1...400, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
             case .tokens:
                 bytes = (0..<Int.random(in: 1...40, using: &generator)).flatMap { _ in
                     Array((tokens.randomElement(using: &generator) ?? " ").utf8)
@@ -77,8 +66,9 @@ struct RandomBytesTests {
     @Test("300 seeded garbage payloads: each gets a rejection or a close, and the server still serves")
     func garbage() throws {
         let counter = Counter()
-        let configuration = ServerConfiguration.test(maxConnections: 1000, limits: ParserVector.limits,
-                                                     headerTimeout: .milliseconds(250), bodyTimeout: .milliseconds(250))
+        let configuration = ServerConfiguration.test(
+            maxConnections: 1000, limits: ParserVector.limits,
+            headerTimeout: .milliseconds(250), bodyTimeout: .milliseconds(250))
         try withTestServer(configuration: configuration, responder: TestRoutes.make(counter: counter)) { server in
             let payloads = Self.payloads(count: 300, seed: 0xB11A_7E4A)
             var outcomes: [(Payload, Outcome)] = []
@@ -99,7 +89,8 @@ struct RandomBytesTests {
                     } catch RawClientError.closedByPeer(let received) where received.isEmpty {
                         outcomes.append((payload, .closed))
                     } catch {
-                        Issue.record("payload \(payload.index) (\(payload.kind)) \(payload.bytes.debugDescription): \(error)")
+                        Issue.record(
+                            "payload \(payload.index) (\(payload.kind)) \(payload.bytes.debugDescription): \(error)")
                     }
                     client.close()
                 }
@@ -110,10 +101,13 @@ struct RandomBytesTests {
                 case (_, .closed): acceptable = true
                 case (.noise, .status(let status)): acceptable = (400..<500).contains(status)
                 // A well-formed line with an unknown method or version is answered 501 or 505.
-                case (.tokens, .status(let status)): acceptable = (400..<500).contains(status) || status == 501 || status == 505
+                case (.tokens, .status(let status)):
+                    acceptable = (400..<500).contains(status) || status == 501 || status == 505
                 case (.mutation, .status(let status)): acceptable = (100..<600).contains(status)
                 }
-                #expect(acceptable, "payload \(payload.index) (\(payload.kind)) got \(outcome): \(payload.bytes.debugDescription)")
+                #expect(
+                    acceptable,
+                    "payload \(payload.index) (\(payload.kind)) got \(outcome): \(payload.bytes.debugDescription)")
             }
             #expect(outcomes.count == payloads.count)
             #expect(counter.count == 0)

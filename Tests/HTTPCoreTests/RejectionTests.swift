@@ -38,8 +38,9 @@ struct RejectionTests {
         let counter = Counter()
         try withTestServer(responder: TestRoutes.make(counter: counter)) { server in
             let client = try RawClient.connect(port: server.port)
-            try client.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "0\r\n\r\nGET /count HTTP/1.1\r\nHost: a\r\n\r\n")
+            try client.send(
+                "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\nGET /count HTTP/1.1\r\nHost: a\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 400)
             #expect(response.announcesClose)

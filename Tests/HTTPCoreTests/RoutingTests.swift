@@ -49,9 +49,12 @@ struct RoutingTests {
         }
     }
 
-    @Test("path parameters are percent-decoded", arguments: [
-        ("/items/a%20b", "a b"), ("/items/%C3%A9t%C3%A9", "été"), ("/items/a%2Fb", "a/b"), ("/items/plus+sign", "plus+sign"),
-    ])
+    @Test(
+        "path parameters are percent-decoded",
+        arguments: [
+            ("/items/a%20b", "a b"), ("/items/%C3%A9t%C3%A9", "été"), ("/items/a%2Fb", "a/b"),
+            ("/items/plus+sign", "plus+sign"),
+        ])
     func percentDecoded(_ path: String, _ expected: String) throws {
         try withTestServer(responder: TestRoutes.make()) { server in
             let client = try RawClient.connect(port: server.port)

@@ -4,9 +4,12 @@ import Testing
 
 @Suite("Graceful shutdown")
 struct ShutdownTests {
-    @Test("shutdown closes idle connections at once, finishes the request in flight with Connection: close, refuses new ones")
+    /// Idle connections close at once, the request in flight completes with `Connection: close`,
+    /// and new connections are refused.
+    @Test("graceful shutdown: idle closed, in-flight finished, new refused")
     func graceful() throws {
-        try withTestServer(configuration: .test(shutdownGracePeriod: .seconds(3)), responder: TestRoutes.make()) { server in
+        try withTestServer(configuration: .test(shutdownGracePeriod: .seconds(3)), responder: TestRoutes.make()) {
+            server in
             let idle = try RawClient.connect(port: server.port)
             try idle.expectUsable()
             let busy = try RawClient.connect(port: server.port)

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import HTTPCore
 import HTTPTestSupport
 import Synchronization
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// SIGPIPEs delivered to the process while `StreamingTests.noSIGPIPE` watches.
 private let sigpipeCount = Atomic<Int>(0)
@@ -48,10 +49,11 @@ struct StreamingTests {
     func failingProducer() throws {
         var router = TestRoutes.make()
         router.get("/fails") { _ in
-            Response(body: .stream { writer in
-                try writer.write(Array("partial".utf8))
-                throw TestRoutes.UnexpectedError()
-            })
+            Response(
+                body: .stream { writer in
+                    try writer.write(Array("partial".utf8))
+                    throw TestRoutes.UnexpectedError()
+                })
         }
         try withTestServer(responder: router) { server in
             let client = try RawClient.connect(port: server.port)
@@ -73,17 +75,19 @@ struct StreamingTests {
         let failures = Counter()
         var router = TestRoutes.make()
         router.get("/flood") { _ in
-            Response(headers: ["Content-Type": "application/octet-stream"], body: .stream { writer in
-                do {
-                    for _ in 0..<totalChunks {
-                        try writer.write(chunk)
-                        written.increment()
+            Response(
+                headers: ["Content-Type": "application/octet-stream"],
+                body: .stream { writer in
+                    do {
+                        for _ in 0..<totalChunks {
+                            try writer.write(chunk)
+                            written.increment()
+                        }
+                    } catch {
+                        failures.increment()
+                        throw error
                     }
-                } catch {
-                    failures.increment()
-                    throw error
-                }
-            })
+                })
         }
         let configuration = ServerConfiguration.test(writeTimeout: .seconds(30), outboundHighWaterBytes: 256 * 1024)
         try withTestServer(configuration: configuration, responder: router) { server in
@@ -109,8 +113,9 @@ struct StreamingTests {
 
     /// Writing to a peer that has gone raises SIGPIPE unless the server passes MSG_NOSIGNAL
     /// (or ignores the signal); the default action would end the whole process.
-    @Test("a client that closes during a 5 MB response neither kills nor disturbs the server",
-          arguments: [false, true])
+    @Test(
+        "a client that closes during a 5 MB response neither kills nor disturbs the server",
+        arguments: [false, true])
     func noSIGPIPE(resetInsteadOfClose: Bool) throws {
         try withTestServer(responder: TestRoutes.make()) { server in
             // Count instead of ignore while this test runs, to see whether any write raised it.

@@ -1,6 +1,5 @@
 import HTTPCore
 import HTTPTestSupport
-import Synchronization
 import Testing
 
 /// The routes the socket tests talk to, each doing one thing a test needs.
@@ -33,9 +32,11 @@ enum TestRoutes {
         }
         router.get("/stream") { request in
             let count = try request.queryItems().first { $0.name == "n" }.flatMap { Int($0.value) } ?? 5
-            return Response(headers: ["Content-Type": "text/plain"], body: .stream { writer in
-                for index in 0..<count { try writer.write(Array("chunk \(index)\n".utf8)) }
-            })
+            return Response(
+                headers: ["Content-Type": "text/plain"],
+                body: .stream { writer in
+                    for index in 0..<count { try writer.write(Array("chunk \(index)\n".utf8)) }
+                })
         }
         router.get("/close") { _ in
             var response = Response.text("bye")
@@ -50,42 +51,4 @@ enum TestRoutes {
     static func stream(_ count: Int) -> String { (0..<count).map { "chunk \($0)\n" }.joined() }
 
     struct UnexpectedError: Error {}
-}
-
-/// A thread-safe count, for handlers to report what they did.
-final class Counter: Sendable {
-    private let value = Atomic<Int>(0)
-
-    func increment() { value.add(1, ordering: .relaxed) }
-    var count: Int { value.load(ordering: .relaxed) }
-}
-
-extension RawClient {
-    /// Sends `GET path` (HTTP/1.1, `Host: test`, plus `extraHeaders` lines) and reads the response.
-    func get(_ path: String, _ extraHeaders: String...) throws -> RawResponse {
-        try send("GET \(path) HTTP/1.1\r\nHost: test\r\n" + extraHeaders.map { $0 + "\r\n" }.joined() + "\r\n")
-        return try readResponse()
-    }
-
-    /// Expects the server to close (or reset) the connection within `duration`, having sent
-    /// nothing more.
-    func expectClosed(within duration: Duration = .seconds(2), sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(isClosedByPeer(within: duration), "the server should have closed the connection", sourceLocation: sourceLocation)
-        #expect(unreadBytes.isEmpty, "unexpected bytes after the response: \(String(decoding: unreadBytes, as: UTF8.self).debugDescription)",
-                sourceLocation: sourceLocation)
-    }
-
-    /// Expects the connection to still serve requests.
-    func expectUsable(sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let response = try get("/healthz")
-        #expect(response.status == 200, sourceLocation: sourceLocation)
-        #expect(response.bodyString == "ok", sourceLocation: sourceLocation)
-    }
-}
-
-/// Measures how long `body` takes.
-func elapsed(_ body: () throws -> Void) rethrows -> Duration {
-    let start = ContinuousClock.now
-    try body()
-    return ContinuousClock.now - start
 }

@@ -24,7 +24,8 @@ struct TimeoutTests {
     func trickle() throws {
         try withTestServer(responder: TestRoutes.make()) { server in
             let client = try RawClient.connect(port: server.port)
-            let bytes = Array("GET /healthz HTTP/1.1\r\nHost: a\r\nX-Padding: ".utf8) + [UInt8](repeating: 0x61, count: 100)
+            let bytes =
+                Array("GET /healthz HTTP/1.1\r\nHost: a\r\nX-Padding: ".utf8) + [UInt8](repeating: 0x61, count: 100)
             let start = ContinuousClock.now
             for byte in bytes {
                 try client.send([byte])
@@ -94,7 +95,8 @@ struct TimeoutTests {
     @Test("after an early 413 the server lingers, discards the body, then closes")
     func lingerAfterEarlyResponse() throws {
         let counter = Counter()
-        let configuration = ServerConfiguration.test(limits: ParserLimits(maxBodyBytes: 1024), lingerTimeout: .milliseconds(300))
+        let configuration = ServerConfiguration.test(
+            limits: ParserLimits(maxBodyBytes: 1024), lingerTimeout: .milliseconds(300))
         try withTestServer(configuration: configuration, responder: TestRoutes.make(counter: counter)) { server in
             let client = try RawClient.connect(port: server.port)
             let requests = String(repeating: "GET /count HTTP/1.1\r\nHost: a\r\n\r\n", count: 30)
