@@ -24,6 +24,9 @@ struct ListeningTests {
             let response = try client.get("/healthz")
             #expect(response.status == 200)
             #expect(response["Content-Length"] == "2")
+            // RFC 9110 §5.6.7: IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`.
+            let date = try #require(response["Date"])
+            #expect(date.utf8.count == 29 && date.hasSuffix(" GMT"), "Date: \(date)")
             try client.expectUsable()
         }
     }

@@ -89,6 +89,23 @@ struct TimeoutTests {
         }
     }
 
+    /// Closing with unread bytes in the receive queue makes the kernel send a reset, which can
+    /// destroy the response before the client reads it; lingering is what prevents that.
+    @Test("a client that sends a whole oversized body before reading still reads the 413")
+    func responseSurvivesUnreadBody() throws {
+        let configuration = ServerConfiguration.test(limits: ParserLimits(maxBodyBytes: 1024))
+        try withTestServer(configuration: configuration, responder: TestRoutes.make()) { server in
+            let client = try RawClient.connect(port: server.port)
+            let body = [UInt8](repeating: 0x7A, count: 256 * 1024)
+            try client.send(
+                Array("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+            let response = try client.readResponse()
+            #expect(response.status == 413)
+            #expect(response.announcesClose)
+            client.expectClosed()
+        }
+    }
+
     /// RFC 9112 §9.6: after an early response the server shuts its write side and keeps reading
     /// (and discarding) a while, so the client reads the 413 instead of a reset; the body bytes
     /// it goes on sending are never parsed as requests.
