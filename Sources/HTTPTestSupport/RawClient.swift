@@ -1,7 +1,8 @@
+import HTTPCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import HTTPCore
 
 /// A blocking TCP client for tests: sends exactly the bytes it is given and reads responses
 /// byte for byte, so a test sees what a real peer would see, including how the connection ends.
@@ -30,8 +31,10 @@ public final class RawClient {
     ///   - receiveBufferSize: SO_RCVBUF to set before connecting, to bound what the kernel buffers
     ///     for a client that does not read (backpressure tests).
     /// - Throws: `RawClientError.system` (`isConnectionRefused` when nothing listens).
-    public static func connect(port: Int, host: String = "127.0.0.1", timeout: Duration = .seconds(5),
-                               receiveBufferSize: Int? = nil) throws -> RawClient {
+    public static func connect(
+        port: Int, host: String = "127.0.0.1", timeout: Duration = .seconds(5),
+        receiveBufferSize: Int? = nil
+    ) throws -> RawClient {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -77,7 +80,8 @@ public final class RawClient {
             }
             switch errno {
             case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: throw RawClientError.timedOut(waitingFor: "the peer to read", received: unreadBytes)
+            case EAGAIN, EWOULDBLOCK:
+                throw RawClientError.timedOut(waitingFor: "the peer to read", received: unreadBytes)
             case let code: throw RawClientError.system(call: "send", errno: code)
             }
         }
@@ -175,8 +179,9 @@ public final class RawClient {
             let remaining = ContinuousClock.now.duration(to: deadline)
             if remaining <= .zero { return false }
             var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(clamping: remaining.components.seconds * 1000
-                + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let milliseconds = Int32(
+                clamping: remaining.components.seconds * 1000
+                    + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
             let ready = poll(&descriptor, 1, milliseconds)
             if ready < 0 {
                 if errno == EINTR { continue }

@@ -15,8 +15,10 @@ public struct RawResponse: Sendable, CustomStringConvertible {
     /// The body came with `Transfer-Encoding: chunked`.
     public var wasChunked: Bool
 
-    public init(version: String, status: Int, reasonPhrase: String, headers: HTTPHeaders, body: [UInt8], raw: [UInt8],
-                wasChunked: Bool) {
+    public init(
+        version: String, status: Int, reasonPhrase: String, headers: HTTPHeaders, body: [UInt8], raw: [UInt8],
+        wasChunked: Bool
+    ) {
         self.version = version
         self.status = status
         self.reasonPhrase = reasonPhrase

@@ -17,7 +17,7 @@ struct ResponseReader {
         let statusLine = try line(what: "a status line")
         let parts = statusLine.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count >= 2, parts[0].starts(with: "HTTP/".utf8), parts[1].count == 3,
-              let status = Int(String(decoding: parts[1], as: UTF8.self))
+            let status = Int(String(decoding: parts[1], as: UTF8.self))
         else {
             throw RawClientError.malformedResponse("bad status line \(text(statusLine).debugDescription)")
         }
@@ -49,15 +49,17 @@ struct ResponseReader {
                 // RFC 9112 §6.3 rule 8: no framing, the body ends when the connection does.
                 while try client.receive(until: deadline) {}
                 guard client.peerClosed else {
-                    throw RawClientError.timedOut(waitingFor: "a close-delimited body to end", received: client.unreadBytes)
+                    throw RawClientError.timedOut(
+                        waitingFor: "a close-delimited body to end", received: client.unreadBytes)
                 }
                 body = Array(client.unreadBytes[position...])
                 position = client.unreadBytes.count
             }
         }
         let raw = client.consume(position)
-        return RawResponse(version: text(parts[0]), status: status, reasonPhrase: parts.count > 2 ? text(parts[2]) : "",
-                           headers: headers, body: body, raw: raw, wasChunked: chunked)
+        return RawResponse(
+            version: text(parts[0]), status: status, reasonPhrase: parts.count > 2 ? text(parts[2]) : "",
+            headers: headers, body: body, raw: raw, wasChunked: chunked)
     }
 
     /// RFC 9112 §7.1: chunks until a zero size, then trailer lines until an empty one.

@@ -13,7 +13,8 @@ extension ServerConfiguration {
     ) -> ServerConfiguration {
         ServerConfiguration(
             host: host, port: 0, backlog: 128, maxConnections: maxConnections, limits: limits,
-            headerTimeout: headerTimeout, bodyTimeout: bodyTimeout, idleTimeout: idleTimeout, writeTimeout: writeTimeout,
+            headerTimeout: headerTimeout, bodyTimeout: bodyTimeout, idleTimeout: idleTimeout,
+            writeTimeout: writeTimeout,
             lingerTimeout: lingerTimeout, shutdownGracePeriod: shutdownGracePeriod, workerThreads: workerThreads,
             ioQueues: ioQueues, timerTick: timerTick, outboundHighWaterBytes: outboundHighWaterBytes)
     }

@@ -51,6 +51,8 @@ final class Connection {
     private var responseIsHEAD = false
     private var responseIsHTTP10 = false
     private var closeAfterResponse = false
+    /// The peer shut its write side while a request was in progress: answer what it sent, then close.
+    private var inputEnded = false
     private var draining = false
     private var stream: StreamCredit?
     private var streamBytesOutstanding = 0
@@ -139,8 +141,9 @@ final class Connection {
             // request leaves nothing to answer.
             finalClose()
         case .processing:
-            // The client may have half-closed after sending its request: still answer it.
-            closeAfterResponse = true
+            // The client may have half-closed after sending its requests (`printf ... | nc`):
+            // answer every complete one it sent; processInput closes when no bytes are left.
+            inputEnded = true
             suspendReading()
         case .closing:
             suspendReading()
@@ -164,7 +167,11 @@ final class Connection {
                 respondToError(error.problem, method: head.map { $0.method.rawValue }, target: head?.target)
                 return
             }
-            guard let event else { return }
+            guard let event else {
+                // More bytes are needed and none will come.
+                if inputEnded { beginClosing() }
+                return
+            }
             switch event {
             case .head(let newHead):
                 head = newHead
@@ -225,7 +232,7 @@ final class Connection {
     }
 
     private var closesAfterThisResponse: Bool {
-        !responseKeepsAlive || closeAfterResponse || draining
+        !responseKeepsAlive || closeAfterResponse || draining || (inputEnded && parser.bufferedByteCount == 0)
     }
 
     private func sendResponse(_ response: Response) {
@@ -281,6 +288,9 @@ final class Connection {
     }
 
     private func responseFinished(close: Bool) {
+        // A failed write closed the connection inside `send`: its fd is about to be released
+        // (and reused by the next accept), so nothing more may be parsed, handled or written.
+        if isClosed { return }
         requestsServed += 1
         if close {
             beginClosing()
@@ -308,7 +318,7 @@ final class Connection {
     // MARK: Writing
 
     private func send(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
+        guard !bytes.isEmpty, !isClosed else { return }
         if outboundOffset == outbound.count {
             let written = bytes.withUnsafeBytes { writeNow($0) }
             guard let written else { return }
@@ -423,6 +433,7 @@ final class Connection {
 
     /// Closes once the queued output is written: shut the write side, then linger.
     private func beginClosing() {
+        if isClosed { return }
         phase = .closing
         if !hasPendingOutput { startLingering() }
     }
@@ -470,6 +481,11 @@ final class Connection {
         writeSource = nil
         SocketIO.close(fd)
         loop.remove(self)
+    }
+
+    private var isClosed: Bool {
+        if case .closed = phase { return true }
+        return false
     }
 
     // MARK: Timeouts and shutdown

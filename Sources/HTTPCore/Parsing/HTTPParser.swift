@@ -133,8 +133,9 @@ public struct HTTPParser {
                 headerBytes = 0
                 state = .headers
             case .headers:
+                // The limit counts each field line with its CRLF; `nextLine`'s limit excludes the CRLF.
                 let remaining = limits.maxHeaderBytes - headerBytes
-                guard let line = try nextLine(limit: max(remaining, 0), status: .requestHeaderFieldsTooLarge,
+                guard let line = try nextLine(limit: max(remaining - 2, 0), status: .requestHeaderFieldsTooLarge,
                                               what: "header section") else { return nil }
                 headerBytes += line.count + 2
                 if line.isEmpty {
@@ -189,7 +190,7 @@ public struct HTTPParser {
             case .trailers:
                 // RFC 9112 §7.1.2: trailer fields are read and discarded; they never override headers.
                 let remaining = limits.maxHeaderBytes - headerBytes
-                guard let line = try nextLine(limit: max(remaining, 0), status: .requestHeaderFieldsTooLarge,
+                guard let line = try nextLine(limit: max(remaining - 2, 0), status: .requestHeaderFieldsTooLarge,
                                               what: "trailer section") else { return nil }
                 headerBytes += line.count + 2
                 if line.isEmpty {

@@ -1,0 +1,48 @@
+import HTTPCore
+import HTTPTestSupport
+import Testing
+
+@Suite("Handlers: thrown errors become problems, slow handlers block nobody else")
+struct HandlerTests {
+    /// A thrown error never leaks internals and never becomes a dropped connection.
+    @Test("a handler throwing an unexpected error gives a 500 problem and the connection stays usable")
+    func unexpectedError() throws {
+        try withTestServer(responder: TestRoutes.make()) { server in
+            let client = try RawClient.connect(port: server.port)
+            let response = try client.get("/throw")
+            #expect(response.status == 500)
+            #expect(response["Content-Type"] == "application/problem+json")
+            #expect(response.bodyString.contains("\"status\":500"))
+            #expect(!response.bodyString.contains("UnexpectedError"))
+            #expect(!response.announcesClose)
+            try client.expectUsable()
+        }
+    }
+
+    @Test("a handler throwing HTTPError gets its problem status")
+    func httpError() throws {
+        try withTestServer(responder: TestRoutes.make()) { server in
+            let client = try RawClient.connect(port: server.port)
+            let response = try client.get("/conflict")
+            #expect(response.status == 409)
+            #expect(response["Content-Type"] == "application/problem+json")
+            #expect(response.bodyString.contains("\"detail\":\"It clashes.\""))
+            try client.expectUsable()
+        }
+    }
+
+    @Test("a slow handler does not hold up another connection")
+    func slowHandler() throws {
+        try withTestServer(configuration: .test(workerThreads: 2), responder: TestRoutes.make()) { server in
+            let slow = try RawClient.connect(port: server.port)
+            try slow.send("GET /slow?ms=1000 HTTP/1.1\r\nHost: a\r\n\r\n")
+            blockingSleep(.milliseconds(20))
+            let quick = try RawClient.connect(port: server.port)
+            var response: RawResponse?
+            let waited = try elapsed { response = try quick.get("/healthz") }
+            #expect(response?.status == 200)
+            #expect(waited < .milliseconds(500), "/healthz took \(waited) behind a slow handler")
+            #expect(try slow.readResponse().bodyString == "slow")
+        }
+    }
+}
