@@ -1,7 +1,7 @@
 import HTTPCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A blocking TCP client for tests: sends exactly the bytes it is given and reads responses

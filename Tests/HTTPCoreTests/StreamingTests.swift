@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SIGPIPEs delivered to the process while `StreamingTests.noSIGPIPE` watches.

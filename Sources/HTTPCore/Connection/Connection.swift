@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One client connection: reads and parses requests, hands each to the worker pool, writes the
 /// responses in order, and enforces the timeouts. Confined to its loop's serial queue.
@@ -59,7 +60,9 @@ final class Connection {
     private var streamCloseDelimited = false
 
     /// Bytes of unparsed input beyond which reading pauses until the current request is done.
-    private var inputCap: Int { context.configuration.limits.maxHeaderBytes + context.configuration.limits.maxRequestLineBytes + 65536 }
+    private var inputCap: Int {
+        context.configuration.limits.maxHeaderBytes + context.configuration.limits.maxRequestLineBytes + 65536
+    }
 
     init(fd: Int32, peer: String, loop: IOLoop, context: ServerContext) {
         self.fd = fd
@@ -194,8 +197,9 @@ final class Connection {
     private func dispatchRequest() {
         guard let head else { return }
         self.head = nil
-        let request = Request(method: head.method, target: head.target, version: head.version, headers: head.headers,
-                              body: body, remoteAddress: peer, receivedAt: MonotonicClock.now())
+        let request = Request(
+            method: head.method, target: head.target, version: head.version, headers: head.headers,
+            body: body, remoteAddress: peer, receivedAt: MonotonicClock.now())
         body = []
         responseKeepsAlive = request.wantsKeepAlive
         responseIsHEAD = head.method == .head
@@ -237,19 +241,23 @@ final class Connection {
 
     private func sendResponse(_ response: Response) {
         guard case .processing = phase else { return }
-        let close = closesAfterThisResponse || response.headers.listValues(for: "Connection").contains { $0.equalsIgnoringASCIICase("close") }
+        let close =
+            closesAfterThisResponse
+            || response.headers.listValues(for: "Connection").contains { $0.equalsIgnoringASCIICase("close") }
         var bytes: [UInt8]
         if !response.status.allowsBody {
             bytes = ResponseSerializer.head(response, mode: .none, close: close, keepAliveHeader: responseIsHTTP10)
         } else {
             switch response.body {
             case .bytes(let content):
-                bytes = ResponseSerializer.head(response, mode: .length(content.count), close: close, keepAliveHeader: responseIsHTTP10)
+                bytes = ResponseSerializer.head(
+                    response, mode: .length(content.count), close: close, keepAliveHeader: responseIsHTTP10)
                 if !responseIsHEAD { bytes.append(contentsOf: content) }
             case .stream:
                 // Only HEAD gets here with a stream: GET's headers, no body.
-                bytes = ResponseSerializer.head(response, mode: responseIsHTTP10 ? .none : .chunked, close: close,
-                                                keepAliveHeader: responseIsHTTP10)
+                bytes = ResponseSerializer.head(
+                    response, mode: responseIsHTTP10 ? .none : .chunked, close: close,
+                    keepAliveHeader: responseIsHTTP10)
             }
         }
         send(bytes)
@@ -266,7 +274,9 @@ final class Connection {
         streamCloseDelimited = responseIsHTTP10
         let close = closesAfterThisResponse || streamCloseDelimited
         if close { closeAfterResponse = true }
-        send(ResponseSerializer.head(response, mode: streamCloseDelimited ? .none : .chunked, close: close, keepAliveHeader: false))
+        send(
+            ResponseSerializer.head(
+                response, mode: streamCloseDelimited ? .none : .chunked, close: close, keepAliveHeader: false))
     }
 
     func sendStreamed(_ bytes: [UInt8]) {
@@ -308,9 +318,13 @@ final class Connection {
         let requestID = context.hooks.makeRequestID()
         var response = problem.response()
         response.headers.set("X-Request-Id", requestID)
-        context.hooks.coreResponse(ServerHooks.CoreResponse(status: problem.status, detail: problem.detail, requestID: requestID,
-                                                            remoteAddress: peer, method: method, target: target))
-        send(ResponseSerializer.head(response, mode: .length(response.body.count ?? 0), close: true, keepAliveHeader: false))
+        context.hooks.coreResponse(
+            ServerHooks.CoreResponse(
+                status: problem.status, detail: problem.detail, requestID: requestID,
+                remoteAddress: peer, method: method, target: target))
+        send(
+            ResponseSerializer.head(
+                response, mode: .length(response.body.count ?? 0), close: true, keepAliveHeader: false))
         if case .bytes(let bytes) = response.body { send(bytes) }
         beginClosing()
     }
@@ -502,12 +516,14 @@ final class Connection {
                 if now - idleSince > limit.nanoseconds { finalClose() }
             } else if parser.isReadingBody || head != nil {
                 if now - lastReadProgress > configuration.bodyTimeout.nanoseconds {
-                    respondToError(ProblemDetails(.requestTimeout, detail: "The request body was not received in time."),
-                                   method: head?.method.rawValue, target: head?.target)
+                    respondToError(
+                        ProblemDetails(.requestTimeout, detail: "The request body was not received in time."),
+                        method: head?.method.rawValue, target: head?.target)
                 }
             } else if now - headStartedAt > configuration.headerTimeout.nanoseconds {
-                respondToError(ProblemDetails(.requestTimeout, detail: "The request header section was not received in time."),
-                               method: nil, target: nil)
+                respondToError(
+                    ProblemDetails(.requestTimeout, detail: "The request header section was not received in time."),
+                    method: nil, target: nil)
             }
         case .processing, .closing:
             if hasPendingOutput, now - lastWriteProgress > configuration.writeTimeout.nanoseconds { finalClose() }

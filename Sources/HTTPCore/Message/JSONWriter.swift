@@ -22,8 +22,12 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
-    public mutating func string(_ value: String) { separate(); JSONWriter.appendQuoted(value, to: &bytes); needsComma = true }
-    public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
+    public mutating func string(_ value: String) {
+        separate(); JSONWriter.appendQuoted(value, to: &bytes); needsComma = true
+    }
+    public mutating func int(_ value: Int) {
+        separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true
+    }
     public mutating func double(_ value: Double) {
         separate()
         if value.isFinite {
@@ -37,7 +41,9 @@ public struct JSONWriter: Sendable {
         }
         needsComma = true
     }
-    public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
+    public mutating func bool(_ value: Bool) {
+        separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true
+    }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8); needsComma = true }
     public mutating func optionalString(_ value: String?) { if let value { string(value) } else { null() } }
     public mutating func optionalInt(_ value: Int?) { if let value { int(value) } else { null() } }

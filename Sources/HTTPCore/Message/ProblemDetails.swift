@@ -79,7 +79,9 @@ public struct HTTPError: Error, Sendable {
 
     public init(_ problem: ProblemDetails) { self.problem = problem }
 
-    public init(_ status: HTTPStatus, detail: String, type: String = "about:blank", headers: HTTPHeaders = HTTPHeaders()) {
+    public init(
+        _ status: HTTPStatus, detail: String, type: String = "about:blank", headers: HTTPHeaders = HTTPHeaders()
+    ) {
         self.problem = ProblemDetails(status, type: type, detail: detail, headers: headers)
     }
 }

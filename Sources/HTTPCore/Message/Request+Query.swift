@@ -12,7 +12,9 @@ extension Request {
             guard let name = PercentDecoding.decode(rawName, plusAsSpace: true),
                 let value = PercentDecoding.decode(rawValue, plusAsSpace: true)
             else {
-                throw HTTPError(.badRequest, detail: "The query string is not valid percent-encoded UTF-8 near '\(pair.prefix(64))'.")
+                throw HTTPError(
+                    .badRequest,
+                    detail: "The query string is not valid percent-encoded UTF-8 near '\(pair.prefix(64))'.")
             }
             items.append((name: name, value: value))
         }

@@ -23,7 +23,9 @@ public struct Response: Sendable {
     }
 
     /// A UTF-8 text body.
-    public static func text(_ text: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8") -> Response {
+    public static func text(_ text: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8")
+        -> Response
+    {
         Response(status: status, contentType: contentType, body: Array(text.utf8))
     }
 }

@@ -119,12 +119,17 @@ public struct HTTPParser {
             case .failed(let error):
                 throw error
             case .requestLine:
-                guard let line = try nextLine(limit: limits.maxRequestLineBytes, status: .uriTooLong,
-                                              what: "request line") else { return nil }
+                guard
+                    let line = try nextLine(
+                        limit: limits.maxRequestLineBytes, status: .uriTooLong,
+                        what: "request line")
+                else { return nil }
                 if line.isEmpty {
                     // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request-line.
                     leadingEmptyLines += 1
-                    if leadingEmptyLines > 8 { throw ParseError(.badRequest, "Too many empty lines before the request line.") }
+                    if leadingEmptyLines > 8 {
+                        throw ParseError(.badRequest, "Too many empty lines before the request line.")
+                    }
                     continue
                 }
                 try parseRequestLine(line)
@@ -135,16 +140,20 @@ public struct HTTPParser {
             case .headers:
                 // The limit counts each field line with its CRLF; `nextLine`'s limit excludes the CRLF.
                 let remaining = limits.maxHeaderBytes - headerBytes
-                guard let line = try nextLine(limit: max(remaining - 2, 0), status: .requestHeaderFieldsTooLarge,
-                                              what: "header section") else { return nil }
+                guard
+                    let line = try nextLine(
+                        limit: max(remaining - 2, 0), status: .requestHeaderFieldsTooLarge,
+                        what: "header section")
+                else { return nil }
                 headerBytes += line.count + 2
                 if line.isEmpty {
                     return .head(try finishHead())
                 }
                 try parseFieldLine(line, into: &headers)
                 if headers.count > limits.maxHeaderCount {
-                    throw ParseError(.requestHeaderFieldsTooLarge,
-                                     "The request has more than \(limits.maxHeaderCount) header fields.")
+                    throw ParseError(
+                        .requestHeaderFieldsTooLarge,
+                        "The request has more than \(limits.maxHeaderCount) header fields.")
                 }
             case .body(let remaining):
                 if remaining == 0 {
@@ -159,7 +168,9 @@ public struct HTTPParser {
                 state = .body(remaining: remaining - count)
                 return .body(slice)
             case .chunkSize:
-                guard let line = try nextLine(limit: 4096, status: .badRequest, what: "chunk size line") else { return nil }
+                guard let line = try nextLine(limit: 4096, status: .badRequest, what: "chunk size line") else {
+                    return nil
+                }
                 let size = try parseChunkSize(line)
                 if size == 0 {
                     headerBytes = 0
@@ -190,8 +201,11 @@ public struct HTTPParser {
             case .trailers:
                 // RFC 9112 §7.1.2: trailer fields are read and discarded; they never override headers.
                 let remaining = limits.maxHeaderBytes - headerBytes
-                guard let line = try nextLine(limit: max(remaining - 2, 0), status: .requestHeaderFieldsTooLarge,
-                                              what: "trailer section") else { return nil }
+                guard
+                    let line = try nextLine(
+                        limit: max(remaining - 2, 0), status: .requestHeaderFieldsTooLarge,
+                        what: "trailer section")
+                else { return nil }
                 headerBytes += line.count + 2
                 if line.isEmpty {
                     state = .requestLine
@@ -205,7 +219,9 @@ public struct HTTPParser {
 
     /// The next CRLF-terminated line without its CRLF, or nil if it is not complete yet.
     /// - Throws: `status` when the line grows past `limit`; 400 for a bare CR or LF.
-    private mutating func nextLine(limit: Int, status: HTTPStatus, what: String) throws(ParseError) -> ArraySlice<UInt8>? {
+    private mutating func nextLine(limit: Int, status: HTTPStatus, what: String) throws(ParseError) -> ArraySlice<
+        UInt8
+    >? {
         let end = buffer.count
         let searchEnd = min(end, readIndex + limit + 2)
         var lf: Int? = nil
@@ -243,7 +259,8 @@ public struct HTTPParser {
         // request-line = method SP request-target SP HTTP-version (RFC 9112 §3)
         let parts = line.split(separator: 0x20, maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw ParseError(.badRequest, "The request line must be 'METHOD target HTTP/1.1', separated by single spaces.")
+            throw ParseError(
+                .badRequest, "The request line must be 'METHOD target HTTP/1.1', separated by single spaces.")
         }
         guard parts[0].allSatisfy(HTTPSyntax.isTokenByte) else {
             throw ParseError(.badRequest, "The method is not a valid token.")
@@ -290,7 +307,9 @@ public struct HTTPParser {
         let value = line[valueStart..<valueEnd]
         // RFC 9110 §5.5: CR, LF and NUL are invalid in field values; other controls too, HTAB aside.
         for byte in value where (byte < 0x20 && byte != 0x09) || byte == 0x7F {
-            throw ParseError(.badRequest, "The value of header '\(String(decoding: name, as: UTF8.self))' contains a control character.")
+            throw ParseError(
+                .badRequest,
+                "The value of header '\(String(decoding: name, as: UTF8.self))' contains a control character.")
         }
         headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
     }
@@ -300,7 +319,9 @@ public struct HTTPParser {
         // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request that lacks a Host
         // header field and to any request that contains more than one.
         if hosts.count > 1 { throw ParseError(.badRequest, "The request has more than one Host header field.") }
-        if version == .http1_1 && hosts.isEmpty { throw ParseError(.badRequest, "An HTTP/1.1 request must have a Host header field.") }
+        if version == .http1_1 && hosts.isEmpty {
+            throw ParseError(.badRequest, "An HTTP/1.1 request must have a Host header field.")
+        }
         if let host = hosts.first, !host.utf8.allSatisfy(HTTPSyntax.isHostByte) {
             throw ParseError(.badRequest, "The Host header field is not a valid host.")
         }
@@ -322,13 +343,16 @@ public struct HTTPParser {
             } else if !codings.isEmpty && codings.allSatisfy({ $0 == "chunked" }) {
                 throw ParseError(.badRequest, "The chunked transfer coding must not be applied more than once.")
             } else {
-                throw ParseError(.notImplemented,
-                                 "The transfer coding '\(codings.joined(separator: ", "))' is not supported; only 'chunked' is.")
+                throw ParseError(
+                    .notImplemented,
+                    "The transfer coding '\(codings.joined(separator: ", "))' is not supported; only 'chunked' is.")
             }
         } else if !contentLengths.isEmpty {
             let length = try parseContentLength(contentLengths)
             if length > limits.maxBodyBytes {
-                throw ParseError(.contentTooLarge, "The request body of \(length) bytes exceeds the limit of \(limits.maxBodyBytes) bytes.")
+                throw ParseError(
+                    .contentTooLarge,
+                    "The request body of \(length) bytes exceeds the limit of \(limits.maxBodyBytes) bytes.")
             }
             framing = length > 0 ? .length(length) : .none
         }
@@ -351,15 +375,18 @@ public struct HTTPParser {
         case .length(let length): state = .body(remaining: length)
         case .chunked: state = .chunkSize
         }
-        return RequestHead(method: method, target: target, version: version, headers: headers,
-                           framing: framing, expectsContinue: expectsContinue)
+        return RequestHead(
+            method: method, target: target, version: version, headers: headers,
+            framing: framing, expectsContinue: expectsContinue)
     }
 
     /// RFC 9112 §3.2: origin-form, absolute-form, and asterisk-form (OPTIONS only) are accepted.
     private func validateTarget() throws(ParseError) {
         if target.utf8.first == UInt8(ascii: "/") { return }
         if target == "*" {
-            guard method == .options else { throw ParseError(.badRequest, "The asterisk target is only valid with OPTIONS.") }
+            guard method == .options else {
+                throw ParseError(.badRequest, "The asterisk target is only valid with OPTIONS.")
+            }
             return
         }
         let lower = target.lowercasedASCII()
@@ -375,7 +402,7 @@ public struct HTTPParser {
             for element in field.split(separator: ",", omittingEmptySubsequences: false) {
                 let digits = element.trimmingHTTPWhitespace()
                 guard !digits.isEmpty, digits.utf8.count <= 15, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                      let value = Int(digits)
+                    let value = Int(digits)
                 else { throw ParseError(.badRequest, "The Content-Length header field is not a valid length.") }
                 if let result, result != value {
                     throw ParseError(.badRequest, "The request has differing Content-Length values.")
@@ -401,7 +428,9 @@ public struct HTTPParser {
         guard digits > 0 else { throw ParseError(.badRequest, "A chunk size is not a hexadecimal number.") }
         while index < line.endIndex, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
         if index < line.endIndex {
-            guard line[index] == 0x3B else { throw ParseError(.badRequest, "A chunk size is followed by unexpected characters.") }
+            guard line[index] == 0x3B else {
+                throw ParseError(.badRequest, "A chunk size is followed by unexpected characters.")
+            }
             for byte in line[index...] where (byte < 0x20 && byte != 0x09) || byte == 0x7F {
                 throw ParseError(.badRequest, "A chunk extension contains a control character.")
             }
@@ -428,7 +457,8 @@ enum HTTPSyntax {
     /// uri-host [ ":" port ]: unreserved, sub-delims, "%", "[", "]", ":".
     static func isHostByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
             "-._~!$&'()*+,;=%[]:".utf8.contains(byte)

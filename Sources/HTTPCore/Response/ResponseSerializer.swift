@@ -37,7 +37,8 @@ enum ResponseSerializer {
         }
         for (name, value) in response.headers {
             if name.equalsIgnoringASCIICase("Content-Length") || name.equalsIgnoringASCIICase("Transfer-Encoding")
-                || name.equalsIgnoringASCIICase("Connection") || name.equalsIgnoringASCIICase("Date") {
+                || name.equalsIgnoringASCIICase("Connection") || name.equalsIgnoringASCIICase("Date")
+            {
                 continue
             }
             out.append(contentsOf: "\r\n".utf8)

@@ -28,12 +28,14 @@ public struct Router: Responder {
     /// Adds a route. A pattern must start with "/"; `{name}` captures one whole segment.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
         precondition(pattern.hasPrefix("/"), "route patterns start with /: \(pattern)")
-        let segments: [Segment] = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part in
+        let segments: [Segment] = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+            part in
             if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        precondition(!(routesBySegmentCount[segments.count] ?? []).contains { $0.method == method && $0.segments == segments },
-                     "duplicate route \(method) \(pattern)")
+        precondition(
+            !(routesBySegmentCount[segments.count] ?? []).contains { $0.method == method && $0.segments == segments },
+            "duplicate route \(method) \(pattern)")
         let literalCount = segments.reduce(0) { count, segment in
             if case .literal = segment { return count + 1 }
             return count
@@ -68,8 +70,11 @@ public struct Router: Responder {
         guard !candidates.isEmpty else {
             throw HTTPError(.notFound, detail: "No resource lives at \(request.path).")
         }
-        let method = request.method == .head && !candidates.contains(where: { $0.route.method == .head }) ? .get : request.method
-        if let best = candidates.filter({ $0.route.method == method }).max(by: { $0.route.literalCount < $1.route.literalCount }) {
+        let method =
+            request.method == .head && !candidates.contains(where: { $0.route.method == .head }) ? .get : request.method
+        if let best = candidates.filter({ $0.route.method == method }).max(by: {
+            $0.route.literalCount < $1.route.literalCount
+        }) {
             var request = request
             request.pathParameters = best.parameters
             request.route = best.route.pattern
@@ -88,9 +93,11 @@ public struct Router: Responder {
         }
         var headers = HTTPHeaders()
         headers.add("Allow", allow.map(\.rawValue).joined(separator: ", "))
-        throw HTTPError(.methodNotAllowed,
-                        detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow.map(\.rawValue).joined(separator: ", ")).",
-                        headers: headers)
+        throw HTTPError(
+            .methodNotAllowed,
+            detail:
+                "\(request.method) is not allowed on \(request.path); allowed: \(allow.map(\.rawValue).joined(separator: ", ")).",
+            headers: headers)
     }
 
     private func matches(_ segments: [String]) -> [(route: Route, parameters: [String: String])] {
@@ -129,7 +136,8 @@ public struct Router: Responder {
         var all = methods
         if all.contains(.get) { all.insert(.head) }
         all.insert(.options)
-        return canonicalOrder.filter { all.contains($0) } + all.subtracting(canonicalOrder).sorted { $0.rawValue < $1.rawValue }
+        return canonicalOrder.filter { all.contains($0) }
+            + all.subtracting(canonicalOrder).sorted { $0.rawValue < $1.rawValue }
     }
 
     private static func optionsResponse(allow: [HTTPMethod]) -> Response {

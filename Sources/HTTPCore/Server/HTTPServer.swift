@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// An HTTP/1.1 origin server on non-blocking sockets and Dispatch.
 ///
@@ -20,10 +21,12 @@ public final class HTTPServer: Sendable {
 
     /// Binds and starts serving.
     /// - Throws: `SocketError` when the address cannot be bound.
-    public init(configuration: ServerConfiguration, responder: any Responder, hooks: ServerHooks = ServerHooks()) throws {
+    public init(configuration: ServerConfiguration, responder: any Responder, hooks: ServerHooks = ServerHooks()) throws
+    {
         // A client that disappears must cost an EPIPE, never the process (we also pass MSG_NOSIGNAL).
         signal(SIGPIPE, SIG_IGN)
-        let socket = try ListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        let socket = try ListeningSocket(
+            host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         self.port = socket.port
         self.configuration = configuration
         let context = ServerContext(configuration: configuration, responder: responder, hooks: hooks)
@@ -76,7 +79,10 @@ private final class Acceptor: @unchecked Sendable {
     private let queue: DispatchQueue
     private var next = 0
 
-    init(socket: ListeningSocket, loops: [IOLoop], context: ServerContext, source: DispatchSourceRead, queue: DispatchQueue) {
+    init(
+        socket: ListeningSocket, loops: [IOLoop], context: ServerContext, source: DispatchSourceRead,
+        queue: DispatchQueue
+    ) {
         self.socket = socket
         self.loops = loops
         self.context = context
@@ -114,9 +120,10 @@ private final class Acceptor: @unchecked Sendable {
                 }
                 var headers = HTTPHeaders()
                 headers.add("Retry-After", "1")
-                refusal = ProblemDetails(.serviceUnavailable,
-                                         detail: "The server is at its limit of \(maximum) connections; retry shortly.",
-                                         headers: headers)
+                refusal = ProblemDetails(
+                    .serviceUnavailable,
+                    detail: "The server is at its limit of \(maximum) connections; retry shortly.",
+                    headers: headers)
             }
             SocketIO.setNoDelay(fd)
             let loop = loops[next % loops.count]

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A serial queue that owns a share of the connections, their read buffer, and a timer that
 /// checks their deadlines (one timer per loop instead of one per connection).
@@ -20,8 +21,9 @@ final class IOLoop: @unchecked Sendable {
         self.scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         let timer = DispatchSource.makeTimerSource(queue: queue)
         let tick = context.configuration.timerTick
-        timer.schedule(deadline: .now() + tick.dispatchInterval, repeating: tick.dispatchInterval,
-                       leeway: .milliseconds(10))
+        timer.schedule(
+            deadline: .now() + tick.dispatchInterval, repeating: tick.dispatchInterval,
+            leeway: .milliseconds(10))
         timer.setEventHandler { [unowned self] in self.checkDeadlines() }
         self.timer = timer
         timer.resume()

@@ -34,8 +34,10 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, backlog: Int32 = 1024, maxConnections: Int = 4096,
-        limits: ParserLimits = ParserLimits(), headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30),
-        idleTimeout: Duration = .seconds(75), writeTimeout: Duration = .seconds(30), lingerTimeout: Duration = .seconds(2),
+        limits: ParserLimits = ParserLimits(), headerTimeout: Duration = .seconds(10),
+        bodyTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(75), writeTimeout: Duration = .seconds(30),
+        lingerTimeout: Duration = .seconds(2),
         shutdownGracePeriod: Duration = .seconds(10), workerThreads: Int = ServerConfiguration.defaultWorkerThreads,
         ioQueues: Int = ServerConfiguration.defaultIOQueues, timerTick: Duration = .milliseconds(250),
         outboundHighWaterBytes: Int = 1024 * 1024

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Several independently locked copies of a state; each thread works on the copy its id hashes
 /// to, and readers merge them. For hot counters and buffers that every worker touches on

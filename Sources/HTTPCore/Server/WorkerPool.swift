@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A fixed set of threads running submitted jobs in order of submission.
@@ -37,11 +37,13 @@ final class WorkerPool: @unchecked Sendable {
             var attributes = pthread_attr_t()
             pthread_attr_init(&attributes)
             pthread_attr_setstacksize(&attributes, 4 * 1024 * 1024)
-            let status = pthread_create(&thread, &attributes, { raw in
-                let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
-                context.pool.run(index: context.index)
-                return nil
-            }, context)
+            let status = pthread_create(
+                &thread, &attributes,
+                { raw in
+                    let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
+                    context.pool.run(index: context.index)
+                    return nil
+                }, context)
             pthread_attr_destroy(&attributes)
             precondition(status == 0, "pthread_create failed: \(status)")
             pthread_detach(thread)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A peer's IP address and port, for logs.
@@ -23,7 +23,9 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
             isIPv6 = false
         case AF_INET6:
             let (address, port) = withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { ($0.pointee.sin6_addr, $0.pointee.sin6_port) }
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                    ($0.pointee.sin6_addr, $0.pointee.sin6_port)
+                }
             }
             var addr = address
             inet_ntop(AF_INET6, &addr, &buffer, socklen_t(buffer.count))
