@@ -147,6 +147,15 @@ struct AuthenticatorTests {
         }
     }
 
+    /// The router percent-decodes path segments, so the gate must look at the same path the router
+    /// matches, not at the bytes as sent.
+    @Test(arguments: ["/%76%31/countries/KH", "/v%31/countries", "/%76%31/countries"])
+    func privateReadsCannotBeBypassedByPercentEncoding(target: String) throws {
+        try withAPIServer(configuration: APIConfiguration(privateReads: true)) { server, _, _ in
+            let response = try server.request("GET", target)
+            #expect(response.status == 401, "\(target) answered \(response.status)")
+        }
+    }
 }
 
 extension Array where Element == UInt8 {
