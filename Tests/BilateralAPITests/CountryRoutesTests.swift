@@ -240,6 +240,16 @@ struct CountryRoutesTests {
         }
     }
 
+    /// RFC 9110 §5.3: a list-based field may arrive as several field lines; they form one list.
+    @Test func ifNoneMatchOnSeveralFieldLines() throws {
+        try withAPIServer { server, _, _ in
+            let etag = try #require(try server.request("GET", "/v1/countries/KH")["ETag"])
+            let response = try server.request(
+                "GET", "/v1/countries/KH", headers: [("If-None-Match", "\"other\""), ("If-None-Match", etag)])
+            #expect(response.status == 304)
+        }
+    }
+
     @Test(arguments: ["/v1/countries/KH", "/v1/countries?limit=3", "/v1/countries/ZZ"])
     func headHasGETsHeadersAndNoBody(target: String) throws {
         try withAPIServer { server, _, _ in

@@ -13,8 +13,10 @@ public enum Representation {
         let tag = ETag.of(bytes)
         var headers = headers
         headers.set("ETag", tag)
+        // RFC 9110 §5.3: a list field sent as several field lines is one comma-joined list.
+        let ifNoneMatch = request.headers.values(for: "If-None-Match")
         if status == .ok, request.method == .get || request.method == .head,
-            !ETag.noneMatch(request.headers["If-None-Match"], current: tag)
+            !ETag.noneMatch(ifNoneMatch.isEmpty ? nil : ifNoneMatch.joined(separator: ", "), current: tag)
         {
             return Response(status: .notModified, headers: headers)
         }
