@@ -52,6 +52,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let settings = try resolve()
+        // Before the server starts and the line below is printed: a supervisor may send SIGTERM the
+        // moment it reads that line, and a signal that arrives before Dispatch watches for it is lost.
+        let waitForTerminationSignal = handleTerminationSignals()
         let path = try store.path()
         let pool = try DatabasePoolOpener.open(store)
         defer { pool.close() }
@@ -119,17 +122,29 @@ struct ServeCommand: ParsableCommand {
         return Settings(server: server, api: api, sample: try EnvironmentDefault.flag(sample, "SAMPLE"))
     }
 
-    /// Blocks until SIGINT or SIGTERM; the signals are handled by Dispatch, not by the default action.
-    private func waitForTerminationSignal() {
+    /// Hands SIGINT and SIGTERM to Dispatch instead of their default action, and returns a function
+    /// that blocks until one of them arrives.
+    ///
+    /// Dispatch reads signals through signalfd on Linux, which sees only signals that are blocked.
+    /// They are blocked here, on the main thread before the server starts its threads (which
+    /// inherit the mask), so one sent early stays pending until the source reads it instead of
+    /// being discarded as ignored.
+    private func handleTerminationSignals() -> () -> Void {
         let received = DispatchSemaphore(value: 0)
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
         let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            sigaddset(&blocked, number)
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { received.signal() }
             source.resume()
             return source
         }
-        received.wait()
-        sources.forEach { $0.cancel() }
+        pthread_sigmask(SIG_BLOCK, &blocked, nil)
+        return {
+            received.wait()
+            sources.forEach { $0.cancel() }
+        }
     }
 }
