@@ -27,13 +27,17 @@ struct AuthenticatorTests {
         return nil
     }
 
-    static func create(_ scope: KeyScope, in pool: DatabasePool, name: String = "test") throws -> (key: APIKey, token: String) {
+    static func create(_ scope: KeyScope, in pool: DatabasePool, name: String = "test") throws -> (
+        key: APIKey, token: String
+    ) {
         try pool.write { try APIKeyRepository().create(name: name, scope: scope, in: $0) }
     }
 
     @Test func noKeysYetSaysHowToCreateOne() throws {
         try withStore { pool, _ in
-            let problem = Self.problem { try Authenticator(store: pool).require(.write, for: Self.request(authorization: nil)) }
+            let problem = Self.problem {
+                try Authenticator(store: pool).require(.write, for: Self.request(authorization: nil))
+            }
             #expect(problem?.status == .unauthorized)
             #expect(problem?.detail.contains("bilateral keys create") == true)
             #expect(problem?.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true)
@@ -43,7 +47,9 @@ struct AuthenticatorTests {
     @Test func missingTokenOnceKeysExist() throws {
         try withStore { pool, _ in
             _ = try Self.create(.write, in: pool)
-            let problem = Self.problem { try Authenticator(store: pool).require(.read, for: Self.request(authorization: nil)) }
+            let problem = Self.problem {
+                try Authenticator(store: pool).require(.read, for: Self.request(authorization: nil))
+            }
             #expect(problem?.status == .unauthorized)
             #expect(problem?.detail.contains("Authorization: Bearer") == true)
             #expect(problem?.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true)
@@ -55,7 +61,9 @@ struct AuthenticatorTests {
         try withStore { pool, _ in
             let (_, token) = try Self.create(.write, in: pool)
             let value = header == "bil_only_a_token" ? token : header
-            let problem = Self.problem { try Authenticator(store: pool).require(.read, for: Self.request(authorization: value)) }
+            let problem = Self.problem {
+                try Authenticator(store: pool).require(.read, for: Self.request(authorization: value))
+            }
             #expect(problem?.status == .unauthorized)
             #expect(problem?.headers["WWW-Authenticate"]?.hasPrefix("Bearer") == true)
         }
@@ -64,8 +72,10 @@ struct AuthenticatorTests {
     @Test func unknownTokenIs401() throws {
         try withStore { pool, _ in
             let (_, token) = try Self.create(.write, in: pool)
-            for wrong in ["bil_" + String(repeating: "A", count: 43), String(token.dropLast()), token + "x",
-                          String(repeating: "x", count: 300)] {
+            for wrong in [
+                "bil_" + String(repeating: "A", count: 43), String(token.dropLast()), token + "x",
+                String(repeating: "x", count: 300),
+            ] {
                 let problem = Self.problem {
                     try Authenticator(store: pool).require(.read, for: Self.request(authorization: "Bearer " + wrong))
                 }
@@ -81,7 +91,9 @@ struct AuthenticatorTests {
             let authenticator = Authenticator(store: pool)
             #expect(try authenticator.require(.write, for: Self.request(authorization: "Bearer " + token)) == key)
             #expect(try pool.write { try APIKeyRepository().revoke(id: key.id, in: $0) })
-            let problem = Self.problem { try authenticator.require(.write, for: Self.request(authorization: "Bearer " + token)) }
+            let problem = Self.problem {
+                try authenticator.require(.write, for: Self.request(authorization: "Bearer " + token))
+            }
             #expect(problem?.status == .unauthorized)
             #expect(try pool.write { try APIKeyRepository().revoke(id: "key_nope", in: $0) } == false)
         }
@@ -92,15 +104,21 @@ struct AuthenticatorTests {
             let (readKey, readToken) = try Self.create(.read, in: pool, name: "reader")
             let (writeKey, writeToken) = try Self.create(.write, in: pool, name: "writer")
             let authenticator = Authenticator(store: pool)
-            let problem = Self.problem { try authenticator.require(.write, for: Self.request(authorization: "Bearer " + readToken)) }
+            let problem = Self.problem {
+                try authenticator.require(.write, for: Self.request(authorization: "Bearer " + readToken))
+            }
             #expect(problem?.status == .forbidden)
             #expect(problem?.headers["WWW-Authenticate"]?.contains("insufficient_scope") == true)
             #expect(problem?.detail.contains("reader") == true)
-            #expect(try authenticator.require(.read, for: Self.request(authorization: "Bearer " + readToken)) == readKey)
-            #expect(try authenticator.require(.write, for: Self.request(authorization: "Bearer " + writeToken)) == writeKey)
-            #expect(try authenticator.require(.read, for: Self.request(authorization: "Bearer " + writeToken)) == writeKey)
+            #expect(
+                try authenticator.require(.read, for: Self.request(authorization: "Bearer " + readToken)) == readKey)
+            #expect(
+                try authenticator.require(.write, for: Self.request(authorization: "Bearer " + writeToken)) == writeKey)
+            #expect(
+                try authenticator.require(.read, for: Self.request(authorization: "Bearer " + writeToken)) == writeKey)
             // RFC 6750 §2.1 / RFC 9110 §11.1: the scheme name is case-insensitive.
-            #expect(try authenticator.require(.read, for: Self.request(authorization: "bearer " + writeToken)) == writeKey)
+            #expect(
+                try authenticator.require(.read, for: Self.request(authorization: "bearer " + writeToken)) == writeKey)
         }
     }
 
@@ -122,7 +140,9 @@ struct AuthenticatorTests {
             let files = try directory.allFileBytes()
             #expect(files.count > 0)
             #expect(!files.contains(subsequence: secretPart))
-            #expect(files.contains(subsequence: Array(SHA256.hash(Array(token.utf8)).hexString.utf8)), "the digest is there")
+            #expect(
+                files.contains(subsequence: Array(SHA256.hash(Array(token.utf8)).hexString.utf8)), "the digest is there"
+            )
         }
     }
 
@@ -135,7 +155,8 @@ struct AuthenticatorTests {
             #expect(try server.request("HEAD", "/v1/countries/KH").status == 401)
 
             let (_, token) = try Self.create(.read, in: app.store)
-            let authorised = try server.request("GET", "/v1/countries/KH", headers: [("Authorization", "Bearer \(token)")])
+            let authorised = try server.request(
+                "GET", "/v1/countries/KH", headers: [("Authorization", "Bearer \(token)")])
             #expect(authorised.status == 200)
             #expect(authorised.bodyString == CountryRoutesTests.cambodia)
             let wrong = try server.request("GET", "/v1/countries/KH", headers: [("Authorization", "Bearer bil_nope")])

@@ -9,7 +9,8 @@ import Testing
 struct CORSTests {
     static let origin = "https://app.example"
     static let preflight: [(String, String)] = [
-        ("Origin", origin), ("Access-Control-Request-Method", "GET"), ("Access-Control-Request-Headers", "if-none-match"),
+        ("Origin", origin), ("Access-Control-Request-Method", "GET"),
+        ("Access-Control-Request-Headers", "if-none-match"),
     ]
 
     static func corsHeaders(_ response: RawResponse) -> [String] {
@@ -70,7 +71,9 @@ struct CORSTests {
             let simple = try server.request("GET", "/v1/countries/KH", headers: other)
             #expect(simple.status == 200)
             #expect(Self.corsHeaders(simple).isEmpty)
-            #expect(simple.headers.listValues(for: "Vary").contains("Origin"), "a cache must not reuse it for the allowed origin")
+            #expect(
+                simple.headers.listValues(for: "Vary").contains("Origin"),
+                "a cache must not reuse it for the allowed origin")
             let preflight = try server.request(
                 "OPTIONS", "/v1/countries/KH",
                 headers: [("Origin", "https://evil.example"), ("Access-Control-Request-Method", "GET")])
@@ -82,7 +85,8 @@ struct CORSTests {
 
     @Test func anyOrigin() throws {
         try withAPIServer(configuration: APIConfiguration(corsOrigins: ["*"])) { server, _, _ in
-            let response = try server.request("GET", "/v1/countries/KH", headers: [("Origin", "https://anything.example")])
+            let response = try server.request(
+                "GET", "/v1/countries/KH", headers: [("Origin", "https://anything.example")])
             #expect(response["Access-Control-Allow-Origin"] == "*")
         }
     }

@@ -8,7 +8,8 @@ import Testing
 /// `/v1/countries` and `/v1/countries/{code}` over a real socket, against the real app.
 @Suite("Countries over HTTP")
 struct CountryRoutesTests {
-    static let cambodia = #"{"code":"KH","alpha3":"KHM","numeric":"116","name":"Cambodia","official_name":"Cambodia","region":"Asia","subregion":"South-eastern Asia"}"#
+    static let cambodia =
+        #"{"code":"KH","alpha3":"KHM","numeric":"116","name":"Cambodia","official_name":"Cambodia","region":"Asia","subregion":"South-eastern Asia"}"#
 
     /// Pins the encoder's bytes: field order, separators, no whitespace, no escaping surprises.
     @Test func cambodiaExactBytes() throws {
@@ -287,11 +288,13 @@ struct CountryRoutesTests {
             #expect(gzipped["ETag"] == String(identityTag.dropLast()) + "-gzip\"", "its own strong tag")
             // Either tag revalidates the gzip representation.
             let revalidated = try server.request(
-                "GET", "/v1/countries?limit=50", headers: [("Accept-Encoding", "gzip"), ("If-None-Match", gzipped["ETag"] ?? "")])
+                "GET", "/v1/countries?limit=50",
+                headers: [("Accept-Encoding", "gzip"), ("If-None-Match", gzipped["ETag"] ?? "")])
             #expect(revalidated.status == 304)
             #expect(revalidated["ETag"] == gzipped["ETag"])
 
-            let refused = try server.request("GET", "/v1/countries?limit=50", headers: [("Accept-Encoding", "gzip;q=0")])
+            let refused = try server.request(
+                "GET", "/v1/countries?limit=50", headers: [("Accept-Encoding", "gzip;q=0")])
             #expect(refused["Content-Encoding"] == nil)
 
             // Under 1 KiB: sent as is, but Vary still says it could differ.
@@ -313,7 +316,9 @@ struct CountryRoutesTests {
             #expect(!generated.isEmpty)
 
             let tooLong = String(repeating: "a", count: 129)
-            #expect(try server.request("GET", "/v1/countries/KH", headers: [("X-Request-Id", tooLong)])["X-Request-Id"] != tooLong)
+            #expect(
+                try server.request("GET", "/v1/countries/KH", headers: [("X-Request-Id", tooLong)])["X-Request-Id"]
+                    != tooLong)
 
             let a = try #require(try server.request("GET", "/v1/countries/KH")["X-Request-Id"])
             let b = try #require(try server.request("GET", "/v1/countries/ZZ")["X-Request-Id"])

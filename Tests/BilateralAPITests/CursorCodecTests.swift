@@ -49,9 +49,16 @@ struct CursorCodecTests {
             ("truncated signature", parts[0] + "." + String(parts[1].dropLast(2)), "countries||"),
             ("another scope", good, "countries|Asia|"),
             ("wrong key count", twoKeys, "countries||"),
-            ("signed non-JSON payload", notJSON + "." + Base64URL.encode(Array(SHA256.hmac(
-                key: Array("a secret of at least sixteen bytes".utf8),
-                message: Array("countries||".utf8) + [0] + Array("KH".utf8)).prefix(12))), "countries||"),
+            (
+                "signed non-JSON payload",
+                notJSON + "."
+                    + Base64URL.encode(
+                        Array(
+                            SHA256.hmac(
+                                key: Array("a secret of at least sixteen bytes".utf8),
+                                message: Array("countries||".utf8) + [0] + Array("KH".utf8)
+                            ).prefix(12))), "countries||"
+            ),
             ("garbage", "not a cursor", "countries||"),
             ("no dot", parts[0] + parts[1], "countries||"),
             ("three parts", good + ".x", "countries||"),

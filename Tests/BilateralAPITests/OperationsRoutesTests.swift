@@ -49,9 +49,13 @@ struct OperationsRoutesTests {
             #expect(text.contains("# TYPE bilateral_http_requests_total counter"))
             #expect(text.contains("# HELP "))
             let requests = text.split(separator: "\n").filter { $0.hasPrefix("bilateral_http_requests_total{") }
-            #expect(requests.contains { $0.contains(#"route="/v1/countries/{code}""#) && $0.contains(#"status="200""#)
-                && $0.contains(#"method="GET""#) && $0.hasSuffix(" 1") }, "\(requests)")
-            #expect(requests.contains { $0.contains(#"route="/v1/countries/{code}""#) && $0.contains(#"status="404""#) })
+            #expect(
+                requests.contains {
+                    $0.contains(#"route="/v1/countries/{code}""#) && $0.contains(#"status="200""#)
+                        && $0.contains(#"method="GET""#) && $0.hasSuffix(" 1")
+                }, "\(requests)")
+            #expect(
+                requests.contains { $0.contains(#"route="/v1/countries/{code}""#) && $0.contains(#"status="404""#) })
             #expect(!text.contains("/v1/countries/kh"))
             #expect(!text.contains("/v1/countries/zz"))
             #expect(!text.contains("/no/such/thing"), "an unmatched path is not a label value")

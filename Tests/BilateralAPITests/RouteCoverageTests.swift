@@ -22,7 +22,8 @@ struct RouteCoverageTests {
 
     static func registeredOperations() throws -> Set<String> {
         try withStore { pool, _ in
-            let app = try BilateralApp(store: pool, configuration: APIConfiguration(), log: AccessLog(flushInterval: .never) { _ in })
+            let app = try BilateralApp(
+                store: pool, configuration: APIConfiguration(), log: AccessLog(flushInterval: .never) { _ in })
             return Set(app.router.registeredRoutes.map { "\($0.method.rawValue) \($0.pattern)" })
         }
     }

@@ -18,8 +18,10 @@ struct BilateralCLITests {
 
     @Test func executableIsBuiltNextToTheTests() throws {
         let url = try #require(BilateralExecutable.url, "swift test builds bilateral; see BilateralExecutable")
-        #expect(FileManager.default.fileExists(
-            atPath: url.deletingLastPathComponent().appendingPathComponent("Bilateral_BilateralAPI.resources").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: url.deletingLastPathComponent().appendingPathComponent("Bilateral_BilateralAPI.resources").path)
+        )
     }
 
     @Test func version() throws {
@@ -80,7 +82,8 @@ struct BilateralCLITests {
     @Test func environmentVariablesStandInForFlags() throws {
         let directory = try TemporaryDirectory()
         let database = directory.file("from-env.sqlite")
-        let server = try ServeProcess([], in: directory.path, environment: ["BILATERAL_PORT": "0", "BILATERAL_DB": database])
+        let server = try ServeProcess(
+            [], in: directory.path, environment: ["BILATERAL_PORT": "0", "BILATERAL_DB": database])
         #expect(server.listeningLine.contains("(database \(database))"), "\(server.listeningLine)")
         #expect(try Self.get("/readyz", port: server.port).status == 200)
         #expect(FileManager.default.fileExists(atPath: database))
@@ -161,7 +164,8 @@ struct BilateralCLITests {
     @Test func invalidScopeFails() throws {
         let directory = try TemporaryDirectory()
         let result = try runBilateral(
-            ["keys", "create", "--name", "x", "--scope", "admin", "--db", directory.file("db.sqlite")], in: directory.path)
+            ["keys", "create", "--name", "x", "--scope", "admin", "--db", directory.file("db.sqlite")],
+            in: directory.path)
         #expect(result.exited && result.status != 0)
         #expect(result.stderr.contains("scope"))
         #expect(result.stdout.isEmpty, "no token printed")
@@ -179,7 +183,8 @@ struct BilateralCLITests {
     @Test(.enabled(if: Loopback.hasIPv6, "no IPv6 loopback here"))
     func servesOnIPv6Loopback() throws {
         let directory = try TemporaryDirectory()
-        let server = try ServeProcess(["--host", "::1", "--port", "0", "--db", directory.file("db.sqlite")], in: directory.path)
+        let server = try ServeProcess(
+            ["--host", "::1", "--port", "0", "--db", directory.file("db.sqlite")], in: directory.path)
         #expect(server.listeningLine.hasPrefix("Bilateral listening on http://[::1]:\(server.port) "))
         #expect(try Self.get("/v1/countries/KH", port: server.port, host: "::1").status == 200)
         #expect(server.stop(with: SIGTERM)?.status == 0)

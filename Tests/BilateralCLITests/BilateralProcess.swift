@@ -59,7 +59,9 @@ func childEnvironment(_ extra: [String: String]) -> [String: String] {
 func runBilateral(
     _ arguments: [String], in directory: String, environment: [String: String] = [:], timeout: Duration = .seconds(10)
 ) throws -> ProcessResult {
-    guard let executable = BilateralExecutable.url else { throw ProcessFailure("the bilateral executable was not found") }
+    guard let executable = BilateralExecutable.url else {
+        throw ProcessFailure("the bilateral executable was not found")
+    }
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -112,9 +114,13 @@ final class ServeProcess {
     private var stdoutRest: [UInt8] = []
 
     /// Starts `bilateral serve arguments...` and waits (at most `timeout`) for its first stdout line.
-    init(_ arguments: [String], in directory: String, environment: [String: String] = [:],
-         timeout: Duration = .seconds(10)) throws {
-        guard let executable = BilateralExecutable.url else { throw ProcessFailure("the bilateral executable was not found") }
+    init(
+        _ arguments: [String], in directory: String, environment: [String: String] = [:],
+        timeout: Duration = .seconds(10)
+    ) throws {
+        guard let executable = BilateralExecutable.url else {
+            throw ProcessFailure("the bilateral executable was not found")
+        }
         process.executableURL = executable
         process.arguments = ["serve"] + arguments
         process.environment = childEnvironment(environment)
