@@ -1,6 +1,6 @@
-import Foundation
 import ArgumentParser
 import BilateralAPI
+import Foundation
 
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +23,9 @@ struct KeysCommand: ParsableCommand {
         var scope: String = "write"
 
         func validate() throws {
-            guard KeyScope(rawValue: scope) != nil else { throw ValidationError("--scope must be `read` or `write`, not '\(scope)'.") }
+            guard KeyScope(rawValue: scope) != nil else {
+                throw ValidationError("--scope must be `read` or `write`, not '\(scope)'.")
+            }
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 200 else {
                 throw ValidationError("--name must be 1 to 200 characters.")
             }
@@ -56,7 +58,9 @@ struct KeysCommand: ParsableCommand {
             }
             print("ID\tNAME\tSCOPE\tTOKEN\tCREATED\tREVOKED")
             for key in keys {
-                print("\(key.id)\t\(key.name)\t\(key.scope.rawValue)\t\(key.tokenPrefix)…\t\(key.createdAt)\t\(key.revokedAt ?? "-")")
+                print(
+                    "\(key.id)\t\(key.name)\t\(key.scope.rawValue)\t\(key.tokenPrefix)…\t\(key.createdAt)\t\(key.revokedAt ?? "-")"
+                )
             }
         }
     }

@@ -17,7 +17,10 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (all IPv4), :: (all IPv4 and IPv6). [env: BILATERAL_HOST] (default: 127.0.0.1)")
+    @Option(
+        help:
+            "Address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (all IPv4), :: (all IPv4 and IPv6). [env: BILATERAL_HOST] (default: 127.0.0.1)"
+    )
     var host: String?
 
     @Option(help: "Port to listen on; 0 picks a free one (printed on start). [env: BILATERAL_PORT] (default: 8080)")
@@ -26,16 +29,25 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Load the bundled sample records into a database that has none yet. [env: BILATERAL_SAMPLE]")
     var sample = false
 
-    @Option(name: .customLong("cors-origin"), help: "An origin allowed to call the API from a browser (repeatable), or `*`. Without it, no CORS headers. [env: BILATERAL_CORS_ORIGIN, comma-separated]")
+    @Option(
+        name: .customLong("cors-origin"),
+        help:
+            "An origin allowed to call the API from a browser (repeatable), or `*`. Without it, no CORS headers. [env: BILATERAL_CORS_ORIGIN, comma-separated]"
+    )
     var corsOrigins: [String] = []
 
-    @Option(help: "Largest request body in bytes, after decompression. [env: BILATERAL_MAX_BODY_BYTES] (default: 10485760)")
+    @Option(
+        help: "Largest request body in bytes, after decompression. [env: BILATERAL_MAX_BODY_BYTES] (default: 10485760)")
     var maxBodyBytes: Int?
 
-    @Option(help: "Most simultaneous connections; more are answered 503. [env: BILATERAL_MAX_CONNECTIONS] (default: 4096)")
+    @Option(
+        help: "Most simultaneous connections; more are answered 503. [env: BILATERAL_MAX_CONNECTIONS] (default: 4096)")
     var maxConnections: Int?
 
-    @Option(help: "`debug`, `info` (one access-log line per request), `warning` or `error`. [env: BILATERAL_LOG_LEVEL] (default: info)")
+    @Option(
+        help:
+            "`debug`, `info` (one access-log line per request), `warning` or `error`. [env: BILATERAL_LOG_LEVEL] (default: info)"
+    )
     var logLevel: String?
 
     @Flag(name: .customLong("private"), help: "Reads need an API key too (any scope). [env: BILATERAL_PRIVATE]")
@@ -50,7 +62,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds a request body may go without progress. [env: BILATERAL_BODY_TIMEOUT] (default: 30)")
     var bodyTimeout: Double?
 
-    @Option(help: "Seconds a response may wait on a client that does not read it. [env: BILATERAL_WRITE_TIMEOUT] (default: 30)")
+    @Option(
+        help:
+            "Seconds a response may wait on a client that does not read it. [env: BILATERAL_WRITE_TIMEOUT] (default: 30)"
+    )
     var writeTimeout: Double?
 
     @Option(help: "Longest request line in bytes (414 beyond). [env: BILATERAL_MAX_REQUEST_LINE_BYTES] (default: 8192)")
@@ -67,6 +82,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let settings = try resolve()
+        // Before the server starts and the line below is printed: a supervisor may send SIGTERM the
+        // moment it reads that line, and a signal that arrives before Dispatch watches for it is lost.
+        let waitForTerminationSignal = handleTerminationSignals()
         let path = try store.path()
         let pool = try DatabasePoolOpener.open(store)
         defer { pool.close() }
@@ -76,7 +94,8 @@ struct ServeCommand: ParsableCommand {
             log.event(.info, "migrated", detail: "\(path): \(migration.version) \(migration.name)")
         }
         if settings.sample {
-            log.event(.info, "sample", detail: "This version bundles no sample records yet; the database is left as it is.")
+            log.event(
+                .info, "sample", detail: "This version bundles no sample records yet; the database is left as it is.")
         }
 
         let app = try BilateralApp(store: pool, configuration: settings.api, log: log)
@@ -88,10 +107,13 @@ struct ServeCommand: ParsableCommand {
         }
         let shown = settings.server.host.contains(":") ? "[\(settings.server.host)]" : settings.server.host
         // Written straight to fd 1: stdout may be a pipe, where print() would buffer the line.
-        FileHandle.standardOutput.write(Data("Bilateral listening on http://\(shown):\(server.port) (database \(path))\n".utf8))
+        FileHandle.standardOutput.write(
+            Data("Bilateral listening on http://\(shown):\(server.port) (database \(path))\n".utf8))
 
         waitForTerminationSignal()
-        log.event(.info, "shutting down", detail: "finishing requests in progress (at most \(settings.server.shutdownGracePeriod))")
+        log.event(
+            .info, "shutting down",
+            detail: "finishing requests in progress (at most \(settings.server.shutdownGracePeriod))")
         server.shutdown()
         log.flush()
     }
@@ -116,14 +138,28 @@ struct ServeCommand: ParsableCommand {
         server.idleTimeout = try seconds(idleTimeout, "IDLE_TIMEOUT", 75)
         server.bodyTimeout = try seconds(bodyTimeout, "BODY_TIMEOUT", 30)
         server.writeTimeout = try seconds(writeTimeout, "WRITE_TIMEOUT", 30)
-        server.limits.maxRequestLineBytes = try EnvironmentDefault.resolve(maxRequestLineBytes, "MAX_REQUEST_LINE_BYTES", 8192) { Int($0) }
-        server.limits.maxHeaderBytes = try EnvironmentDefault.resolve(maxHeaderBytes, "MAX_HEADER_BYTES", 32768) { Int($0) }
-        server.limits.maxHeaderCount = try EnvironmentDefault.resolve(maxHeaderCount, "MAX_HEADER_COUNT", 100) { Int($0) }
-        guard server.limits.maxRequestLineBytes >= 64, server.limits.maxHeaderBytes >= 256, server.limits.maxHeaderCount >= 8 else {
-            throw ValidationError("--max-request-line-bytes must be at least 64, --max-header-bytes at least 256, --max-header-count at least 8.")
+        server.limits.maxRequestLineBytes = try EnvironmentDefault.resolve(
+            maxRequestLineBytes, "MAX_REQUEST_LINE_BYTES", 8192
+        ) { Int($0) }
+        server.limits.maxHeaderBytes = try EnvironmentDefault.resolve(maxHeaderBytes, "MAX_HEADER_BYTES", 32768) {
+            Int($0)
         }
-        server.workerThreads = try EnvironmentDefault.resolve(workers, "WORKERS", ServerConfiguration.defaultWorkerThreads) { Int($0) }
-        guard (1...512).contains(server.workerThreads) else { throw ValidationError("--workers must be from 1 to 512.") }
+        server.limits.maxHeaderCount = try EnvironmentDefault.resolve(maxHeaderCount, "MAX_HEADER_COUNT", 100) {
+            Int($0)
+        }
+        guard server.limits.maxRequestLineBytes >= 64, server.limits.maxHeaderBytes >= 256,
+            server.limits.maxHeaderCount >= 8
+        else {
+            throw ValidationError(
+                "--max-request-line-bytes must be at least 64, --max-header-bytes at least 256, --max-header-count at least 8."
+            )
+        }
+        server.workerThreads = try EnvironmentDefault.resolve(
+            workers, "WORKERS", ServerConfiguration.defaultWorkerThreads
+        ) { Int($0) }
+        guard (1...512).contains(server.workerThreads) else {
+            throw ValidationError("--workers must be from 1 to 512.")
+        }
 
         let level = try EnvironmentDefault.resolve(logLevel, "LOG_LEVEL", "info") { $0 }.lowercased()
         guard let parsedLevel = LogLevel(rawValue: level == "warn" ? "warning" : level) else {
@@ -131,11 +167,14 @@ struct ServeCommand: ParsableCommand {
         }
         var origins = corsOrigins
         if origins.isEmpty, let fromEnvironment = EnvironmentDefault.string("CORS_ORIGIN") {
-            origins = fromEnvironment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            origins = fromEnvironment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
         }
-        let api = APIConfiguration(corsOrigins: origins, maxBodyBytes: maxBody,
-                                   privateReads: try EnvironmentDefault.flag(privateReads, "PRIVATE"),
-                                   accessLogEnabled: parsedLevel <= .info)
+        let api = APIConfiguration(
+            corsOrigins: origins, maxBodyBytes: maxBody,
+            privateReads: try EnvironmentDefault.flag(privateReads, "PRIVATE"),
+            accessLogEnabled: parsedLevel <= .info)
         return Settings(server: server, api: api, sample: try EnvironmentDefault.flag(sample, "SAMPLE"))
     }
 
@@ -143,22 +182,36 @@ struct ServeCommand: ParsableCommand {
     private func seconds(_ option: Double?, _ name: String, _ fallback: Double) throws -> Duration {
         let value = try EnvironmentDefault.resolve(option, name, fallback) { Double($0) }
         guard value > 0, value <= 86_400 else {
-            throw ValidationError("BILATERAL_\(name) / --\(name.lowercased().replacingOccurrences(of: "_", with: "-")) must be from 0 to 86400 seconds.")
+            throw ValidationError(
+                "BILATERAL_\(name) / --\(name.lowercased().replacingOccurrences(of: "_", with: "-")) must be from 0 to 86400 seconds."
+            )
         }
         return .milliseconds(Int(value * 1000))
     }
 
-    /// Blocks until SIGINT or SIGTERM; the signals are handled by Dispatch, not by the default action.
-    private func waitForTerminationSignal() {
+    /// Hands SIGINT and SIGTERM to Dispatch instead of their default action, and returns a function
+    /// that blocks until one of them arrives.
+    ///
+    /// Dispatch reads signals through signalfd on Linux, which sees only signals that are blocked.
+    /// They are blocked here, on the main thread before the server starts its threads (which
+    /// inherit the mask), so one sent early stays pending until the source reads it instead of
+    /// being discarded as ignored.
+    private func handleTerminationSignals() -> () -> Void {
         let received = DispatchSemaphore(value: 0)
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
         let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            sigaddset(&blocked, number)
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { received.signal() }
             source.resume()
             return source
         }
-        received.wait()
-        sources.forEach { $0.cancel() }
+        pthread_sigmask(SIG_BLOCK, &blocked, nil)
+        return {
+            received.wait()
+            sources.forEach { $0.cancel() }
+        }
     }
 }

@@ -4,10 +4,16 @@ import SQLiteStore
 
 /// The database options every command shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database file; created when missing. [env: BILATERAL_DB] (default: ./bilateral.sqlite)")
+    @Option(
+        name: .long,
+        help: "The SQLite database file; created when missing. [env: BILATERAL_DB] (default: ./bilateral.sqlite)")
     var db: String?
 
-    @Option(name: .long, help: "SQLite durability: `full` (every commit reaches the disk) or `normal` (faster; a power cut may lose the last commits). [env: BILATERAL_SYNCHRONOUS] (default: full)")
+    @Option(
+        name: .long,
+        help:
+            "SQLite durability: `full` (every commit reaches the disk) or `normal` (faster; a power cut may lose the last commits). [env: BILATERAL_SYNCHRONOUS] (default: full)"
+    )
     var synchronous: String?
 
     func path() throws -> String {

@@ -9,8 +9,10 @@ public struct APIConfiguration: Sendable {
     /// One JSON access-log line per request.
     public var accessLogEnabled: Bool
 
-    public init(corsOrigins: [String] = [], maxBodyBytes: Int = 10 * 1024 * 1024, privateReads: Bool = false,
-                accessLogEnabled: Bool = true) {
+    public init(
+        corsOrigins: [String] = [], maxBodyBytes: Int = 10 * 1024 * 1024, privateReads: Bool = false,
+        accessLogEnabled: Bool = true
+    ) {
         self.corsOrigins = corsOrigins
         self.maxBodyBytes = maxBodyBytes
         self.privateReads = privateReads

@@ -28,8 +28,13 @@ public final class BilateralApp: Sendable {
         let docs = try DocsPage.render(openAPIYAML: String(decoding: openAPI, as: UTF8.self))
 
         var router = Router()
-        OperationsRoutes(store: store, openAPIYAML: Array(openAPI), docsHTML: Array(docs.utf8),
-                         renderMetrics: { metrics.render() }).register(in: &router)
+        OperationsRoutes(
+            store: store, openAPIYAML: Array(openAPI), docsHTML: Array(docs.utf8),
+            renderMetrics: { metrics.render() },
+            log: { request, error in
+                log.event(.error, "database unreachable", requestID: request.requestID, detail: "\(error)")
+            }
+        ).register(in: &router)
         CountryRoutes(store: store, cursors: cursors).register(in: &router)
         self.router = router
 
@@ -58,9 +63,12 @@ public final class BilateralApp: Sendable {
             connectionOpened: { metrics.connectionOpened() },
             connectionClosed: { metrics.connectionClosed() },
             coreResponse: { event in
-                metrics.recordRequest(method: HTTPMethod(rawValue: event.method ?? "-"), route: nil, status: event.status.code, seconds: 0)
-                log.event(.warning, "request rejected", requestID: event.requestID,
-                            detail: "\(event.status.code) \(event.detail) from \(event.remoteAddress)")
+                metrics.recordRequest(
+                    method: HTTPMethod(rawValue: event.method ?? "-"), route: nil, status: event.status.code, seconds: 0
+                )
+                log.event(
+                    .warning, "request rejected", requestID: event.requestID,
+                    detail: "\(event.status.code) \(event.detail) from \(event.remoteAddress)")
             }
         )
     }

@@ -1,12 +1,16 @@
 import HTTPCore
 
-/// The API's errors, each an RFC 9457 problem. Handlers throw these; the problem middleware
+/// The API's errors, each an RFC 9457 problem. Their `type` is `about:blank`, so their `title`
+/// is the status phrase (RFC 9457 §4.2.1); `detail` and `errors` say what exactly went wrong.
+/// Handlers throw these; the problem middleware
 /// renders them. One place decides the status, title and wording of every kind of mistake.
 public enum APIError {
     /// 400: a query parameter is unknown, repeated, or malformed. `parameter` becomes the field.
     public static func invalidParameter(_ parameter: String, _ message: String) -> HTTPError {
-        HTTPError(ProblemDetails(.badRequest, title: "Invalid query parameter", detail: "\(parameter): \(message)",
-                                 errors: [.init(field: parameter, message: message)]))
+        HTTPError(
+            ProblemDetails(
+                .badRequest, detail: "\(parameter): \(message)",
+                errors: [.init(field: parameter, message: message)]))
     }
 
     public static func badRequest(_ detail: String) -> HTTPError {
@@ -20,7 +24,9 @@ public enum APIError {
     /// 401 with the challenge RFC 6750 §3 asks for.
     public static func unauthorized(_ detail: String, invalidToken: Bool = false) -> HTTPError {
         var headers = HTTPHeaders()
-        headers.add("WWW-Authenticate", invalidToken ? #"Bearer realm="bilateral", error="invalid_token""# : #"Bearer realm="bilateral""#)
+        headers.add(
+            "WWW-Authenticate",
+            invalidToken ? #"Bearer realm="bilateral", error="invalid_token""# : #"Bearer realm="bilateral""#)
         return HTTPError(.unauthorized, detail: detail, headers: headers)
     }
 
@@ -32,8 +38,10 @@ public enum APIError {
 
     /// 422 listing every broken rule with the path of its field.
     public static func validation(_ errors: [ProblemDetails.FieldError], detail: String? = nil) -> HTTPError {
-        let summary = detail ?? (errors.count == 1 ? "\(errors[0].field): \(errors[0].message)" : "\(errors.count) fields are invalid.")
-        return HTTPError(ProblemDetails(.unprocessableContent, title: "Validation failed", detail: summary, errors: errors))
+        let summary =
+            detail
+            ?? (errors.count == 1 ? "\(errors[0].field): \(errors[0].message)" : "\(errors.count) fields are invalid.")
+        return HTTPError(ProblemDetails(.unprocessableContent, detail: summary, errors: errors))
     }
 
     public static func unavailable(_ detail: String) -> HTTPError {

@@ -18,21 +18,25 @@ public struct Authenticator: Sendable {
         guard let header = request.headers["Authorization"] else {
             if try !store.read({ try keys.hasLiveKeys(in: $0) }) {
                 throw APIError.unauthorized(
-                    "This server has no API key yet. Create one with `bilateral keys create --name NAME` and send it as `Authorization: Bearer <token>`.")
+                    "This server has no API key yet. Create one with `bilateral keys create --name NAME` and send it as `Authorization: Bearer <token>`."
+                )
             }
             throw APIError.unauthorized("This request needs an API key: send `Authorization: Bearer <token>`.")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercasedASCII() == "bearer" else {
-            throw APIError.unauthorized("The Authorization header must use the Bearer scheme: `Authorization: Bearer <token>`.",
-                                        invalidToken: true)
+            throw APIError.unauthorized(
+                "The Authorization header must use the Bearer scheme: `Authorization: Bearer <token>`.",
+                invalidToken: true)
         }
         let token = parts[1].trimmingHTTPWhitespace()
-        guard !token.isEmpty, token.utf8.count <= 256, let key = try store.read({ try keys.find(token: token, in: $0) }) else {
+        guard !token.isEmpty, token.utf8.count <= 256, let key = try store.read({ try keys.find(token: token, in: $0) })
+        else {
             throw APIError.unauthorized("The API key is unknown or revoked.", invalidToken: true)
         }
         guard key.scope.allows(scope) else {
-            throw APIError.forbidden("The key '\(key.name)' has the '\(key.scope.rawValue)' scope; this request needs '\(scope.rawValue)'.")
+            throw APIError.forbidden(
+                "The key '\(key.name)' has the '\(key.scope.rawValue)' scope; this request needs '\(scope.rawValue)'.")
         }
         return key
     }

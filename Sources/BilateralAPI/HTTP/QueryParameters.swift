@@ -11,7 +11,8 @@ public struct QueryParameters {
         items = try request.queryItems()
         for item in items where !allowed.contains(item.name) {
             let accepted = allowed.sorted().joined(separator: ", ")
-            throw APIError.invalidParameter(item.name, "unknown parameter; accepted: \(accepted.isEmpty ? "none" : accepted)")
+            throw APIError.invalidParameter(
+                item.name, "unknown parameter; accepted: \(accepted.isEmpty ? "none" : accepted)")
         }
     }
 
@@ -51,7 +52,8 @@ public struct QueryParameters {
     public func enumeration(_ name: String, accepted: [String]) throws -> [String] {
         let values = try list(name)
         for value in values where !accepted.contains(value) {
-            throw APIError.invalidParameter(name, "unknown value '\(value)'; accepted: \(accepted.joined(separator: ", "))")
+            throw APIError.invalidParameter(
+                name, "unknown value '\(value)'; accepted: \(accepted.joined(separator: ", "))")
         }
         return values
     }

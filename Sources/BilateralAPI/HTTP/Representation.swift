@@ -3,18 +3,24 @@ import HTTPCore
 /// Builds 200 responses with a strong ETag of the exact bytes, and 304 when the client's
 /// `If-None-Match` already names them (RFC 9110 §13.1.2).
 public enum Representation {
-    public static func json(_ bytes: [UInt8], for request: Request, status: HTTPStatus = .ok,
-                            headers: HTTPHeaders = HTTPHeaders()) -> Response {
+    public static func json(
+        _ bytes: [UInt8], for request: Request, status: HTTPStatus = .ok,
+        headers: HTTPHeaders = HTTPHeaders()
+    ) -> Response {
         make(bytes, contentType: "application/json", for: request, status: status, headers: headers)
     }
 
-    public static func make(_ bytes: [UInt8], contentType: String, for request: Request, status: HTTPStatus = .ok,
-                            headers: HTTPHeaders = HTTPHeaders()) -> Response {
+    public static func make(
+        _ bytes: [UInt8], contentType: String, for request: Request, status: HTTPStatus = .ok,
+        headers: HTTPHeaders = HTTPHeaders()
+    ) -> Response {
         let tag = ETag.of(bytes)
         var headers = headers
         headers.set("ETag", tag)
+        // RFC 9110 §5.3: a list field sent as several field lines is one comma-joined list.
+        let ifNoneMatch = request.headers.values(for: "If-None-Match")
         if status == .ok, request.method == .get || request.method == .head,
-            !ETag.noneMatch(request.headers["If-None-Match"], current: tag)
+            !ETag.noneMatch(ifNoneMatch.isEmpty ? nil : ifNoneMatch.joined(separator: ", "), current: tag)
         {
             return Response(status: .notModified, headers: headers)
         }
@@ -42,7 +48,8 @@ public enum Representation {
 
     /// The request's own path and query with `cursor` replaced.
     static func nextLink(for request: Request, cursor: String) -> String {
-        var parts = (request.query ?? "").split(separator: "&").filter { !$0.hasPrefix("cursor=") && $0 != "cursor" }.map(String.init)
+        var parts = (request.query ?? "").split(separator: "&").filter { !$0.hasPrefix("cursor=") && $0 != "cursor" }
+            .map(String.init)
         parts.append("cursor=" + cursor)
         return request.path + "?" + parts.joined(separator: "&")
     }

@@ -10,7 +10,10 @@ public struct Country: Sendable, Equatable {
     public var region: String?
     public var subregion: String?
 
-    public init(code: String, alpha3: String, numeric: String, name: String, officialName: String?, region: String?, subregion: String?) {
+    public init(
+        code: String, alpha3: String, numeric: String, name: String, officialName: String?, region: String?,
+        subregion: String?
+    ) {
         self.code = code
         self.alpha3 = alpha3
         self.numeric = numeric

@@ -11,30 +11,42 @@ public struct APIKeyRepository: Sendable {
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let token = "bil_" + Base64URL.encode(secret)
         let idBytes = (0..<6).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let key = APIKey(id: "key_" + idBytes.hexString, name: name, scope: scope, tokenPrefix: String(token.prefix(10)),
-                         createdAt: WallClock.nowRFC3339(), revokedAt: nil)
-        try db.execute("""
+        let key = APIKey(
+            id: "key_" + idBytes.hexString, name: name, scope: scope, tokenPrefix: String(token.prefix(10)),
+            createdAt: WallClock.nowRFC3339(), revokedAt: nil)
+        try db.execute(
+            """
             INSERT INTO api_keys (id, name, scope, token_hash, token_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, [.text(key.id), .text(key.name), .text(scope.rawValue), .text(Self.digest(token)), .text(key.tokenPrefix),
-                  .text(key.createdAt)])
+            """,
+            [
+                .text(key.id), .text(key.name), .text(scope.rawValue), .text(Self.digest(token)),
+                .text(key.tokenPrefix),
+                .text(key.createdAt),
+            ])
         return (key, token)
     }
 
     public func list(in db: Database) throws -> [APIKey] {
-        try db.query("SELECT id, name, scope, token_prefix, created_at, revoked_at FROM api_keys ORDER BY created_at, id", [],
-                     row: Self.key)
+        try db.query(
+            "SELECT id, name, scope, token_prefix, created_at, revoked_at FROM api_keys ORDER BY created_at, id", [],
+            row: Self.key)
     }
 
     /// Revokes `id`; false when there is no such key. Revoking twice keeps the first time.
     public func revoke(id: String, in db: Database) throws -> Bool {
-        guard try db.queryOne("SELECT 1 FROM api_keys WHERE id = ?", [.text(id)], row: { _ in true }) != nil else { return false }
-        try db.execute("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [.text(WallClock.nowRFC3339()), .text(id)])
+        guard try db.queryOne("SELECT 1 FROM api_keys WHERE id = ?", [.text(id)], row: { _ in true }) != nil else {
+            return false
+        }
+        try db.execute(
+            "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            [.text(WallClock.nowRFC3339()), .text(id)])
         return true
     }
 
     /// The live key whose token is `token`, or nil.
     public func find(token: String, in db: Database) throws -> APIKey? {
-        try db.queryOne("""
+        try db.queryOne(
+            """
             SELECT id, name, scope, token_prefix, created_at, revoked_at FROM api_keys
             WHERE token_hash = ? AND revoked_at IS NULL
             """, [.text(Self.digest(token))], row: Self.key)
@@ -49,7 +61,8 @@ public struct APIKeyRepository: Sendable {
     }
 
     private static func key(_ row: Row) throws -> APIKey {
-        APIKey(id: try row.string(0), name: try row.string(1), scope: KeyScope(rawValue: try row.string(2)) ?? .read,
-               tokenPrefix: try row.string(3), createdAt: try row.string(4), revokedAt: row.optionalString(5))
+        APIKey(
+            id: try row.string(0), name: try row.string(1), scope: KeyScope(rawValue: try row.string(2)) ?? .read,
+            tokenPrefix: try row.string(3), createdAt: try row.string(4), revokedAt: row.optionalString(5))
     }
 }

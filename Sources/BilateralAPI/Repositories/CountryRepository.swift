@@ -22,7 +22,8 @@ public struct CountryRepository: Sendable {
     public init() {}
 
     public func find(_ code: String, in db: Database) throws -> Country? {
-        try db.queryOne("SELECT \(Self.columns) FROM countries WHERE code = ?", [.text(code.uppercased())], row: Self.country)
+        try db.queryOne(
+            "SELECT \(Self.columns) FROM countries WHERE code = ?", [.text(code.uppercased())], row: Self.country)
     }
 
     /// Countries in code order; `limit + 1` rows are read so the caller knows whether more follow.
@@ -35,7 +36,8 @@ public struct CountryRepository: Sendable {
         }
         if let query = filter.query {
             // A code (alpha-2, alpha-3, numeric) exactly, or part of the name, ignoring case.
-            conditions.append("""
+            conditions.append(
+                """
                 (code = upper(?) OR alpha3 = upper(?) OR numeric = ?
                  OR name LIKE ? ESCAPE '\\' OR official_name LIKE ? ESCAPE '\\')
                 """)
@@ -48,8 +50,9 @@ public struct CountryRepository: Sendable {
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(.integer(Int64(filter.limit + 1)))
-        return try db.query("SELECT \(Self.columns) FROM countries \(whereClause) ORDER BY code LIMIT ?", arguments,
-                            row: Self.country)
+        return try db.query(
+            "SELECT \(Self.columns) FROM countries \(whereClause) ORDER BY code LIMIT ?", arguments,
+            row: Self.country)
     }
 
     /// Whether `code` is a known alpha-2 code (case-sensitive: callers normalise first).
@@ -58,8 +61,9 @@ public struct CountryRepository: Sendable {
     }
 
     private static func country(_ row: Row) throws -> Country {
-        Country(code: try row.string(0), alpha3: try row.string(1), numeric: try row.string(2), name: try row.string(3),
-                officialName: row.optionalString(4), region: row.optionalString(5), subregion: row.optionalString(6))
+        Country(
+            code: try row.string(0), alpha3: try row.string(1), numeric: try row.string(2), name: try row.string(3),
+            officialName: row.optionalString(4), region: row.optionalString(5), subregion: row.optionalString(6))
     }
 
     /// LIKE treats `%` and `_` as wildcards; a user's query means them literally.

@@ -20,7 +20,8 @@ struct CountryRoutes {
         if let region = try query.single("region") {
             // Regions of the UN M49 scheme, matched case-insensitively.
             guard let match = Self.regions.first(where: { $0.lowercased() == region.lowercased() }) else {
-                throw APIError.invalidParameter("region", "unknown region '\(region)'; accepted: \(Self.regions.joined(separator: ", "))")
+                throw APIError.invalidParameter(
+                    "region", "unknown region '\(region)'; accepted: \(Self.regions.joined(separator: ", "))")
             }
             filter.region = match
         }

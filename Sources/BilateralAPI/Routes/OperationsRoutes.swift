@@ -7,6 +7,8 @@ struct OperationsRoutes {
     let openAPIYAML: [UInt8]
     let docsHTML: [UInt8]
     let renderMetrics: @Sendable () -> String
+    /// Reports why the database was unreachable.
+    let log: @Sendable (Request, any Error) -> Void
 
     func register(in router: inout Router) {
         let health = Array(#"{"status":"ok"}"#.utf8)
@@ -19,14 +21,17 @@ struct OperationsRoutes {
             do {
                 _ = try store.read { try $0.scalar("SELECT count(*) FROM schema_migrations") }
             } catch {
-                throw APIError.unavailable("The database is not reachable: \(error)")
+                // The SQLite message stays in the log: the response says what, never internals.
+                log(request, error)
+                throw APIError.unavailable("The database is not reachable.")
             }
             return Representation.json(health, for: request)
         }
         router.get("/metrics") { request in
             _ = try QueryParameters(request, allowed: [])
-            return Representation.make(Array(renderMetrics().utf8), contentType: "text/plain; version=0.0.4; charset=utf-8",
-                                       for: request)
+            return Representation.make(
+                Array(renderMetrics().utf8), contentType: "text/plain; version=0.0.4; charset=utf-8",
+                for: request)
         }
         router.get("/openapi.yaml") { request in
             _ = try QueryParameters(request, allowed: [])

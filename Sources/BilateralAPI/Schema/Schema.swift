@@ -10,7 +10,8 @@ public enum Schema {
     ])
 
     static func createCountries(_ db: Database) throws {
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE countries (
                 code TEXT PRIMARY KEY NOT NULL CHECK (length(code) = 2 AND code = upper(code)),
                 alpha3 TEXT NOT NULL UNIQUE,
@@ -23,21 +24,25 @@ public enum Schema {
             ) WITHOUT ROWID;
             CREATE INDEX countries_region ON countries(region COLLATE NOCASE, code);
             """)
-        let insert = try db.prepare("""
+        let insert = try db.prepare(
+            """
             INSERT INTO countries (code, alpha3, numeric, name, official_name, region, subregion, is_independent)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for entry in try CountryCatalog.load() {
             let c = entry.country
-            try insert.bind([.text(c.code), .text(c.alpha3), .text(c.numeric), .text(c.name), c.officialName.sqliteValue,
-                             c.region.sqliteValue, c.subregion.sqliteValue, .text(entry.isIndependent)])
+            try insert.bind([
+                .text(c.code), .text(c.alpha3), .text(c.numeric), .text(c.name), c.officialName.sqliteValue,
+                c.region.sqliteValue, c.subregion.sqliteValue, .text(entry.isIndependent),
+            ])
             try insert.execute()
         }
     }
 
     static func createAPIKeys(_ db: Database) throws {
         // Only the SHA-256 of a token is stored: a copy of the database grants no access.
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE api_keys (
                 id TEXT PRIMARY KEY NOT NULL,
                 name TEXT NOT NULL,
@@ -51,7 +56,8 @@ public enum Schema {
     }
 
     static func createSettings(_ db: Database) throws {
-        try db.execute("""
+        try db.execute(
+            """
             CREATE TABLE settings (
                 name TEXT PRIMARY KEY NOT NULL,
                 value BLOB NOT NULL
