@@ -77,6 +77,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Most header fields in a request (431 beyond). [env: BILATERAL_MAX_HEADER_COUNT] (default: 100)")
     var maxHeaderCount: Int?
 
+    @Option(
+        help:
+            "Serial queues that do the socket I/O. [env: BILATERAL_IO_QUEUES] (default: one fewer than the CPUs, at least 1)"
+    )
+    var ioQueues: Int?
+
     @Option(help: "Threads that run request handlers. [env: BILATERAL_WORKERS] (default: twice the CPUs, at least 4)")
     var workers: Int?
 
@@ -160,6 +166,10 @@ struct ServeCommand: ParsableCommand {
         guard (1...512).contains(server.workerThreads) else {
             throw ValidationError("--workers must be from 1 to 512.")
         }
+        server.ioQueues = try EnvironmentDefault.resolve(ioQueues, "IO_QUEUES", ServerConfiguration.defaultIOQueues) {
+            Int($0)
+        }
+        guard (1...64).contains(server.ioQueues) else { throw ValidationError("--io-queues must be from 1 to 64.") }
 
         let level = try EnvironmentDefault.resolve(logLevel, "LOG_LEVEL", "info") { $0 }.lowercased()
         guard let parsedLevel = LogLevel(rawValue: level == "warn" ? "warning" : level) else {

@@ -46,3 +46,41 @@ struct HandlerTests {
         }
     }
 }
+
+@Suite("Inline routes answer on the I/O queue")
+struct InlineRouteTests {
+    /// The point of an inline route: a liveness probe answers even when every worker is taken.
+    @Test("an inline route answers while the only worker is busy; a normal route waits for it")
+    func inlineAnswersWhileWorkersAreBusy() throws {
+        var router = Router()
+        router.get("/live", inline: true) { _ in .text("live") }
+        router.get("/queued") { _ in .text("queued") }
+        router.get("/slow") { _ in
+            blockingSleep(.milliseconds(800))
+            return .text("slow")
+        }
+        #expect(router.respondsInline(to: Request(method: .get, target: "/live")))
+        #expect(router.respondsInline(to: Request(method: .head, target: "/live")))
+        #expect(!router.respondsInline(to: Request(method: .get, target: "/queued")))
+        #expect(!router.respondsInline(to: Request(method: .post, target: "/live")))
+
+        try withTestServer(configuration: .test(workerThreads: 1), responder: router) { server in
+            let slow = try RawClient.connect(port: server.port)
+            try slow.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
+            blockingSleep(.milliseconds(50))
+
+            let probe = try RawClient.connect(port: server.port)
+            var live: RawResponse?
+            let waited = try elapsed { live = try probe.get("/live") }
+            #expect(live?.bodyString == "live")
+            #expect(waited < .milliseconds(400), "the inline route waited \(waited) for a worker")
+
+            let other = try RawClient.connect(port: server.port)
+            var queued: RawResponse?
+            let queuedWait = try elapsed { queued = try other.get("/queued") }
+            #expect(queued?.bodyString == "queued")
+            #expect(queuedWait > .milliseconds(300), "a worker route should have waited behind /slow")
+            #expect(try slow.readResponse().bodyString == "slow")
+        }
+    }
+}

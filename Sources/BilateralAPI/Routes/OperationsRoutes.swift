@@ -12,7 +12,9 @@ struct OperationsRoutes {
 
     func register(in router: inout Router) {
         let health = Array(#"{"status":"ok"}"#.utf8)
-        router.get("/healthz") { request in
+        // Inline: a liveness probe must answer even when every worker is busy with slow requests,
+        // and it never blocks (no database, no I/O).
+        router.get("/healthz", inline: true) { request in
             _ = try QueryParameters(request, allowed: [])
             return Representation.json(health, for: request)
         }

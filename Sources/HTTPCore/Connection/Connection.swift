@@ -207,24 +207,29 @@ final class Connection {
         phase = .processing
 
         let responder = context.responder
+        if responder.respondsInline(to: request) {
+            deliver(Connection.respond(to: request, with: responder))
+            return
+        }
         let bound = self.bound
-        let credit = StreamCredit(highWater: context.configuration.outboundHighWaterBytes)
-        let chunked = !responseIsHTTP10
-        let isHEAD = responseIsHEAD
         context.workers.submit {
-            let response: Response
-            do {
-                response = try responder.respond(to: request)
-            } catch let error as HTTPError {
-                response = error.problem.response()
-            } catch {
-                response = ProblemDetails(.internalServerError, detail: "An unexpected error occurred.").response()
-            }
-            guard case .stream(let produce) = response.body, !isHEAD, response.status.allowsBody else {
-                bound.async { $0.sendResponse(response) }
-                return
-            }
-            bound.async { $0.sendStreamHead(response, credit: credit) }
+            let response = Connection.respond(to: request, with: responder)
+            bound.async { $0.deliver(response) }
+        }
+    }
+
+    /// Sends a complete response, or starts a streamed one: its producer writes on a worker
+    /// thread (it may block on a slow client), through a writer that hops back to this queue.
+    private func deliver(_ response: Response) {
+        guard case .stream(let produce) = response.body, !responseIsHEAD, response.status.allowsBody else {
+            sendResponse(response)
+            return
+        }
+        let credit = StreamCredit(highWater: context.configuration.outboundHighWaterBytes)
+        sendStreamHead(response, credit: credit)
+        let bound = self.bound
+        let chunked = !responseIsHTTP10
+        context.workers.submit {
             let writer = StreamWriter(connection: bound, credit: credit, chunked: chunked)
             do {
                 try produce(writer)
@@ -232,6 +237,18 @@ final class Connection {
             } catch {
                 writer.abort()
             }
+        }
+    }
+
+    /// The responder's answer; a thrown error becomes its problem (a bare error, a 500) so a
+    /// handler's mistake is an HTTP answer, never a dropped connection.
+    private static func respond(to request: Request, with responder: any Responder) -> Response {
+        do {
+            return try responder.respond(to: request)
+        } catch let error as HTTPError {
+            return error.problem.response()
+        } catch {
+            return ProblemDetails(.internalServerError, detail: "An unexpected error occurred.").response()
         }
     }
 

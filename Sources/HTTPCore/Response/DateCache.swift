@@ -22,15 +22,13 @@ final class DateCache: Sendable {
     }
 
     static func format(_ seconds: Int) -> [UInt8] {
-        var t = seconds
-        var parts = tm()
-        gmtime_r(&t, &parts)
+        let civil = CivilTime(secondsSinceEpoch: seconds)
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let text =
-            "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+            "\(days[civil.weekday]), \(two(civil.day)) \(months[civil.month - 1]) \(civil.year) "
+            + "\(two(civil.hour)):\(two(civil.minute)):\(two(civil.second)) GMT"
         return Array(text.utf8)
     }
 }

@@ -21,12 +21,18 @@ public struct Router: Responder {
     }
 
     private var routesBySegmentCount: [Int: [Route]] = [:]
+    /// Literal paths whose handlers run on the I/O queue, with their methods.
+    private var inlineRoutes: [String: Set<HTTPMethod>] = [:]
     public private(set) var registeredRoutes: [(method: HTTPMethod, pattern: String)] = []
 
     public init() {}
 
     /// Adds a route. A pattern must start with "/"; `{name}` captures one whole segment.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+    /// - Parameter inline: the handler never blocks and takes microseconds, so it may run on the
+    ///   I/O queue without a hop to a worker (see `Responder.respondsInline`). Literal patterns only.
+    public mutating func add(
+        _ method: HTTPMethod, _ pattern: String, inline: Bool = false, _ handler: @escaping Handler
+    ) {
         precondition(pattern.hasPrefix("/"), "route patterns start with /: \(pattern)")
         let segments: [Segment] = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
             part in
@@ -43,9 +49,20 @@ public struct Router: Responder {
         routesBySegmentCount[segments.count, default: []].append(
             Route(method: method, pattern: pattern, segments: segments, literalCount: literalCount, handler: handler))
         registeredRoutes.append((method: method, pattern: pattern))
+        if inline {
+            precondition(literalCount == segments.count, "only literal routes can be inline: \(pattern)")
+            inlineRoutes[pattern, default: []].insert(method)
+            if method == .get { inlineRoutes[pattern, default: []].insert(.head) }
+        }
     }
 
-    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
+    public func respondsInline(to request: Request) -> Bool {
+        inlineRoutes[request.path]?.contains(request.method) ?? false
+    }
+
+    public mutating func get(_ pattern: String, inline: Bool = false, _ handler: @escaping Handler) {
+        add(.get, pattern, inline: inline, handler)
+    }
     public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add(.post, pattern, handler) }
     public mutating func put(_ pattern: String, _ handler: @escaping Handler) { add(.put, pattern, handler) }
     public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { add(.patch, pattern, handler) }

@@ -84,20 +84,19 @@ public final class AccessLog: Sendable {
     /// Writes everything queued so far, on the calling thread.
     public func flush() {
         writeLock.withLock { _ in
-            var bytes: [UInt8] = []
+            // Under each stripe's lock only swap buffers (O(1), no allocation): a flusher preempted
+            // while copying under a lock would stall a request thread for a whole time slice.
+            var taken: [[UInt8]] = []
             var dropped = 0
             state.forEach { state in
-                if bytes.isEmpty {
-                    swap(&bytes, &state.buffer)
-                    state.buffer.reserveCapacity(min(bytes.count, AccessLog.flushThreshold * 2))
-                } else {
-                    bytes.append(contentsOf: state.buffer)
-                    state.buffer.removeAll(keepingCapacity: true)
-                }
+                var buffer: [UInt8] = []
+                swap(&buffer, &state.buffer)
+                taken.append(buffer)
                 dropped += state.droppedLines
                 state.droppedLines = 0
                 state.flushScheduled = false
             }
+            var bytes = taken.count == 1 ? taken[0] : taken.flatMap { $0 }
             if dropped > 0 {
                 var line = JSONWriter(reservingCapacity: 128)
                 line.beginObject()

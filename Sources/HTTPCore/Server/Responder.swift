@@ -1,6 +1,15 @@
 /// Turns a request into a response. Runs on a worker thread; may block (database calls).
 public protocol Responder: Sendable {
     func respond(to request: Request) throws -> Response
+
+    /// Whether `request` may be answered right on the connection's I/O queue, skipping the two
+    /// thread hops to a worker and back. Only for handlers that never block and finish in
+    /// microseconds (a liveness probe): anything slower would hold up every connection of the queue.
+    func respondsInline(to request: Request) -> Bool
+}
+
+extension Responder {
+    public func respondsInline(to request: Request) -> Bool { false }
 }
 
 /// A step around the responder chain (request id, logging, CORS, compression...).
@@ -21,6 +30,11 @@ struct MiddlewareResponder: Responder {
     let next: any Responder
     func respond(to request: Request) throws -> Response {
         try middleware.respond(to: request, next: next)
+    }
+
+    // Middleware never blocks (it logs, counts, compresses), so the route decides.
+    func respondsInline(to request: Request) -> Bool {
+        next.respondsInline(to: request)
     }
 }
 

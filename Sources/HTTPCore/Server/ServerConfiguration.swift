@@ -60,7 +60,11 @@ public struct ServerConfiguration: Sendable {
     }
 
     public static var defaultWorkerThreads: Int { max(4, SystemInfo.activeProcessorCount * 2) }
-    public static var defaultIOQueues: Int { max(1, SystemInfo.activeProcessorCount) }
+    /// One fewer than the CPUs: libdispatch hands every socket event from its manager thread to
+    /// the queue's thread, so a queue per CPU leaves more runnable threads than CPUs under load,
+    /// and the scheduler's time slices show up as milliseconds of tail latency (measured on 2
+    /// CPUs: 1 queue 51k req/s p99 1.3 ms, 2 queues 50k req/s p99 2.3 ms).
+    public static var defaultIOQueues: Int { max(1, SystemInfo.activeProcessorCount - 1) }
 }
 
 extension Duration {

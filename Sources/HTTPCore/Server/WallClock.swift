@@ -11,9 +11,7 @@ public enum WallClock {
 
     /// The instant `secondsSinceEpoch` + `nanoseconds` as RFC 3339 UTC with milliseconds (truncated).
     public static func rfc3339(secondsSinceEpoch: Int, nanoseconds: Int) -> String {
-        var seconds = time_t(secondsSinceEpoch)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
+        let civil = CivilTime(secondsSinceEpoch: secondsSinceEpoch)
         var out: [UInt8] = []
         out.reserveCapacity(24)
         func append(_ value: Int, width: Int) {
@@ -25,17 +23,17 @@ public enum WallClock {
             }
             out.append(contentsOf: digits)
         }
-        append(Int(parts.tm_year) + 1900, width: 4)
+        append(civil.year, width: 4)
         out.append(UInt8(ascii: "-"))
-        append(Int(parts.tm_mon) + 1, width: 2)
+        append(civil.month, width: 2)
         out.append(UInt8(ascii: "-"))
-        append(Int(parts.tm_mday), width: 2)
+        append(civil.day, width: 2)
         out.append(UInt8(ascii: "T"))
-        append(Int(parts.tm_hour), width: 2)
+        append(civil.hour, width: 2)
         out.append(UInt8(ascii: ":"))
-        append(Int(parts.tm_min), width: 2)
+        append(civil.minute, width: 2)
         out.append(UInt8(ascii: ":"))
-        append(Int(parts.tm_sec), width: 2)
+        append(civil.second, width: 2)
         out.append(UInt8(ascii: "."))
         append(nanoseconds / 1_000_000, width: 3)
         out.append(UInt8(ascii: "Z"))
