@@ -25,7 +25,9 @@ final class Connection {
 
     let fd: Int32
     let peer: String
-    private unowned let loop: IOLoop
+    /// Strong: the loop's read buffer must outlive every connection that reads into it, even one
+    /// that outlasts a shutdown's grace period. `IOLoop.remove` breaks the cycle when it closes.
+    private let loop: IOLoop
     private let context: ServerContext
     private var parser: HTTPParser
     private var phase = Phase.reading

@@ -92,6 +92,8 @@ private final class Acceptor: @unchecked Sendable {
 
     func stop() {
         source.cancel()
+        // The handler holds this acceptor, which holds the source: let the cycle go.
+        source.setEventHandler(handler: nil)
     }
 
     func acceptAll() {

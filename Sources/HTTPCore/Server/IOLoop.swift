@@ -24,12 +24,13 @@ final class IOLoop: @unchecked Sendable {
         timer.schedule(
             deadline: .now() + tick.dispatchInterval, repeating: tick.dispatchInterval,
             leeway: .milliseconds(10))
-        timer.setEventHandler { [unowned self] in self.checkDeadlines() }
+        timer.setEventHandler { [weak self] in self?.checkDeadlines() }
         self.timer = timer
         timer.resume()
     }
 
     deinit {
+        timer?.cancel()
         scratch.deallocate()
     }
 
