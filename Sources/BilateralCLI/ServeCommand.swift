@@ -100,8 +100,12 @@ struct ServeCommand: ParsableCommand {
             log.event(.info, "migrated", detail: "\(path): \(migration.version) \(migration.name)")
         }
         if settings.sample {
-            log.event(
-                .info, "sample", detail: "This version bundles no sample records yet; the database is left as it is.")
+            switch try SampleData.loadIfEmpty(into: pool) {
+            case .loaded(let records):
+                log.event(.info, "sample", detail: "loaded \(records) sample records (the founding article's facts)")
+            case .skipped:
+                log.event(.info, "sample", detail: "the database already has records; the sample was not loaded")
+            }
         }
 
         let app = try BilateralApp(store: pool, configuration: settings.api, log: log)

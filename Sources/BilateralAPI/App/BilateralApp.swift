@@ -35,10 +35,15 @@ public final class BilateralApp: Sendable {
                 log.event(.error, "database unreachable", requestID: request.requestID, detail: "\(error)")
             }
         ).register(in: &router)
+        let authenticator = Authenticator(store: store)
         CountryRoutes(store: store, cursors: cursors).register(in: &router)
+        ActorRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
+        SourceRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
+        MeetingRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
+        StatementRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
+        InitiativeRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
         self.router = router
 
-        let authenticator = Authenticator(store: store)
         let routes = router
         var middleware: [any Middleware] = [RequestIDMiddleware()]
         if configuration.accessLogEnabled { middleware.append(AccessLogMiddleware(log: log)) }

@@ -7,6 +7,7 @@ public enum Schema {
         Migration(version: 1, name: "countries", apply: createCountries),
         Migration(version: 2, name: "api_keys", apply: createAPIKeys),
         Migration(version: 3, name: "settings", apply: createSettings),
+        RecordSchema.migration,
     ])
 
     static func createCountries(_ db: Database) throws {

@@ -1,0 +1,135 @@
+import SQLiteStore
+
+/// SQL for actors. Pages load with one query per table, whatever their length.
+enum ActorRepository {
+    /// The actors with these ids, in the order given; missing ids are skipped.
+    static func load(_ ids: [String], in db: Database) throws -> [StoredRecord<ActorContent>] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let arguments = ids.map(SQLiteValue.text)
+        var records: [String: StoredRecord<ActorContent>] = [:]
+        try db.forEachRow(
+            """
+            SELECT id, kind, name, country, description, created_at, updated_at, version
+            FROM actors WHERE id IN (\(marks))
+            """, arguments
+        ) { row in
+            let id = try row.string(0)
+            records[id] = StoredRecord(
+                id: id,
+                content: ActorContent(
+                    kind: try row.string(1), name: try row.string(2), aliases: [], country: row.optionalString(3),
+                    description: row.optionalString(4), roles: []),
+                createdAt: try row.string(5), updatedAt: try row.string(6), version: try row.int(7))
+        }
+        guard !records.isEmpty else { return [] }
+        try db.forEachRow(
+            "SELECT actor_id, alias FROM actor_aliases WHERE actor_id IN (\(marks)) ORDER BY actor_id, position",
+            arguments
+        ) { row in
+            records[try row.string(0)]?.content.aliases.append(try row.string(1))
+        }
+        try db.forEachRow(
+            """
+            SELECT actor_id, title, organization_id, start_date, end_date FROM actor_roles
+            WHERE actor_id IN (\(marks)) ORDER BY actor_id, position
+            """, arguments
+        ) { row in
+            records[try row.string(0)]?.content.roles.append(
+                ActorContent.Role(
+                    title: try row.string(1), organizationID: row.optionalString(2), startDate: row.optionalString(3),
+                    endDate: row.optionalString(4)))
+        }
+        return ids.compactMap { records[$0] }
+    }
+
+    static func insert(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+        let c = record.content
+        try db.execute(
+            """
+            INSERT INTO actors (id, kind, name, country, description, created_at, updated_at, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.text(record.id), .text(c.kind), .text(c.name), c.country.sqliteValue, c.description.sqliteValue,
+             .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version))])
+        try insertChildren(record, in: db)
+    }
+
+    static func update(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+        let c = record.content
+        try db.execute(
+            """
+            UPDATE actors SET kind = ?, name = ?, country = ?, description = ?, updated_at = ?, version = ?
+            WHERE id = ?
+            """,
+            [.text(c.kind), .text(c.name), c.country.sqliteValue, c.description.sqliteValue, .text(record.updatedAt),
+             .integer(Int64(record.version)), .text(record.id)])
+        try db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [.text(record.id)])
+        try db.execute("DELETE FROM actor_roles WHERE actor_id = ?", [.text(record.id)])
+        try insertChildren(record, in: db)
+    }
+
+    private static func insertChildren(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+        for (position, alias) in record.content.aliases.enumerated() {
+            try db.execute(
+                "INSERT INTO actor_aliases (actor_id, position, alias) VALUES (?, ?, ?)",
+                [.text(record.id), .integer(Int64(position)), .text(alias)])
+        }
+        for (position, role) in record.content.roles.enumerated() {
+            try db.execute(
+                """
+                INSERT INTO actor_roles (actor_id, position, title, organization_id, start_date, end_date)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+                [.text(record.id), .integer(Int64(position)), .text(role.title), role.organizationID.sqliteValue,
+                 role.startDate.sqliteValue, role.endDate.sqliteValue])
+        }
+    }
+
+    struct Filter {
+        var kinds: [String] = []
+        var countries: [String] = []
+        var query: String?
+        var descending = false
+        /// Sort key (name, id) of the last actor of the previous page.
+        var after: (name: String, id: String)?
+        var limit = 50
+    }
+
+    /// One page of ids in name order (case-insensitive, ties by id); `limit + 1` are read so the
+    /// caller knows whether another page follows.
+    static func page(_ filter: Filter, in db: Database) throws -> [(id: String, name: String)] {
+        var conditions: [String] = []
+        var arguments: [SQLiteValue] = []
+        if !filter.kinds.isEmpty {
+            conditions.append("kind IN (" + filter.kinds.map { _ in "?" }.joined(separator: ",") + ")")
+            arguments += filter.kinds.map(SQLiteValue.text)
+        }
+        if !filter.countries.isEmpty {
+            conditions.append("country IN (" + filter.countries.map { _ in "?" }.joined(separator: ",") + ")")
+            arguments += filter.countries.map(SQLiteValue.text)
+        }
+        if let query = filter.query {
+            // A prefix of the name, of one of its words, or of an alias (case-insensitive).
+            let escaped = CountryRepository.escapeLike(query)
+            conditions.append(
+                """
+                (name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
+                 OR id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\' OR alias LIKE ? ESCAPE '\\'))
+                """)
+            arguments += [.text(escaped + "%"), .text("% " + escaped + "%"), .text(escaped + "%"), .text("% " + escaped + "%")]
+        }
+        let order = filter.descending ? "DESC" : "ASC"
+        if let after = filter.after {
+            let comparison = filter.descending ? "<" : ">"
+            conditions.append("(name COLLATE NOCASE, id) \(comparison) (? COLLATE NOCASE, ?)")
+            arguments += [.text(after.name), .text(after.id)]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(.integer(Int64(filter.limit + 1)))
+        return try db.query(
+            "SELECT id, name FROM actors \(whereClause) ORDER BY name COLLATE NOCASE \(order), id \(order) LIMIT ?",
+            arguments
+        ) { (id: try $0.string(0), name: try $0.string(1)) }
+    }
+}

@@ -1,0 +1,73 @@
+import HTTPCore
+import SQLiteStore
+
+/// `GET /v1/actors` and the single-actor endpoints.
+struct ActorRoutes {
+    let store: DatabasePool
+    let cursors: CursorCodec
+    let authenticator: Authenticator
+
+    func register(in router: inout Router) {
+        router.get("/v1/actors") { request in try list(request) }
+        RecordRoutes<Actors>(service: RecordService(store: store), authenticator: authenticator).register(in: &router)
+    }
+
+    func list(_ request: Request) throws -> Response {
+        let query = try QueryParameters(
+            request, allowed: ["kind", "country", "q", "sort", "limit", "cursor", "format"])
+        var filter = ActorRepository.Filter()
+        filter.kinds = try query.enumeration("kind", accepted: ["person", "organization"])
+        filter.countries = try query.list("country").map { code in
+            let upper = code.uppercased()
+            guard KnownCountries.contains(upper) else {
+                throw APIError.invalidParameter("country", "unknown country code '\(code)'; use ISO 3166-1 alpha-2, like KH")
+            }
+            return upper
+        }
+        if let q = try query.single("q") {
+            guard Rules.length(q) <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
+            filter.query = q
+        }
+        switch try query.single("sort") ?? "name" {
+        case "name": filter.descending = false
+        case "-name": filter.descending = true
+        case let other: throw APIError.invalidParameter("sort", "unknown sort '\(other)'; accepted: name, -name")
+        }
+        filter.limit = try query.limit()
+        let csv = try CSVWriter.wanted(request, format: try query.single("format"))
+        let scope = "actors|\(filter.kinds.sorted())|\(filter.countries.sorted())|\(filter.query ?? "")|\(filter.descending)"
+        if let cursor = try query.single("cursor") {
+            let key = try cursors.decode(cursor, scope: scope, count: 2)
+            filter.after = (name: key[0], id: key[1])
+        }
+
+        let (records, next) = try store.read { db -> ([StoredRecord<ActorContent>], String?) in
+            var page = try ActorRepository.page(filter, in: db)
+            var next: String? = nil
+            if page.count > filter.limit {
+                page.removeLast(page.count - filter.limit)
+                next = page.last.map { cursors.encode([$0.name, $0.id], scope: scope) }
+            }
+            return (try ActorRepository.load(page.map(\.id), in: db), next)
+        }
+        if csv {
+            var out = CSVWriter(header: ["id", "kind", "name", "aliases", "country", "description", "roles", "created_at",
+                                         "updated_at", "version"])
+            for record in records {
+                let c = record.content
+                out.row([record.id, c.kind, c.name, c.aliases.joined(separator: ";"), c.country, c.description,
+                         c.roles.map(\.title).joined(separator: ";"), record.createdAt, record.updatedAt,
+                         String(record.version)])
+            }
+            var response = CSVWriter.response(out, for: request)
+            if let next { response.headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"") }
+            return response
+        }
+        let items = records.map { record -> [UInt8] in
+            var json = JSONWriter(reservingCapacity: 384)
+            record.write(to: &json)
+            return json.bytes
+        }
+        return Representation.list(items, nextCursor: next, for: request)
+    }
+}

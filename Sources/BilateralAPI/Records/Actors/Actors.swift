@@ -1,0 +1,96 @@
+import HTTPCore
+import SQLiteStore
+
+/// People and organisations.
+enum Actors: RecordKind {
+    typealias Content = ActorContent
+    static let singular = "actor"
+    static let collection = "actors"
+
+    static func decode(_ object: JSONObject, errors: inout FieldErrors) -> (id: String?, content: ActorContent?) {
+        var body = ObjectReader(object)
+        body.ignore("created_at", "updated_at", "version")
+        let id = body.string("id", &errors, maxLength: 128)
+        if let id, !Rules.isValidID(id) { errors.add("id", Rules.idRule) }
+        let kind = body.enumeration("kind", ["person", "organization"], &errors, required: true)
+        let name = body.string("name", &errors, required: true, maxLength: Rules.maxTitle)
+        let aliases = body.strings("aliases", &errors) { text, path, errors in
+            ObjectReader.check(text, at: path, maxLength: Rules.maxTitle, &errors)
+        }
+        let country = body.country("country", &errors)
+        if country == nil, kind == "person", body.object["country"]?.isNull ?? true {
+            errors.add("country", "is required for a person; only an organization may have none")
+        }
+        let description = body.string("description", &errors, maxLength: Rules.maxText)
+        let roles = body.objects("roles", &errors) { role, errors -> ActorContent.Role? in
+            let title = role.string("title", &errors, required: true, maxLength: Rules.maxTitle)
+            let organization = role.string("organization_id", &errors, maxLength: 128)
+            if let organization, !Rules.isValidID(organization) { errors.add(role.field("organization_id"), Rules.idRule) }
+            let start = role.date("start_date", &errors)
+            let end = role.date("end_date", &errors)
+            if let start, let end, start > end { errors.add(role.field("end_date"), "must not be before start_date") }
+            guard let title else { return nil }
+            return ActorContent.Role(title: title, organizationID: organization, startDate: start, endDate: end)
+        }
+        body.reportUnknown(&errors)
+        guard let kind, let name else { return (id, nil) }
+        return (
+            id,
+            ActorContent(
+                kind: kind, name: name, aliases: aliases, country: country, description: description, roles: roles)
+        )
+    }
+
+    static func checkReferences(_ content: ActorContent, in db: Database, errors: inout FieldErrors) throws {
+        for (index, role) in content.roles.enumerated() {
+            guard let organization = role.organizationID else { continue }
+            let kind = try db.queryOne("SELECT kind FROM actors WHERE id = ?", [.text(organization)]) {
+                try $0.string(0)
+            }
+            if kind == nil {
+                errors.add("roles[\(index)].organization_id", "no actor has the id '\(organization)'")
+            } else if kind != "organization" {
+                errors.add("roles[\(index)].organization_id", "'\(organization)' is a person, not an organization")
+            }
+        }
+    }
+
+    static func load(_ id: String, in db: Database) throws -> StoredRecord<ActorContent>? {
+        try ActorRepository.load([id], in: db).first
+    }
+
+    static func insert(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+        try ActorRepository.insert(record, in: db)
+    }
+
+    static func update(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+        let previousCountry = try db.queryOne("SELECT country FROM actors WHERE id = ?", [.text(record.id)]) {
+            $0.optionalString(0)
+        }
+        try ActorRepository.update(record, in: db)
+        if previousCountry != record.content.country {
+            try DerivedCountries.refreshForActor(record.id, in: db)
+        }
+    }
+
+    static func delete(_ id: String, in db: Database) throws {
+        try db.execute("DELETE FROM actors WHERE id = ?", [.text(id)])
+    }
+
+    static func referrers(of id: String, in db: Database) throws -> [String] {
+        try db.query(
+            """
+            SELECT 'meetings/' || meeting_id FROM meeting_participants WHERE actor_id = ?1
+            UNION SELECT 'statements/' || id FROM statements WHERE speaker_id = ?1
+            UNION SELECT 'actors/' || actor_id FROM actor_roles WHERE organization_id = ?1 AND actor_id <> ?1
+            ORDER BY 1 LIMIT 101
+            """, [.text(id)]
+        ) { try $0.string(0) }
+    }
+
+    static func render(_ record: StoredRecord<ActorContent>, in db: Database) throws -> [UInt8] {
+        var json = JSONWriter(reservingCapacity: 384)
+        record.write(to: &json)
+        return json.bytes
+    }
+}

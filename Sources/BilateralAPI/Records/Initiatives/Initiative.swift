@@ -1,0 +1,66 @@
+import HTTPCore
+
+/// What a client writes of an initiative.
+struct InitiativeContent: Equatable, Sendable {
+    struct StatusChange: Equatable, Sendable {
+        var status: String
+        var date: String
+        var note: String?
+        var meetingID: String?
+        var statementID: String?
+    }
+
+    var title: String
+    var area: String
+    var countries: [String]
+    var statusHistory: [StatusChange]
+    var description: String?
+    var startDate: String?
+    var endDate: String?
+    /// Sorted: the relation with meetings is a set, seen from both sides.
+    var meetingIDs: [String]
+    var statementIDs: [String]
+    var sourceIDs: [String]
+
+    /// SPEC: the status is the latest history entry by date; among equal dates, the later entry.
+    var current: StatusChange? {
+        statusHistory.enumerated().max { a, b in (a.element.date, a.offset) < (b.element.date, b.offset) }?.element
+    }
+}
+
+extension StoredRecord where Content == InitiativeContent {
+    func write(to json: inout JSONWriter) {
+        let c = content
+        json.beginObject()
+        json.key("id"); json.string(id)
+        json.key("title"); json.string(c.title)
+        json.key("area"); json.string(c.area)
+        json.key("countries"); json.beginArray()
+        for country in c.countries { json.string(country) }
+        json.endArray()
+        json.key("status"); json.optionalString(c.current?.status)
+        json.key("status_history"); json.beginArray()
+        for change in c.statusHistory {
+            json.beginObject()
+            json.key("status"); json.string(change.status)
+            json.key("date"); json.string(change.date)
+            json.key("note"); json.optionalString(change.note)
+            json.key("meeting_id"); json.optionalString(change.meetingID)
+            json.key("statement_id"); json.optionalString(change.statementID)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("description"); json.optionalString(c.description)
+        json.key("start_date"); json.optionalString(c.startDate)
+        json.key("end_date"); json.optionalString(c.endDate)
+        for (key, ids) in [("meeting_ids", c.meetingIDs), ("statement_ids", c.statementIDs), ("source_ids", c.sourceIDs)] {
+            json.key(key); json.beginArray()
+            for id in ids { json.string(id) }
+            json.endArray()
+        }
+        json.key("created_at"); json.string(createdAt)
+        json.key("updated_at"); json.string(updatedAt)
+        json.key("version"); json.int(version)
+        json.endObject()
+    }
+}

@@ -1,0 +1,178 @@
+import SQLiteStore
+
+/// SQL for initiatives. `write` is the only code that sets `status` and `status_date`, from the
+/// history it writes in the same statement group.
+enum InitiativeRepository {
+    static func load(_ ids: [String], in db: Database) throws -> [StoredRecord<InitiativeContent>] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let arguments = ids.map(SQLiteValue.text)
+        var records: [String: StoredRecord<InitiativeContent>] = [:]
+        try db.forEachRow(
+            """
+            SELECT id, title, area, description, start_date, end_date, created_at, updated_at, version
+            FROM initiatives WHERE id IN (\(marks))
+            """, arguments
+        ) { row in
+            let id = try row.string(0)
+            records[id] = StoredRecord(
+                id: id,
+                content: InitiativeContent(
+                    title: try row.string(1), area: try row.string(2), countries: [], statusHistory: [],
+                    description: row.optionalString(3), startDate: row.optionalString(4), endDate: row.optionalString(5),
+                    meetingIDs: [], statementIDs: [], sourceIDs: []),
+                createdAt: try row.string(6), updatedAt: try row.string(7), version: try row.int(8))
+        }
+        guard !records.isEmpty else { return [] }
+        try db.forEachRow(
+            """
+            SELECT initiative_id, country FROM initiative_countries WHERE initiative_id IN (\(marks))
+            ORDER BY initiative_id, position
+            """, arguments
+        ) { row in records[try row.string(0)]?.content.countries.append(try row.string(1)) }
+        try db.forEachRow(
+            """
+            SELECT initiative_id, status, date, note, meeting_id, statement_id FROM initiative_status_history
+            WHERE initiative_id IN (\(marks)) ORDER BY initiative_id, position
+            """, arguments
+        ) { row in
+            records[try row.string(0)]?.content.statusHistory.append(
+                .init(
+                    status: try row.string(1), date: try row.string(2), note: row.optionalString(3),
+                    meetingID: row.optionalString(4), statementID: row.optionalString(5)))
+        }
+        try db.forEachRow(
+            """
+            SELECT initiative_id, meeting_id FROM initiative_meetings WHERE initiative_id IN (\(marks))
+            ORDER BY initiative_id, meeting_id
+            """, arguments
+        ) { row in records[try row.string(0)]?.content.meetingIDs.append(try row.string(1)) }
+        try db.forEachRow(
+            """
+            SELECT initiative_id, statement_id FROM initiative_statements WHERE initiative_id IN (\(marks))
+            ORDER BY initiative_id, position
+            """, arguments
+        ) { row in records[try row.string(0)]?.content.statementIDs.append(try row.string(1)) }
+        try db.forEachRow(
+            """
+            SELECT initiative_id, source_id FROM initiative_sources WHERE initiative_id IN (\(marks))
+            ORDER BY initiative_id, position
+            """, arguments
+        ) { row in records[try row.string(0)]?.content.sourceIDs.append(try row.string(1)) }
+        return ids.compactMap { records[$0] }
+    }
+
+    static func write(_ record: StoredRecord<InitiativeContent>, replacing: Bool, in db: Database) throws {
+        let c = record.content
+        let id = SQLiteValue.text(record.id)
+        let current = c.current ?? .init(status: "proposed", date: "0001-01-01")
+        if replacing {
+            try db.execute(
+                """
+                UPDATE initiatives SET title = ?, area = ?, status = ?, status_date = ?, description = ?, start_date = ?,
+                    end_date = ?, updated_at = ?, version = ?
+                WHERE id = ?
+                """,
+                [.text(c.title), .text(c.area), .text(current.status), .text(current.date), c.description.sqliteValue,
+                 c.startDate.sqliteValue, c.endDate.sqliteValue, .text(record.updatedAt),
+                 .integer(Int64(record.version)), id])
+            for table in [
+                "initiative_countries", "initiative_status_history", "initiative_meetings", "initiative_statements",
+                "initiative_sources",
+            ] {
+                try db.execute("DELETE FROM \(table) WHERE initiative_id = ?", [id])
+            }
+        } else {
+            try db.execute(
+                """
+                INSERT INTO initiatives (id, title, area, status, status_date, description, start_date, end_date,
+                                         created_at, updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [id, .text(c.title), .text(c.area), .text(current.status), .text(current.date),
+                 c.description.sqliteValue, c.startDate.sqliteValue, c.endDate.sqliteValue, .text(record.createdAt),
+                 .text(record.updatedAt), .integer(Int64(record.version))])
+        }
+        for (position, country) in c.countries.enumerated() {
+            try db.execute(
+                "INSERT INTO initiative_countries (initiative_id, position, country) VALUES (?, ?, ?)",
+                [id, .integer(Int64(position)), .text(country)])
+        }
+        for (position, change) in c.statusHistory.enumerated() {
+            try db.execute(
+                """
+                INSERT INTO initiative_status_history (initiative_id, position, status, date, note, meeting_id, statement_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                [id, .integer(Int64(position)), .text(change.status), .text(change.date), change.note.sqliteValue,
+                 change.meetingID.sqliteValue, change.statementID.sqliteValue])
+        }
+        for meeting in c.meetingIDs {
+            try db.execute("INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)", [id, .text(meeting)])
+        }
+        for (position, statement) in c.statementIDs.enumerated() {
+            try db.execute(
+                "INSERT INTO initiative_statements (initiative_id, position, statement_id) VALUES (?, ?, ?)",
+                [id, .integer(Int64(position)), .text(statement)])
+        }
+        for (position, source) in c.sourceIDs.enumerated() {
+            try db.execute(
+                "INSERT INTO initiative_sources (initiative_id, position, source_id) VALUES (?, ?, ?)",
+                [id, .integer(Int64(position)), .text(source)])
+        }
+    }
+
+    struct Filter {
+        var countries: [String] = []
+        var areas: [String] = []
+        var statuses: [String] = []
+        var from: String?
+        var to: String?
+        var query: String?
+        var ascending = false
+        var after: (date: String, id: String)?
+        var limit = 50
+    }
+
+    /// One page of (id, status_date) ordered by the date of the current status, ties by id.
+    static func page(_ filter: Filter, in db: Database) throws -> [(id: String, date: String)] {
+        var conditions: [String] = []
+        var arguments: [SQLiteValue] = []
+        func marks(_ values: [String]) -> String { values.map { _ in "?" }.joined(separator: ",") }
+        for country in filter.countries {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM initiative_countries c WHERE c.initiative_id = i.id AND c.country = ?)")
+            arguments.append(.text(country))
+        }
+        if !filter.areas.isEmpty {
+            conditions.append("i.area IN (\(marks(filter.areas)))")
+            arguments += filter.areas.map(SQLiteValue.text)
+        }
+        if !filter.statuses.isEmpty {
+            conditions.append("i.status IN (\(marks(filter.statuses)))")
+            arguments += filter.statuses.map(SQLiteValue.text)
+        }
+        if filter.from != nil || filter.to != nil {
+            // SPEC: from/to select initiatives with any status change in the range.
+            conditions.append(
+                "EXISTS (SELECT 1 FROM initiative_status_history h WHERE h.initiative_id = i.id AND h.date >= ? AND h.date <= ?)")
+            arguments += [.text(filter.from ?? "0000-00-00"), .text(filter.to ?? "9999-99-99")]
+        }
+        if let query = filter.query {
+            let pattern = "%" + CountryRepository.escapeLike(query) + "%"
+            conditions.append("(i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\')")
+            arguments += [.text(pattern), .text(pattern)]
+        }
+        if let after = filter.after {
+            conditions.append("(i.status_date, i.id) \(filter.ascending ? ">" : "<") (?, ?)")
+            arguments += [.text(after.date), .text(after.id)]
+        }
+        let order = filter.ascending ? "ASC" : "DESC"
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(.integer(Int64(filter.limit + 1)))
+        return try db.query(
+            "SELECT i.id, i.status_date FROM initiatives i \(whereClause) ORDER BY i.status_date \(order), i.id \(order) LIMIT ?",
+            arguments
+        ) { (id: try $0.string(0), date: try $0.string(1)) }
+    }
+}

@@ -1,0 +1,102 @@
+import HTTPCore
+import SQLiteStore
+
+/// `GET /v1/initiatives`, the single-initiative endpoints, and `POST .../status-changes`.
+struct InitiativeRoutes {
+    let store: DatabasePool
+    let cursors: CursorCodec
+    let authenticator: Authenticator
+
+    private var service: RecordService<Initiatives> { RecordService(store: store) }
+
+    func register(in router: inout Router) {
+        router.get("/v1/initiatives") { request in try list(request) }
+        router.post("/v1/initiatives/{id}/status-changes") { request in try appendStatus(request) }
+        RecordRoutes<Initiatives>(service: service, authenticator: authenticator).register(in: &router)
+    }
+
+    /// Appends one status-history entry (`date` defaults to today, UTC) and answers 201 with the initiative.
+    func appendStatus(_ request: Request) throws -> Response {
+        try authenticator.require(.write, for: request)
+        _ = try QueryParameters(request, allowed: [])
+        let id = request.pathParameters["id"] ?? ""
+        guard Rules.isValidID(id) else { throw APIError.notFound(Initiatives.singular, id) }
+        var errors = FieldErrors()
+        var reader = ObjectReader(try RequestBody.object(of: request))
+        let change = Initiatives.decodeChange(&reader, &errors, defaultDate: String(WallClock.nowRFC3339().prefix(10)))
+        reader.reportUnknown(&errors)
+        try errors.throwIfAny()
+        guard let change else { throw APIError.validation([.init(field: "status", message: "is required")]) }
+        let written = try service.modify(
+            id: id, ifMatch: request.headers["If-Match"], idempotency: try IdempotencyKey.of(request)
+        ) { content in
+            content.statusHistory.append(change)
+        }
+        var headers = HTTPHeaders()
+        headers.add("ETag", ETag.of(written.representation))
+        headers.add("Location", written.location)
+        return Response(status: .created, contentType: "application/json", body: written.representation, headers: headers)
+    }
+
+    func list(_ request: Request) throws -> Response {
+        let query = try QueryParameters(
+            request, allowed: ["country", "area", "status", "from", "to", "q", "sort", "limit", "cursor", "format"])
+        var filter = InitiativeRepository.Filter()
+        filter.countries = try ListFilters.countries(query)
+        filter.areas = try query.enumeration("area", accepted: RecordSchema.areas)
+        filter.statuses = try query.enumeration("status", accepted: RecordSchema.statuses)
+        (filter.from, filter.to) = try ListFilters.dateRange(query)
+        filter.query = try ListFilters.text(query)
+        filter.ascending = try ListFilters.dateOrderIsAscending(query)
+        filter.limit = try query.limit()
+        let csv = try CSVWriter.wanted(request, format: try query.single("format"))
+        let scope = [
+            "initiatives", filter.countries.joined(separator: ","), filter.areas.sorted().joined(separator: ","),
+            filter.statuses.sorted().joined(separator: ","), filter.from ?? "", filter.to ?? "", filter.query ?? "",
+            String(filter.ascending),
+        ].joined(separator: "|")
+        if let cursor = try query.single("cursor") {
+            let key = try cursors.decode(cursor, scope: scope, count: 2)
+            filter.after = (date: key[0], id: key[1])
+        }
+        let (records, next) = try store.read { db -> ([StoredRecord<InitiativeContent>], String?) in
+            var page = try InitiativeRepository.page(filter, in: db)
+            var next: String? = nil
+            if page.count > filter.limit {
+                page.removeLast(page.count - filter.limit)
+                next = page.last.map { cursors.encode([$0.date, $0.id], scope: scope) }
+            }
+            return (try InitiativeRepository.load(page.map(\.id), in: db), next)
+        }
+        var headers = HTTPHeaders()
+        if let next { headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"") }
+        if csv {
+            var out = CSVWriter(header: [
+                "id", "title", "area", "countries", "status", "status_date", "description", "start_date", "end_date",
+                "meeting_ids", "statement_ids", "source_ids", "created_at", "updated_at", "version",
+            ])
+            for record in records {
+                let c = record.content
+                out.row([
+                    record.id, c.title, c.area, c.countries.joined(separator: ";"), c.current?.status, c.current?.date,
+                    c.description, c.startDate, c.endDate, c.meetingIDs.joined(separator: ";"),
+                    c.statementIDs.joined(separator: ";"), c.sourceIDs.joined(separator: ";"), record.createdAt,
+                    record.updatedAt, String(record.version),
+                ])
+            }
+            var response = CSVWriter.response(out, for: request)
+            for (name, value) in headers { response.headers.add(name, value) }
+            return response
+        }
+        var json = JSONWriter(reservingCapacity: 64 + records.count * 900)
+        json.beginObject()
+        json.key("data")
+        json.beginArray()
+        for record in records { record.write(to: &json) }
+        json.endArray()
+        json.key("next_cursor")
+        json.optionalString(next)
+        json.endObject()
+        return Representation.json(json.bytes, for: request, headers: headers)
+    }
+}

@@ -1,0 +1,202 @@
+import SQLiteStore
+
+/// SQL for meetings. A page of any length loads with one query per table.
+enum MeetingRepository {
+    /// The meetings with these ids, in the order given, with their derived fields.
+    static func load(_ ids: [String], in db: Database) throws -> [MeetingView] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let arguments = ids.map(SQLiteValue.text)
+        var views: [String: MeetingView] = [:]
+        try db.forEachRow(
+            """
+            SELECT id, title, date, date_precision, kind, location_city, location_country, summary,
+                   created_at, updated_at, version
+            FROM meetings WHERE id IN (\(marks))
+            """, arguments
+        ) { row in
+            let id = try row.string(0)
+            let content = MeetingContent(
+                title: try row.string(1), date: try row.string(2), datePrecision: try row.string(3),
+                kind: try row.string(4), locationCity: row.optionalString(5), locationCountry: row.optionalString(6),
+                participants: [], topics: [], summary: row.optionalString(7), initiativeIDs: [], sourceIDs: [])
+            views[id] = MeetingView(
+                record: StoredRecord(
+                    id: id, content: content, createdAt: try row.string(8), updatedAt: try row.string(9),
+                    version: try row.int(10)),
+                participants: [], countries: [])
+        }
+        guard !views.isEmpty else { return [] }
+        try db.forEachRow(
+            """
+            SELECT p.meeting_id, p.actor_id, p.role, a.name, a.country
+            FROM meeting_participants p JOIN actors a ON a.id = p.actor_id
+            WHERE p.meeting_id IN (\(marks)) ORDER BY p.meeting_id, p.position
+            """, arguments
+        ) { row in
+            let id = try row.string(0)
+            views[id]?.record.content.participants.append(.init(actorID: try row.string(1), role: try row.string(2)))
+            views[id]?.participants.append(.init(name: try row.string(3), country: row.optionalString(4)))
+        }
+        try db.forEachRow(
+            "SELECT meeting_id, country FROM meeting_countries WHERE meeting_id IN (\(marks)) ORDER BY meeting_id, country",
+            arguments
+        ) { row in views[try row.string(0)]?.countries.append(try row.string(1)) }
+        try db.forEachRow(
+            "SELECT meeting_id, topic FROM meeting_topics WHERE meeting_id IN (\(marks)) ORDER BY meeting_id, position",
+            arguments
+        ) { row in views[try row.string(0)]?.record.content.topics.append(try row.string(1)) }
+        try db.forEachRow(
+            """
+            SELECT meeting_id, initiative_id FROM initiative_meetings WHERE meeting_id IN (\(marks))
+            ORDER BY meeting_id, initiative_id
+            """, arguments
+        ) { row in views[try row.string(0)]?.record.content.initiativeIDs.append(try row.string(1)) }
+        try db.forEachRow(
+            "SELECT meeting_id, source_id FROM meeting_sources WHERE meeting_id IN (\(marks)) ORDER BY meeting_id, position",
+            arguments
+        ) { row in views[try row.string(0)]?.record.content.sourceIDs.append(try row.string(1)) }
+        return ids.compactMap { views[$0] }
+    }
+
+    /// The derived fields of `record` as the database has them now (after a write).
+    static func view(of record: StoredRecord<MeetingContent>, in db: Database) throws -> MeetingView {
+        let participants = try record.content.participants.map { participant -> MeetingView.Participant in
+            try db.queryOne("SELECT name, country FROM actors WHERE id = ?", [.text(participant.actorID)]) {
+                MeetingView.Participant(name: try $0.string(0), country: $0.optionalString(1))
+            } ?? MeetingView.Participant(name: "", country: nil)
+        }
+        let countries = try db.query(
+            "SELECT country FROM meeting_countries WHERE meeting_id = ? ORDER BY country", [.text(record.id)]
+        ) { try $0.string(0) }
+        return MeetingView(record: record, participants: participants, countries: countries)
+    }
+
+    static func insert(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
+        let c = record.content
+        try db.execute(
+            """
+            INSERT INTO meetings (id, title, date, date_precision, kind, location_city, location_country, summary,
+                                  created_at, updated_at, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.text(record.id), .text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind),
+             c.locationCity.sqliteValue, c.locationCountry.sqliteValue, c.summary.sqliteValue, .text(record.createdAt),
+             .text(record.updatedAt), .integer(Int64(record.version))])
+        try insertChildren(record, in: db)
+    }
+
+    static func update(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
+        let c = record.content
+        try db.execute(
+            """
+            UPDATE meetings SET title = ?, date = ?, date_precision = ?, kind = ?, location_city = ?,
+                location_country = ?, summary = ?, updated_at = ?, version = ?
+            WHERE id = ?
+            """,
+            [.text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind), c.locationCity.sqliteValue,
+             c.locationCountry.sqliteValue, c.summary.sqliteValue, .text(record.updatedAt),
+             .integer(Int64(record.version)), .text(record.id)])
+        for table in ["meeting_participants", "meeting_topics", "meeting_sources", "initiative_meetings"] {
+            try db.execute("DELETE FROM \(table) WHERE meeting_id = ?", [.text(record.id)])
+        }
+        try insertChildren(record, in: db)
+    }
+
+    private static func insertChildren(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
+        let id = SQLiteValue.text(record.id)
+        for (position, participant) in record.content.participants.enumerated() {
+            try db.execute(
+                "INSERT INTO meeting_participants (meeting_id, position, actor_id, role) VALUES (?, ?, ?, ?)",
+                [id, .integer(Int64(position)), .text(participant.actorID), .text(participant.role)])
+        }
+        for (position, topic) in record.content.topics.enumerated() {
+            try db.execute(
+                "INSERT INTO meeting_topics (meeting_id, position, topic) VALUES (?, ?, ?)",
+                [id, .integer(Int64(position)), .text(topic)])
+        }
+        for (position, source) in record.content.sourceIDs.enumerated() {
+            try db.execute(
+                "INSERT INTO meeting_sources (meeting_id, position, source_id) VALUES (?, ?, ?)",
+                [id, .integer(Int64(position)), .text(source)])
+        }
+        for initiative in record.content.initiativeIDs {
+            try db.execute("INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)", [.text(initiative), id])
+        }
+        try DerivedCountries.refreshMeetings("SELECT ?", [id], in: db)
+        try DerivedCountries.refreshStatements("SELECT id FROM statements WHERE meeting_id = ?", [id], in: db)
+    }
+
+    struct Filter {
+        var countries: [String] = []
+        var actors: [String] = []
+        var kinds: [String] = []
+        var topics: [String] = []
+        var from: String?
+        var to: String?
+        var query: String?
+        var ascending = false
+        var after: (date: String, id: String)?
+        var limit = 50
+    }
+
+    /// One page of (date, id) in date order, ties by id; `limit + 1` rows so the caller knows
+    /// whether more follow. With a country filter the walk follows the
+    /// `meeting_countries(country, date, meeting_id)` index, so no sort and no scan.
+    static func page(_ filter: Filter, in db: Database) throws -> [(id: String, date: String)] {
+        var from = "meetings m"
+        var dateColumn = "m.date"
+        var idColumn = "m.id"
+        var conditions: [String] = []
+        var arguments: [SQLiteValue] = []
+        if let first = filter.countries.first {
+            from = "meeting_countries mc JOIN meetings m ON m.id = mc.meeting_id"
+            dateColumn = "mc.date"
+            idColumn = "mc.meeting_id"
+            conditions.append("mc.country = ?")
+            arguments.append(.text(first))
+            for country in filter.countries.dropFirst() {
+                conditions.append("EXISTS (SELECT 1 FROM meeting_countries x WHERE x.meeting_id = m.id AND x.country = ?)")
+                arguments.append(.text(country))
+            }
+        }
+        for actor in filter.actors {
+            conditions.append("EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.actor_id = ?)")
+            arguments.append(.text(actor))
+        }
+        if !filter.kinds.isEmpty {
+            conditions.append("m.kind IN (" + filter.kinds.map { _ in "?" }.joined(separator: ",") + ")")
+            arguments += filter.kinds.map(SQLiteValue.text)
+        }
+        if !filter.topics.isEmpty {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM meeting_topics t WHERE t.meeting_id = m.id AND t.topic IN ("
+                    + filter.topics.map { _ in "?" }.joined(separator: ",") + "))")
+            arguments += filter.topics.map(SQLiteValue.text)
+        }
+        if let lower = filter.from {
+            conditions.append("\(dateColumn) >= ?")
+            arguments.append(.text(lower))
+        }
+        if let upper = filter.to {
+            conditions.append("\(dateColumn) <= ?")
+            arguments.append(.text(upper))
+        }
+        if let query = filter.query {
+            let pattern = "%" + CountryRepository.escapeLike(query) + "%"
+            conditions.append("(m.title LIKE ? ESCAPE '\\' OR m.summary LIKE ? ESCAPE '\\')")
+            arguments += [.text(pattern), .text(pattern)]
+        }
+        if let after = filter.after {
+            conditions.append("(\(dateColumn), \(idColumn)) \(filter.ascending ? ">" : "<") (?, ?)")
+            arguments += [.text(after.date), .text(after.id)]
+        }
+        let order = filter.ascending ? "ASC" : "DESC"
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(.integer(Int64(filter.limit + 1)))
+        return try db.query(
+            "SELECT \(idColumn), \(dateColumn) FROM \(from) \(whereClause) ORDER BY \(dateColumn) \(order), \(idColumn) \(order) LIMIT ?",
+            arguments
+        ) { (id: try $0.string(0), date: try $0.string(1)) }
+    }
+}

@@ -1,0 +1,26 @@
+import HTTPCore
+import SQLiteStore
+
+/// What one collection (actors, sources, meetings, statements, initiatives) supplies to the
+/// shared write path: how to read a body, check its references, store, render and delete it.
+protocol RecordKind: Sendable {
+    associatedtype Content: Equatable & Sendable
+
+    /// "actor": the `type` of import lines and the wording of messages.
+    static var singular: String { get }
+    /// "actors": the path segment.
+    static var collection: String { get }
+
+    /// Reads a body into content, recording every broken rule. `id` is the body's `id`, if any.
+    static func decode(_ object: JSONObject, errors: inout FieldErrors) -> (id: String?, content: Content?)
+    /// Records every reference of `content` that does not exist (422 material).
+    static func checkReferences(_ content: Content, in db: Database, errors: inout FieldErrors) throws
+    static func load(_ id: String, in db: Database) throws -> StoredRecord<Content>?
+    static func insert(_ record: StoredRecord<Content>, in db: Database) throws
+    static func update(_ record: StoredRecord<Content>, in db: Database) throws
+    static func delete(_ id: String, in db: Database) throws
+    /// Records that refer to `id` and so forbid deleting it, as `collection/id`.
+    static func referrers(of id: String, in db: Database) throws -> [String]
+    /// The API representation, derived fields included.
+    static func render(_ record: StoredRecord<Content>, in db: Database) throws -> [UInt8]
+}

@@ -1,0 +1,181 @@
+import HTTPCore
+import SQLiteStore
+
+/// The one write path of every collection: create, replace, merge-patch and delete, with
+/// validation, reference checks, preconditions, and versions that move only on real change.
+struct RecordService<Kind: RecordKind>: Sendable {
+    let store: DatabasePool
+
+    /// A record after a write, ready to answer with.
+    struct Written {
+        enum Outcome: Equatable {
+            case created, replaced, unchanged
+            /// An idempotent retry: the first answer's status.
+            case replayed(status: Int)
+        }
+        let id: String
+        let outcome: Outcome
+        let representation: [UInt8]
+        /// Where the record lives (the first answer's, for a replay).
+        var location: String { replayedLocation ?? "/v1/\(Kind.collection)/\(id)" }
+        var replayedLocation: String? = nil
+    }
+
+    func representation(of id: String) throws -> [UInt8] {
+        try store.read { db in
+            guard let record = try Kind.load(id, in: db) else { throw APIError.notFound(Kind.singular, id) }
+            return try Kind.render(record, in: db)
+        }
+    }
+
+    /// POST: a new record; its id is the body's or a generated one. With an idempotency key, a
+    /// retry of the same body gets the first answer again instead of a second record.
+    func create(_ object: JSONObject, idempotency: IdempotencyKey? = nil) throws -> Written {
+        let (givenID, content) = try decode(object)
+        let id = givenID ?? RecordID.generate()
+        return try store.write { db in
+            if let idempotency, let earlier = try idempotency.replay(in: db) {
+                return Written(
+                    id: id, outcome: .replayed(status: earlier.status), representation: earlier.representation,
+                    replayedLocation: earlier.location)
+            }
+            if try Kind.load(id, in: db) != nil {
+                throw HTTPError(
+                    .conflict, detail: "A \(Kind.singular) with the id '\(id)' exists already; PUT replaces it.")
+            }
+            let written = try insert(id: id, content: content, in: db)
+            try idempotency?.remember(
+                status: 201, location: "/v1/\(Kind.collection)/\(id)", representation: written.representation, in: db)
+            return written
+        }
+    }
+
+    /// PUT: creates or replaces `id`. A replace that changes nothing leaves version and updated_at.
+    func put(id: String, object: JSONObject, ifMatch: String?, ifNoneMatch: String?) throws -> Written {
+        let (bodyID, content) = try decode(object)
+        if let bodyID, bodyID != id {
+            throw APIError.validation([.init(field: "id", message: "must be '\(id)', the id in the path, or be left out")])
+        }
+        return try store.write { db in
+            let current = try Kind.load(id, in: db)
+            try checkPreconditions(current: current, ifMatch: ifMatch, ifNoneMatch: ifNoneMatch, in: db)
+            guard let current else { return try insert(id: id, content: content, in: db) }
+            return try replace(current, with: content, in: db)
+        }
+    }
+
+    /// PATCH (RFC 7396): the patch applies to the current representation; the result must be
+    /// valid as a whole, like a PUT.
+    func patch(id: String, patch: JSONObject, ifMatch: String?) throws -> Written {
+        try store.write { db in
+            guard let current = try Kind.load(id, in: db) else { throw APIError.notFound(Kind.singular, id) }
+            try checkPreconditions(current: current, ifMatch: ifMatch, ifNoneMatch: nil, in: db)
+            let base = try JSONParser.parse(try Kind.render(current, in: db))
+            guard case .object(let patched) = JSONMergePatch.apply(.object(patch), to: base) else {
+                throw APIError.badRequest("A merge patch must be a JSON object.")
+            }
+            let (patchedID, content) = try decode(patched)
+            if let patchedID, patchedID != id {
+                throw APIError.validation([.init(field: "id", message: "cannot change; it is '\(id)'")])
+            }
+            return try replace(current, with: content, in: db)
+        }
+    }
+
+    /// A change computed from the current content (e.g. appending a status change), saved as a
+    /// replace with the same checks; `status` 201 answers are remembered for idempotent retries.
+    func modify(
+        id: String, ifMatch: String?, idempotency: IdempotencyKey?, change: (inout Kind.Content) -> Void
+    ) throws -> Written {
+        try store.write { db in
+            guard let current = try Kind.load(id, in: db) else { throw APIError.notFound(Kind.singular, id) }
+            if let idempotency, let earlier = try idempotency.replay(in: db) {
+                return Written(
+                    id: id, outcome: .replayed(status: earlier.status), representation: earlier.representation,
+                    replayedLocation: earlier.location)
+            }
+            try checkPreconditions(current: current, ifMatch: ifMatch, ifNoneMatch: nil, in: db)
+            var content = current.content
+            change(&content)
+            let written = try replace(current, with: content, in: db)
+            try idempotency?.remember(
+                status: 201, location: written.location, representation: written.representation, in: db)
+            return written
+        }
+    }
+
+    /// DELETE: refused with 409 while other records refer to it.
+    func delete(id: String, ifMatch: String?) throws {
+        try store.write { db in
+            guard let current = try Kind.load(id, in: db) else { throw APIError.notFound(Kind.singular, id) }
+            try checkPreconditions(current: current, ifMatch: ifMatch, ifNoneMatch: nil, in: db)
+            let referrers = try Kind.referrers(of: id, in: db)
+            guard referrers.isEmpty else {
+                let shown = referrers.prefix(20).joined(separator: ", ")
+                let more = referrers.count > 20 ? " and \(referrers.count - 20) more" : ""
+                throw HTTPError(
+                    .conflict,
+                    detail: "The \(Kind.singular) '\(id)' cannot be deleted while other records refer to it: \(shown)\(more).")
+            }
+            try Kind.delete(id, in: db)
+        }
+    }
+
+    // MARK: Steps
+
+    private func decode(_ object: JSONObject) throws -> (id: String?, content: Kind.Content) {
+        var errors = FieldErrors()
+        let (id, content) = Kind.decode(object, errors: &errors)
+        try errors.throwIfAny()
+        guard let content else { throw APIError.validation([.init(field: "$", message: "is not a valid \(Kind.singular)")]) }
+        return (id, content)
+    }
+
+    private func insert(id: String, content: Kind.Content, in db: Database) throws -> Written {
+        try checkReferences(content, in: db)
+        let now = WallClock.nowRFC3339()
+        let record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
+        try Kind.insert(record, in: db)
+        return Written(id: id, outcome: .created, representation: try Kind.render(record, in: db))
+    }
+
+    private func replace(_ current: StoredRecord<Kind.Content>, with content: Kind.Content, in db: Database) throws
+        -> Written
+    {
+        guard content != current.content else {
+            return Written(id: current.id, outcome: .unchanged, representation: try Kind.render(current, in: db))
+        }
+        try checkReferences(content, in: db)
+        var record = current
+        record.content = content
+        record.updatedAt = WallClock.nowRFC3339()
+        record.version += 1
+        try Kind.update(record, in: db)
+        return Written(id: record.id, outcome: .replaced, representation: try Kind.render(record, in: db))
+    }
+
+    private func checkReferences(_ content: Kind.Content, in db: Database) throws {
+        var errors = FieldErrors()
+        try Kind.checkReferences(content, in: db, errors: &errors)
+        try errors.throwIfAny()
+    }
+
+    /// RFC 9110 §13.1.1–2: If-Match (strong comparison; `*` needs a current record) and
+    /// If-None-Match on writes (`*`: create only). Evaluated inside the write transaction, so no
+    /// other write can slip between the check and the change.
+    private func checkPreconditions(
+        current: StoredRecord<Kind.Content>?, ifMatch: String?, ifNoneMatch: String?, in db: Database
+    ) throws {
+        let tag = try current.map { ETag.of(try Kind.render($0, in: db)) }
+        if let ifMatch, !ETag.matches(ifMatch, current: tag) {
+            throw HTTPError(
+                .preconditionFailed,
+                detail: tag == nil
+                    ? "If-Match was given but the \(Kind.singular) does not exist."
+                    : "The \(Kind.singular) has changed: its ETag is \(tag ?? ""), not one named in If-Match.")
+        }
+        if let ifNoneMatch, let tag, !ETag.noneMatch(ifNoneMatch, current: tag) {
+            throw HTTPError(.preconditionFailed, detail: "The \(Kind.singular) exists and If-None-Match forbids replacing it.")
+        }
+    }
+}

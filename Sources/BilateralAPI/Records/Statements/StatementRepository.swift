@@ -1,0 +1,175 @@
+import SQLiteStore
+
+/// SQL for statements. A page of any length loads with one query per table.
+enum StatementRepository {
+    static func load(_ ids: [String], in db: Database) throws -> [StatementView] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let arguments = ids.map(SQLiteValue.text)
+        var views: [String: StatementView] = [:]
+        try db.forEachRow(
+            """
+            SELECT s.id, s.speaker_id, s.date, s.date_precision, s.channel, s.platform, s.text, s.paraphrase,
+                   s.language, s.meeting_id, s.created_at, s.updated_at, s.version, a.name, a.country
+            FROM statements s JOIN actors a ON a.id = s.speaker_id WHERE s.id IN (\(marks))
+            """, arguments
+        ) { row in
+            let id = try row.string(0)
+            let content = StatementContent(
+                speakerID: try row.string(1), date: try row.string(2), datePrecision: try row.string(3),
+                channel: try row.string(4), platform: row.optionalString(5), text: try row.string(6),
+                paraphrase: try row.int(7) != 0, language: row.optionalString(8), meetingID: row.optionalString(9),
+                about: [], topics: [], sourceIDs: [])
+            views[id] = StatementView(
+                record: StoredRecord(
+                    id: id, content: content, createdAt: try row.string(10), updatedAt: try row.string(11),
+                    version: try row.int(12)),
+                speakerName: try row.string(13), speakerCountry: row.optionalString(14), countries: [])
+        }
+        guard !views.isEmpty else { return [] }
+        try db.forEachRow(
+            "SELECT statement_id, country FROM statement_about WHERE statement_id IN (\(marks)) ORDER BY statement_id, position",
+            arguments
+        ) { row in views[try row.string(0)]?.record.content.about.append(try row.string(1)) }
+        try db.forEachRow(
+            "SELECT statement_id, topic FROM statement_topics WHERE statement_id IN (\(marks)) ORDER BY statement_id, position",
+            arguments
+        ) { row in views[try row.string(0)]?.record.content.topics.append(try row.string(1)) }
+        try db.forEachRow(
+            """
+            SELECT statement_id, source_id FROM statement_sources WHERE statement_id IN (\(marks))
+            ORDER BY statement_id, position
+            """, arguments
+        ) { row in views[try row.string(0)]?.record.content.sourceIDs.append(try row.string(1)) }
+        try db.forEachRow(
+            """
+            SELECT statement_id, country FROM statement_countries WHERE statement_id IN (\(marks))
+            ORDER BY statement_id, country
+            """, arguments
+        ) { row in views[try row.string(0)]?.countries.append(try row.string(1)) }
+        return ids.compactMap { views[$0] }
+    }
+
+    /// Inserts `record`, or replaces the stored one, then rederives its countries.
+    static func write(_ record: StoredRecord<StatementContent>, replacing: Bool, in db: Database) throws {
+        let c = record.content
+        let id = SQLiteValue.text(record.id)
+        if replacing {
+            try db.execute(
+                """
+                UPDATE statements SET speaker_id = ?, date = ?, date_precision = ?, channel = ?, platform = ?, text = ?,
+                    paraphrase = ?, language = ?, meeting_id = ?, updated_at = ?, version = ?
+                WHERE id = ?
+                """,
+                [.text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel), c.platform.sqliteValue,
+                 .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqliteValue, c.meetingID.sqliteValue,
+                 .text(record.updatedAt), .integer(Int64(record.version)), id])
+            for table in ["statement_about", "statement_topics", "statement_sources"] {
+                try db.execute("DELETE FROM \(table) WHERE statement_id = ?", [id])
+            }
+        } else {
+            try db.execute(
+                """
+                INSERT INTO statements (id, speaker_id, date, date_precision, channel, platform, text, paraphrase,
+                                        language, meeting_id, created_at, updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [id, .text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel), c.platform.sqliteValue,
+                 .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqliteValue, c.meetingID.sqliteValue,
+                 .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version))])
+        }
+        for (position, country) in c.about.enumerated() {
+            try db.execute(
+                "INSERT INTO statement_about (statement_id, position, country) VALUES (?, ?, ?)",
+                [id, .integer(Int64(position)), .text(country)])
+        }
+        for (position, topic) in c.topics.enumerated() {
+            try db.execute(
+                "INSERT INTO statement_topics (statement_id, position, topic) VALUES (?, ?, ?)",
+                [id, .integer(Int64(position)), .text(topic)])
+        }
+        for (position, source) in c.sourceIDs.enumerated() {
+            try db.execute(
+                "INSERT INTO statement_sources (statement_id, position, source_id) VALUES (?, ?, ?)",
+                [id, .integer(Int64(position)), .text(source)])
+        }
+        try DerivedCountries.refreshStatements("SELECT ?", [id], in: db)
+    }
+
+    struct Filter {
+        var speakers: [String] = []
+        var countries: [String] = []
+        var channels: [String] = []
+        var meeting: String?
+        var topics: [String] = []
+        var from: String?
+        var to: String?
+        var query: String?
+        var ascending = false
+        var after: (date: String, id: String)?
+        var limit = 50
+    }
+
+    /// One page of (id, date) in date order, ties by id; with a country filter the walk follows
+    /// `statement_countries(country, date, statement_id)`.
+    static func page(_ filter: Filter, in db: Database) throws -> [(id: String, date: String)] {
+        var from = "statements s"
+        var dateColumn = "s.date"
+        var idColumn = "s.id"
+        var conditions: [String] = []
+        var arguments: [SQLiteValue] = []
+        func marks(_ values: [String]) -> String { values.map { _ in "?" }.joined(separator: ",") }
+        if let first = filter.countries.first {
+            from = "statement_countries sc JOIN statements s ON s.id = sc.statement_id"
+            dateColumn = "sc.date"
+            idColumn = "sc.statement_id"
+            conditions.append("sc.country = ?")
+            arguments.append(.text(first))
+            for country in filter.countries.dropFirst() {
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM statement_countries x WHERE x.statement_id = s.id AND x.country = ?)")
+                arguments.append(.text(country))
+            }
+        }
+        if !filter.speakers.isEmpty {
+            conditions.append("s.speaker_id IN (\(marks(filter.speakers)))")
+            arguments += filter.speakers.map(SQLiteValue.text)
+        }
+        if !filter.channels.isEmpty {
+            conditions.append("s.channel IN (\(marks(filter.channels)))")
+            arguments += filter.channels.map(SQLiteValue.text)
+        }
+        if let meeting = filter.meeting {
+            conditions.append("s.meeting_id = ?")
+            arguments.append(.text(meeting))
+        }
+        if !filter.topics.isEmpty {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM statement_topics t WHERE t.statement_id = s.id AND t.topic IN (\(marks(filter.topics))))")
+            arguments += filter.topics.map(SQLiteValue.text)
+        }
+        if let lower = filter.from {
+            conditions.append("\(dateColumn) >= ?")
+            arguments.append(.text(lower))
+        }
+        if let upper = filter.to {
+            conditions.append("\(dateColumn) <= ?")
+            arguments.append(.text(upper))
+        }
+        if let query = filter.query {
+            conditions.append("s.text LIKE ? ESCAPE '\\'")
+            arguments.append(.text("%" + CountryRepository.escapeLike(query) + "%"))
+        }
+        if let after = filter.after {
+            conditions.append("(\(dateColumn), \(idColumn)) \(filter.ascending ? ">" : "<") (?, ?)")
+            arguments += [.text(after.date), .text(after.id)]
+        }
+        let order = filter.ascending ? "ASC" : "DESC"
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(.integer(Int64(filter.limit + 1)))
+        return try db.query(
+            "SELECT \(idColumn), \(dateColumn) FROM \(from) \(whereClause) ORDER BY \(dateColumn) \(order), \(idColumn) \(order) LIMIT ?",
+            arguments
+        ) { (id: try $0.string(0), date: try $0.string(1)) }
+    }
+}

@@ -1,0 +1,92 @@
+import HTTPCore
+import SQLiteStore
+
+/// `GET /v1/statements` and the single-statement endpoints.
+struct StatementRoutes {
+    let store: DatabasePool
+    let cursors: CursorCodec
+    let authenticator: Authenticator
+
+    func register(in router: inout Router) {
+        router.get("/v1/statements") { request in try list(request) }
+        RecordRoutes<Statements>(service: RecordService(store: store), authenticator: authenticator).register(
+            in: &router)
+    }
+
+    func list(_ request: Request) throws -> Response {
+        let query = try QueryParameters(
+            request,
+            allowed: ["speaker", "country", "channel", "meeting", "topic", "from", "to", "q", "sort", "limit", "cursor",
+                      "format"])
+        var filter = StatementRepository.Filter()
+        filter.speakers = try query.list("speaker").map { id in
+            guard Rules.isValidID(id) else { throw APIError.invalidParameter("speaker", "'\(id)' is not an actor id") }
+            return id
+        }
+        filter.countries = try ListFilters.countries(query)
+        filter.channels = try query.enumeration("channel", accepted: RecordSchema.channels)
+        if let meeting = try query.single("meeting") {
+            guard Rules.isValidID(meeting) else {
+                throw APIError.invalidParameter("meeting", "'\(meeting)' is not a meeting id")
+            }
+            filter.meeting = meeting
+        }
+        filter.topics = try query.enumeration("topic", accepted: RecordSchema.areas)
+        (filter.from, filter.to) = try ListFilters.dateRange(query)
+        filter.query = try ListFilters.text(query)
+        filter.ascending = try ListFilters.dateOrderIsAscending(query)
+        filter.limit = try query.limit()
+        let csv = try CSVWriter.wanted(request, format: try query.single("format"))
+        let scope = [
+            "statements", filter.speakers.sorted().joined(separator: ","), filter.countries.joined(separator: ","),
+            filter.channels.sorted().joined(separator: ","), filter.meeting ?? "",
+            filter.topics.sorted().joined(separator: ","), filter.from ?? "", filter.to ?? "", filter.query ?? "",
+            String(filter.ascending),
+        ].joined(separator: "|")
+        if let cursor = try query.single("cursor") {
+            let key = try cursors.decode(cursor, scope: scope, count: 2)
+            filter.after = (date: key[0], id: key[1])
+        }
+        let (views, next) = try store.read { db -> ([StatementView], String?) in
+            var page = try StatementRepository.page(filter, in: db)
+            var next: String? = nil
+            if page.count > filter.limit {
+                page.removeLast(page.count - filter.limit)
+                next = page.last.map { cursors.encode([$0.date, $0.id], scope: scope) }
+            }
+            return (try StatementRepository.load(page.map(\.id), in: db), next)
+        }
+        var headers = HTTPHeaders()
+        if let next { headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"") }
+        if csv {
+            var out = CSVWriter(header: [
+                "id", "speaker_id", "speaker_name", "speaker_country", "date", "date_precision", "channel", "platform",
+                "text", "paraphrase", "language", "meeting_id", "about", "countries", "topics", "source_ids",
+                "created_at", "updated_at", "version",
+            ])
+            for view in views {
+                let c = view.record.content
+                out.row([
+                    view.record.id, c.speakerID, view.speakerName, view.speakerCountry, c.date, c.datePrecision,
+                    c.channel, c.platform, c.text, c.paraphrase ? "true" : "false", c.language, c.meetingID,
+                    c.about.joined(separator: ";"), view.countries.joined(separator: ";"),
+                    c.topics.joined(separator: ";"), c.sourceIDs.joined(separator: ";"), view.record.createdAt,
+                    view.record.updatedAt, String(view.record.version),
+                ])
+            }
+            var response = CSVWriter.response(out, for: request)
+            for (name, value) in headers { response.headers.add(name, value) }
+            return response
+        }
+        var json = JSONWriter(reservingCapacity: 64 + views.count * 900)
+        json.beginObject()
+        json.key("data")
+        json.beginArray()
+        for view in views { view.write(to: &json) }
+        json.endArray()
+        json.key("next_cursor")
+        json.optionalString(next)
+        json.endObject()
+        return Representation.json(json.bytes, for: request, headers: headers)
+    }
+}
