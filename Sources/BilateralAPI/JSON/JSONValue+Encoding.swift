@@ -5,7 +5,17 @@ extension JSONValue {
     /// RFC 8259 §7 requires (`"`, `\` and control characters) with everything else as UTF-8.
     public func jsonBytes() -> [UInt8] {
         var bytes: [UInt8] = []
-        append(to: &bytes)
+        append(to: &bytes, sortingKeys: false)
+        return bytes
+    }
+
+    /// Compact JSON with every object's keys sorted by their UTF-8 bytes, at every depth: equal
+    /// values give equal bytes whatever order their members came in, so the bytes can be hashed
+    /// (an Idempotency-Key's body, say). Numbers keep their text, so `1` and `1.0` still differ.
+    /// This is not RFC 8785 (JCS), which rewrites numbers and sorts keys by UTF-16 code units.
+    public func canonicalBytes() -> [UInt8] {
+        var bytes: [UInt8] = []
+        append(to: &bytes, sortingKeys: true)
         return bytes
     }
 
@@ -14,7 +24,7 @@ extension JSONValue {
         json.raw(jsonBytes())
     }
 
-    private func append(to bytes: inout [UInt8]) {
+    private func append(to bytes: inout [UInt8], sortingKeys: Bool) {
         switch self {
         case .null:
             bytes.append(contentsOf: "null".utf8)
@@ -28,16 +38,18 @@ extension JSONValue {
             bytes.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                element.append(to: &bytes)
+                element.append(to: &bytes, sortingKeys: sortingKeys)
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let object):
+            var members = object.members
+            if sortingKeys { members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
             bytes.append(UInt8(ascii: "{"))
-            for (index, member) in object.enumerated() {
+            for (index, member) in members.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 JSONWriter.appendQuoted(member.key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                member.value.append(to: &bytes)
+                member.value.append(to: &bytes, sortingKeys: sortingKeys)
             }
             bytes.append(UInt8(ascii: "}"))
         }
