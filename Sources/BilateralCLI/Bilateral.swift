@@ -12,7 +12,9 @@ struct Bilateral: ParsableCommand {
             (for example BILATERAL_PORT=9000); a command-line option wins over the variable.
             """,
         version: BilateralVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, KeysCommand.self, VersionCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, ImportCommand.self, KeysCommand.self, VersionCommand.self,
+        ]
     )
 }
 

@@ -50,7 +50,10 @@ struct ActorWriteTests {
             #expect(created["Location"] == "/v1/actors/hun-sen")
             let etag = try #require(created["ETag"])
             let body = created.bodyString
-            #expect(body.hasPrefix(#"{"id":"hun-sen","kind":"person","name":"Hun Sen","aliases":["Samdech Techo Hun Sen"],"country":"KH","description":"Former Prime Minister and current Senate President","roles":[{"title":"President of the Senate","organization_id":"senate-kh","start_date":null,"end_date":null}],"created_at":""#))
+            #expect(
+                body.hasPrefix(
+                    #"{"id":"hun-sen","kind":"person","name":"Hun Sen","aliases":["Samdech Techo Hun Sen"],"country":"KH","description":"Former Prime Minister and current Senate President","roles":[{"title":"President of the Senate","organization_id":"senate-kh","start_date":null,"end_date":null}],"created_at":""#
+                ))
             #expect(body.hasSuffix(#","version":1}"#))
 
             let fetched = try client.get("/v1/actors/hun-sen")
@@ -63,7 +66,8 @@ struct ActorWriteTests {
 
     @Test func generatedIdsAreLowercaseULIDs() throws {
         try WritingClient.with { client, _ in
-            let created = try client.send("POST", "/v1/actors", json: #"{"kind":"organization","name":"United Nations"}"#)
+            let created = try client.send(
+                "POST", "/v1/actors", json: #"{"kind":"organization","name":"United Nations"}"#)
             #expect(created.status == 201)
             let id = try #require(try created.jsonObject()["id"] as? String)
             #expect(id.count == 26)
@@ -105,7 +109,8 @@ struct ActorWriteTests {
             #expect(try repeated.jsonObject()["version"] as? Int == 1)
 
             let renamed = try client.send(
-                "PUT", "/v1/actors/senate-kh", json: Self.senate.replacingOccurrences(of: "Senate of Cambodia", with: "Senate"))
+                "PUT", "/v1/actors/senate-kh",
+                json: Self.senate.replacingOccurrences(of: "Senate of Cambodia", with: "Senate"))
             let after = try renamed.jsonObject()
             #expect(renamed.status == 200)
             #expect(after["version"] as? Int == 2)
@@ -144,11 +149,18 @@ struct ActorWriteTests {
         (#"{"id":"-bad","kind":"organization","name":"X"}"#, "id"),
         (#"{"kind":"organization","name":"X","aliases":["a","a"]}"#, "aliases[1]"),
         (#"{"kind":"organization","name":"X","aliases":null}"#, "aliases"),
-        (#"{"kind":"organization","name":"X","roles":[{"title":"T","start_date":"2024-02-30"}]}"#, "roles[0].start_date"),
-        (#"{"kind":"organization","name":"X","roles":[{"title":"T","start_date":"2024-05-01","end_date":"2024-04-01"}]}"#,
-         "roles[0].end_date"),
-        (#"{"kind":"organization","name":"X","roles":[{"title":"T","organization_id":"nowhere"}]}"#,
-         "roles[0].organization_id"),
+        (
+            #"{"kind":"organization","name":"X","roles":[{"title":"T","start_date":"2024-02-30"}]}"#,
+            "roles[0].start_date"
+        ),
+        (
+            #"{"kind":"organization","name":"X","roles":[{"title":"T","start_date":"2024-05-01","end_date":"2024-04-01"}]}"#,
+            "roles[0].end_date"
+        ),
+        (
+            #"{"kind":"organization","name":"X","roles":[{"title":"T","organization_id":"nowhere"}]}"#,
+            "roles[0].organization_id"
+        ),
         (#"{"kind":"organization","name":"X","roles":[{"rank":"T"}]}"#, "roles[0].title"),
         (#"{"kind":"organization","name":"X","colour":"blue"}"#, "colour"),
         (#"{"kind":"organization","name":42}"#, "name"),
@@ -158,7 +170,9 @@ struct ActorWriteTests {
         try WritingClient.with { client, _ in
             let response = try client.send("POST", "/v1/actors", json: body)
             #expect(response.status == 422, "\(body) → \(response.bodyString)")
-            let fields = (try response.jsonObject()["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            let fields = (try response.jsonObject()["errors"] as? [[String: Any]])?.compactMap {
+                $0["field"] as? String
+            }
             #expect(fields?.contains(field) == true, "\(body) → \(response.bodyString)")
             #expect(try client.get("/v1/actors?limit=500").jsonObject()["data"] as? [Any] != nil)
         }
@@ -167,7 +181,9 @@ struct ActorWriteTests {
     @Test func everyBrokenRuleIsListedInOneAnswer() throws {
         try WritingClient.with { client, _ in
             let response = try client.send("POST", "/v1/actors", json: #"{"kind":"x","name":"","extra":1}"#)
-            let fields = (try response.jsonObject()["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            let fields = (try response.jsonObject()["errors"] as? [[String: Any]])?.compactMap {
+                $0["field"] as? String
+            }
             #expect(Set(fields ?? []) == ["kind", "name", "extra"])
         }
     }
@@ -176,7 +192,8 @@ struct ActorWriteTests {
         try WritingClient.with { client, _ in
             _ = try client.send("POST", "/v1/actors", json: #"{"id":"p","kind":"person","name":"P","country":"US"}"#)
             let response = try client.send(
-                "POST", "/v1/actors", json: #"{"kind":"person","name":"Q","country":"US","roles":[{"title":"T","organization_id":"p"}]}"#)
+                "POST", "/v1/actors",
+                json: #"{"kind":"person","name":"Q","country":"US","roles":[{"title":"T","organization_id":"p"}]}"#)
             #expect(response.status == 422)
             #expect(try response.firstErrorField() == "roles[0].organization_id")
         }
@@ -188,7 +205,9 @@ struct ActorWriteTests {
             #expect(try client.send("POST", "/v1/actors", json: "{\"kind\":").status == 400)
             #expect(try client.send("POST", "/v1/actors", json: "").status == 400)
             let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
-            #expect(try client.send("POST", "/v1/actors", json: #"{"kind":"organization","name":"X","aliases":\#(deep)}"#).status == 400)
+            #expect(
+                try client.send("POST", "/v1/actors", json: #"{"kind":"organization","name":"X","aliases":\#(deep)}"#)
+                    .status == 400)
             #expect(
                 try client.send("PATCH", "/v1/actors/x", json: "{}", contentType: "application/xml").status == 415)
         }
@@ -199,15 +218,22 @@ struct ActorWriteTests {
             let created = try client.send("PUT", "/v1/actors/senate-kh", json: Self.senate)
             let etag = try #require(created["ETag"])
             let stale = try client.send(
-                "PUT", "/v1/actors/senate-kh", json: Self.senate.replacingOccurrences(of: "Senate of", with: "The Senate of"),
+                "PUT", "/v1/actors/senate-kh",
+                json: Self.senate.replacingOccurrences(of: "Senate of", with: "The Senate of"),
                 headers: [("If-Match", #""0000000000000000""#)])
             #expect(stale.status == 412)
             let fresh = try client.send(
                 "PATCH", "/v1/actors/senate-kh", json: #"{"name":"Senate"}"#, headers: [("If-Match", etag)])
             #expect(fresh.status == 200)
-            #expect(try client.send("PUT", "/v1/actors/new-one", json: Self.senate.replacingOccurrences(of: "senate-kh", with: "new-one"),
-                                    headers: [("If-Match", "*")]).status == 412)
-            #expect(try client.send("PUT", "/v1/actors/senate-kh", json: Self.senate, headers: [("If-None-Match", "*")]).status == 412)
+            #expect(
+                try client.send(
+                    "PUT", "/v1/actors/new-one",
+                    json: Self.senate.replacingOccurrences(of: "senate-kh", with: "new-one"),
+                    headers: [("If-Match", "*")]
+                ).status == 412)
+            #expect(
+                try client.send("PUT", "/v1/actors/senate-kh", json: Self.senate, headers: [("If-None-Match", "*")])
+                    .status == 412)
             #expect(try client.send("DELETE", "/v1/actors/senate-kh", headers: [("If-Match", etag)]).status == 412)
             #expect(try client.send("DELETE", "/v1/actors/senate-kh", headers: [("If-Match", "*")]).status == 204)
             #expect(try client.get("/v1/actors/senate-kh").status == 404)
@@ -239,9 +265,12 @@ struct ActorWriteTests {
             #expect(second["Location"] == first["Location"])
             #expect((try client.get("/v1/actors").jsonObject()["data"] as? [Any])?.count == 1)
             let other = try client.send(
-                "POST", "/v1/actors", json: #"{"kind":"organization","name":"UN"}"#, headers: [("Idempotency-Key", "retry-1")])
+                "POST", "/v1/actors", json: #"{"kind":"organization","name":"UN"}"#,
+                headers: [("Idempotency-Key", "retry-1")])
             #expect(other.status == 422)
-            #expect(try client.send("POST", "/v1/actors", json: body, headers: [("Idempotency-Key", "bad key")]).status == 400)
+            #expect(
+                try client.send("POST", "/v1/actors", json: body, headers: [("Idempotency-Key", "bad key")]).status
+                    == 400)
         }
     }
 }
@@ -256,8 +285,10 @@ struct ActorListTests {
                     let id = String(format: "twin-%03d", (index * 37) % 120)
                     try Actors.insert(
                         StoredRecord(
-                            id: id, content: ActorContent(kind: "person", name: "Same Name", aliases: [], country: "KH",
-                                                          description: nil, roles: []),
+                            id: id,
+                            content: ActorContent(
+                                kind: "person", name: "Same Name", aliases: [], country: "KH",
+                                description: nil, roles: []),
                             createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", version: 1),
                         in: db)
                 }
@@ -291,7 +322,9 @@ struct ActorListTests {
                 #expect(try client.send("POST", "/v1/actors", json: body).status == 201)
             }
             func ids(_ target: String) throws -> [String] {
-                ((try client.get(target).jsonObject()["data"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+                ((try client.get(target).jsonObject()["data"] as? [[String: Any]]) ?? []).compactMap {
+                    $0["id"] as? String
+                }
             }
             #expect(try ids("/v1/actors") == ["hun-manet", "lloyd-austin", "united-nations", "us-dod"])
             #expect(try ids("/v1/actors?sort=-name") == ["us-dod", "united-nations", "lloyd-austin", "hun-manet"])
@@ -322,7 +355,8 @@ struct ActorListTests {
 struct SourceTests {
     @Test func urlIsUniqueAndValidated() throws {
         try WritingClient.with { client, _ in
-            let article = #"{"id":"a","title":"Austin in Phnom Penh","url":"https://example.org/austin","published_on":"2024-06-05"}"#
+            let article =
+                #"{"id":"a","title":"Austin in Phnom Penh","url":"https://example.org/austin","published_on":"2024-06-05"}"#
             #expect(try client.send("POST", "/v1/sources", json: article).status == 201)
             let taken = try client.send(
                 "POST", "/v1/sources", json: #"{"id":"b","title":"Copy","url":"https://example.org/austin"}"#)
@@ -333,13 +367,17 @@ struct SourceTests {
             #expect(try bad.firstErrorField() == "url")
             #expect(try client.send("POST", "/v1/sources", json: #"{"title":"X","published_on":"June"}"#).status == 422)
             #expect(try client.send("PATCH", "/v1/sources/a", json: #"{"url":null}"#).status == 200)
-            #expect(try client.send("POST", "/v1/sources", json: #"{"id":"b","title":"Copy","url":"https://example.org/austin"}"#).status == 201)
+            #expect(
+                try client.send(
+                    "POST", "/v1/sources", json: #"{"id":"b","title":"Copy","url":"https://example.org/austin"}"#
+                ).status == 201)
         }
     }
 
     @Test func listFiltersAndPages() throws {
         try WritingClient.with { client, _ in
-            for (id, title) in [("s1", "Austin visits Cambodia"), ("s2", "Trade talks"), ("s3", "Cambodia and the US")] {
+            for (id, title) in [("s1", "Austin visits Cambodia"), ("s2", "Trade talks"), ("s3", "Cambodia and the US")]
+            {
                 _ = try client.send("POST", "/v1/sources", json: #"{"id":"\#(id)","title":"\#(title)"}"#)
             }
             let page = try client.get("/v1/sources?limit=2").jsonObject()

@@ -16,12 +16,14 @@ struct MeetingTests {
     ]
 
     static func meeting(
-        _ id: String, date: String = "2024-06-04", participants: [(String, String)] = [("lloyd-austin", "guest"), ("hun-manet", "host")],
+        _ id: String, date: String = "2024-06-04",
+        participants: [(String, String)] = [("lloyd-austin", "guest"), ("hun-manet", "host")],
         kind: String = "meeting", topics: [String] = ["demining"]
     ) -> String {
         let people = participants.map { #"{"actor_id":"\#($0.0)","role":"\#($0.1)"}"# }.joined(separator: ",")
         let topicList = topics.map { "\"\($0)\"" }.joined(separator: ",")
-        return #"{"id":"\#(id)","title":"Talks \#(id)","date":"\#(date)","kind":"\#(kind)","location":{"city":"Phnom Penh","country":"KH"},"participants":[\#(people)],"topics":[\#(topicList)]}"#
+        return
+            #"{"id":"\#(id)","title":"Talks \#(id)","date":"\#(date)","kind":"\#(kind)","location":{"city":"Phnom Penh","country":"KH"},"participants":[\#(people)],"topics":[\#(topicList)]}"#
     }
 
     static func withActors<T>(_ body: (WritingClient, BilateralApp) throws -> T) throws -> T {
@@ -59,7 +61,8 @@ struct MeetingTests {
             _ = try client.send("POST", "/v1/meetings", json: Self.meeting("m1"))
             let before = try client.get("/v1/meetings/m1")
             let tag = try #require(before["ETag"])
-            #expect(try client.send("PATCH", "/v1/actors/hun-manet", json: #"{"name":"Samdech Hun Manet"}"#).status == 200)
+            #expect(
+                try client.send("PATCH", "/v1/actors/hun-manet", json: #"{"name":"Samdech Hun Manet"}"#).status == 200)
             let after = try client.get("/v1/meetings/m1", headers: [("If-None-Match", tag)])
             #expect(after.status == 200, "the ETag must change with the derived name")
             #expect(after["ETag"] != tag)
@@ -97,28 +100,50 @@ struct MeetingTests {
     @Test(arguments: [
         (#"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[]}"#, "participants"),
         (#"{"title":"T","date":"2024-06-04","kind":"meeting"}"#, "participants"),
-        (#"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"},{"actor_id":"hun-manet","role":"guest"}]}"#,
-         "participants[1].actor_id"),
-        (#"{"title":"T","date":"2024-06-31","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}]}"#, "date"),
-        (#"{"title":"T","date":"2024-06-15","date_precision":"month","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}]}"#,
-         "date"),
-        (#"{"title":"T","date":"2024-06-04","kind":"party","participants":[{"actor_id":"hun-manet","role":"host"}]}"#, "kind"),
-        (#"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"boss"}]}"#,
-         "participants[0].role"),
-        (#"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"topics":["golf"]}"#,
-         "topics[0]"),
-        (#"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"location":{"town":"X"}}"#,
-         "location.town"),
-        (#"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"initiative_ids":["nope"]}"#,
-         "initiative_ids[0]"),
-        (#"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"source_ids":["nope"]}"#,
-         "source_ids[0]"),
+        (
+            #"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"},{"actor_id":"hun-manet","role":"guest"}]}"#,
+            "participants[1].actor_id"
+        ),
+        (
+            #"{"title":"T","date":"2024-06-31","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}]}"#,
+            "date"
+        ),
+        (
+            #"{"title":"T","date":"2024-06-15","date_precision":"month","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}]}"#,
+            "date"
+        ),
+        (
+            #"{"title":"T","date":"2024-06-04","kind":"party","participants":[{"actor_id":"hun-manet","role":"host"}]}"#,
+            "kind"
+        ),
+        (
+            #"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"boss"}]}"#,
+            "participants[0].role"
+        ),
+        (
+            #"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"topics":["golf"]}"#,
+            "topics[0]"
+        ),
+        (
+            #"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"location":{"town":"X"}}"#,
+            "location.town"
+        ),
+        (
+            #"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"initiative_ids":["nope"]}"#,
+            "initiative_ids[0]"
+        ),
+        (
+            #"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"source_ids":["nope"]}"#,
+            "source_ids[0]"
+        ),
     ])
     func validation(body: String, field: String) throws {
         try Self.withActors { client, _ in
             let response = try client.send("POST", "/v1/meetings", json: body)
             #expect(response.status == 422, "\(response.bodyString)")
-            let fields = (try response.jsonObject()["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            let fields = (try response.jsonObject()["errors"] as? [[String: Any]])?.compactMap {
+                $0["field"] as? String
+            }
             #expect(fields?.contains(field) == true, "\(response.bodyString)")
         }
     }
@@ -127,10 +152,12 @@ struct MeetingTests {
         try Self.withActors { client, _ in
             let meetings = [
                 Self.meeting("m1", date: "2024-06-04"),
-                Self.meeting("m2", date: "2024-01-10", participants: [("hun-manet", "host"), ("tea-seiha", "delegate")],
-                             kind: "call", topics: ["trade"]),
-                Self.meeting("m3", date: "2023-12-31", participants: [("lloyd-austin", "host"), ("un", "observer")],
-                             kind: "summit", topics: ["peacekeeping", "demining"]),
+                Self.meeting(
+                    "m2", date: "2024-01-10", participants: [("hun-manet", "host"), ("tea-seiha", "delegate")],
+                    kind: "call", topics: ["trade"]),
+                Self.meeting(
+                    "m3", date: "2023-12-31", participants: [("lloyd-austin", "host"), ("un", "observer")],
+                    kind: "summit", topics: ["peacekeeping", "demining"]),
             ]
             for meeting in meetings { #expect(try client.send("POST", "/v1/meetings", json: meeting).status == 201) }
             #expect(try Self.ids(client.get("/v1/meetings")) == ["m1", "m2", "m3"])
@@ -194,7 +221,10 @@ struct MeetingTests {
             #expect(csv["Content-Type"]?.hasPrefix("text/csv") == true)
             let lines = csv.bodyString.split(separator: "\r\n").map(String.init)
             #expect(lines.count == 2)
-            #expect(lines[1].hasPrefix("m1,Talks m1,2024-06-04,day,meeting,Phnom Penh,KH,lloyd-austin:guest;hun-manet:host,KH;US,demining;peacekeeping,"))
+            #expect(
+                lines[1].hasPrefix(
+                    "m1,Talks m1,2024-06-04,day,meeting,Phnom Penh,KH,lloyd-austin:guest;hun-manet:host,KH;US,demining;peacekeeping,"
+                ))
         }
     }
 }

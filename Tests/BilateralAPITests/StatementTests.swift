@@ -14,7 +14,8 @@ struct StatementTests {
     ) -> String {
         let meetingField = meeting.map { #""\#($0)""# } ?? "null"
         let aboutList = about.map { "\"\($0)\"" }.joined(separator: ",")
-        return #"{"id":"\#(id)","speaker_id":"\#(speaker)","date":"\#(date)","channel":"\#(channel)","text":"\#(text)","meeting_id":\#(meetingField),"about":[\#(aboutList)],"topics":["defense_dialogue"]}"#
+        return
+            #"{"id":"\#(id)","speaker_id":"\#(speaker)","date":"\#(date)","channel":"\#(channel)","text":"\#(text)","meeting_id":\#(meetingField),"about":[\#(aboutList)],"topics":["defense_dialogue"]}"#
     }
 
     static func withWorld<T>(_ body: (WritingClient) throws -> T) throws -> T {
@@ -27,7 +28,8 @@ struct StatementTests {
             ] {
                 #expect(try client.send("POST", "/v1/actors", json: actor).status == 201)
             }
-            let meeting = #"{"id":"m1","title":"Austin meets Hun Sen","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"lloyd-austin","role":"guest"},{"actor_id":"hun-sen","role":"host"}]}"#
+            let meeting =
+                #"{"id":"m1","title":"Austin meets Hun Sen","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"lloyd-austin","role":"guest"},{"actor_id":"hun-sen","role":"host"}]}"#
             #expect(try client.send("POST", "/v1/meetings", json: meeting).status == 201)
             return try body(client)
         }
@@ -74,18 +76,32 @@ struct StatementTests {
         (#"{"speaker_id":"nobody","date":"2024-06-04","channel":"speech","text":"x"}"#, "speaker_id"),
         (#"{"speaker_id":"hun-sen","date":"2024-06-04","channel":"tweet","text":"x"}"#, "channel"),
         (#"{"speaker_id":"hun-sen","date":"2024-06-04","channel":"speech","text":""}"#, "text"),
-        (#"{"speaker_id":"hun-sen","date":"2024-06-04","channel":"speech","text":"x","meeting_id":"m9"}"#, "meeting_id"),
-        (#"{"speaker_id":"hun-sen","date":"2024-06-04","channel":"speech","text":"x","language":"English"}"#, "language"),
-        (#"{"speaker_id":"hun-sen","date":"2024-06-04","channel":"speech","text":"x","paraphrase":"yes"}"#, "paraphrase"),
+        (
+            #"{"speaker_id":"hun-sen","date":"2024-06-04","channel":"speech","text":"x","meeting_id":"m9"}"#,
+            "meeting_id"
+        ),
+        (
+            #"{"speaker_id":"hun-sen","date":"2024-06-04","channel":"speech","text":"x","language":"English"}"#,
+            "language"
+        ),
+        (
+            #"{"speaker_id":"hun-sen","date":"2024-06-04","channel":"speech","text":"x","paraphrase":"yes"}"#,
+            "paraphrase"
+        ),
         (#"{"speaker_id":"hun-sen","date":"2024-06-04","channel":"speech","text":"x","about":["XX"]}"#, "about[0]"),
-        (#"{"speaker_id":"hun-sen","date":"2024-01-02","date_precision":"year","channel":"speech","text":"x"}"#, "date"),
+        (
+            #"{"speaker_id":"hun-sen","date":"2024-01-02","date_precision":"year","channel":"speech","text":"x"}"#,
+            "date"
+        ),
         (#"{"speaker_id":"hun-sen","channel":"speech","text":"x"}"#, "date"),
     ])
     func validation(body: String, field: String) throws {
         try Self.withWorld { client in
             let response = try client.send("POST", "/v1/statements", json: body)
             #expect(response.status == 422, "\(response.bodyString)")
-            let fields = (try response.jsonObject()["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            let fields = (try response.jsonObject()["errors"] as? [[String: Any]])?.compactMap {
+                $0["field"] as? String
+            }
             #expect(fields?.contains(field) == true, "\(response.bodyString)")
         }
     }
@@ -94,9 +110,11 @@ struct StatementTests {
         try Self.withWorld { client in
             for body in [
                 Self.statement("s1", date: "2024-06-04", meeting: "m1"),
-                Self.statement("s2", speaker: "pat-ryder", date: "2024-06-03", channel: "press_statement", about: ["KH"]),
-                Self.statement("s3", speaker: "fr-minister", date: "2023-05-01", channel: "speech", about: [],
-                               text: "Nothing about anyone"),
+                Self.statement(
+                    "s2", speaker: "pat-ryder", date: "2024-06-03", channel: "press_statement", about: ["KH"]),
+                Self.statement(
+                    "s3", speaker: "fr-minister", date: "2023-05-01", channel: "speech", about: [],
+                    text: "Nothing about anyone"),
             ] {
                 #expect(try client.send("POST", "/v1/statements", json: body).status == 201)
             }
@@ -113,7 +131,10 @@ struct StatementTests {
                 #expect(try client.get("/v1/statements?\(bad)").status == 400, "\(bad)")
             }
             let csv = try client.get("/v1/statements?format=csv&speaker=pat-ryder").bodyString
-            #expect(csv.contains("\r\ns2,pat-ryder,Pat Ryder,US,2024-06-03,day,press_statement,,We need to find ways to build more trust.,false,,,KH,KH;US,"))
+            #expect(
+                csv.contains(
+                    "\r\ns2,pat-ryder,Pat Ryder,US,2024-06-03,day,press_statement,,We need to find ways to build more trust.,false,,,KH,KH;US,"
+                ))
         }
     }
 }

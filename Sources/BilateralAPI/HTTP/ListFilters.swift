@@ -8,7 +8,8 @@ enum ListFilters {
         for code in try query.list("country") {
             let upper = code.uppercased()
             guard KnownCountries.contains(upper) else {
-                throw APIError.invalidParameter("country", "unknown country code '\(code)'; use ISO 3166-1 alpha-2, like KH")
+                throw APIError.invalidParameter(
+                    "country", "unknown country code '\(code)'; use ISO 3166-1 alpha-2, like KH")
             }
             if !codes.contains(upper) { codes.append(upper) }
         }

@@ -8,7 +8,8 @@ enum RequestBody {
     /// - Throws: 415 for another media type, 400 for an empty or malformed body, 422 when the
     ///   JSON is not an object.
     static func object(of request: Request, mergePatch: Bool = false) throws -> JSONObject {
-        let mediaType = (request.headers["Content-Type"] ?? "").split(separator: ";", maxSplits: 1).first
+        let mediaType =
+            (request.headers["Content-Type"] ?? "").split(separator: ";", maxSplits: 1).first
             .map { $0.trimmingHTTPWhitespace().lowercased() } ?? ""
         let accepted = mergePatch ? ["application/json", mergePatchType] : ["application/json"]
         guard accepted.contains(mediaType) else {

@@ -5,28 +5,34 @@ import SQLiteStore
 /// upserts by id, with the decoders and repositories of the single-record endpoints. All or
 /// nothing: references are checked once every line is in (lines may refer forward), and any
 /// bad line rolls the whole batch back.
-enum RecordImport {
-    struct Counts: Equatable, Sendable {
-        var created = 0
-        var updated = 0
-        var unchanged = 0
+public enum RecordImport {
+    public struct Counts: Equatable, Sendable {
+        public var created = 0
+        public var updated = 0
+        public var unchanged = 0
+
+        public init(created: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+            self.created = created
+            self.updated = updated
+            self.unchanged = unchanged
+        }
     }
 
-    struct LineError: Sendable {
-        var line: Int
-        var id: String?
-        var detail: String
-        var errors: [ProblemDetails.FieldError]
+    public struct LineError: Sendable {
+        public var line: Int
+        public var id: String?
+        public var detail: String
+        public var errors: [ProblemDetails.FieldError]
     }
 
-    struct Failure: Error, Sendable {
-        var errors: [LineError]
+    public struct Failure: Error, Sendable {
+        public var errors: [LineError]
     }
 
-    static let kinds = ["actor", "source", "meeting", "statement", "initiative"]
+    public static let kinds = ["actor", "source", "meeting", "statement", "initiative"]
 
     /// - Throws: `Failure` listing every bad line; nothing is written then.
-    static func apply(_ ndjson: [UInt8], to store: DatabasePool) throws -> Counts {
+    public static func apply(_ ndjson: [UInt8], to store: DatabasePool) throws -> Counts {
         try store.write { db in
             // References may point forward; SQLite checks foreign keys at commit instead.
             try db.execute("PRAGMA defer_foreign_keys = ON")
@@ -42,14 +48,16 @@ enum RecordImport {
                     let (id, check) = try upsertLine(Array(line), counts: &counts, in: db)
                     referenceChecks.append((lineNumber, id, check))
                 } catch let failure as LineError {
-                    failures.append(LineError(line: lineNumber, id: failure.id, detail: failure.detail, errors: failure.errors))
+                    failures.append(
+                        LineError(line: lineNumber, id: failure.id, detail: failure.detail, errors: failure.errors))
                 }
             }
             for entry in referenceChecks {
                 var errors = FieldErrors()
                 try entry.check(&errors)
                 if !errors.isEmpty {
-                    failures.append(LineError(line: entry.line, id: entry.id, detail: "unknown references", errors: errors.items))
+                    failures.append(
+                        LineError(line: entry.line, id: entry.id, detail: "unknown references", errors: errors.items))
                 }
             }
             if !failures.isEmpty { throw Failure(errors: failures) }

@@ -29,11 +29,18 @@ struct IdempotencyKey: Sendable {
             let row = try db.queryOne(
                 "SELECT body_hash, status, location, body FROM idempotency_keys WHERE key = ? AND path = ? AND created_at >= ?",
                 [.text(key), .text(path), .text(Self.oldestKept())],
-                row: { (hash: try $0.string(0), status: try $0.int(1), location: $0.optionalString(2), body: try $0.blob(3)) })
+                row: {
+                    (
+                        hash: try $0.string(0), status: try $0.int(1), location: $0.optionalString(2),
+                        body: try $0.blob(3)
+                    )
+                })
         else { return nil }
         guard row.hash == bodyHash else {
             throw APIError.validation([
-                .init(field: "Idempotency-Key", message: "was used before with a different body; use a new key for a new request")
+                .init(
+                    field: "Idempotency-Key",
+                    message: "was used before with a different body; use a new key for a new request")
             ])
         }
         return (row.status, row.location, row.body)
@@ -46,8 +53,10 @@ struct IdempotencyKey: Sendable {
             INSERT OR REPLACE INTO idempotency_keys (key, path, body_hash, status, location, etag, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [.text(key), .text(path), .text(bodyHash), .integer(Int64(status)), location.sqliteValue,
-             .text(ETag.of(representation)), .blob(representation), .text(WallClock.nowRFC3339())])
+            [
+                .text(key), .text(path), .text(bodyHash), .integer(Int64(status)), location.sqliteValue,
+                .text(ETag.of(representation)), .blob(representation), .text(WallClock.nowRFC3339()),
+            ])
     }
 
     private static func oldestKept() -> String {

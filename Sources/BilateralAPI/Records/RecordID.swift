@@ -29,7 +29,7 @@ enum RecordID {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Wall-clock milliseconds since the Unix epoch.

@@ -54,7 +54,9 @@ struct RecordService<Kind: RecordKind>: Sendable {
     func put(id: String, object: JSONObject, ifMatch: String?, ifNoneMatch: String?) throws -> Written {
         let (bodyID, content) = try decode(object)
         if let bodyID, bodyID != id {
-            throw APIError.validation([.init(field: "id", message: "must be '\(id)', the id in the path, or be left out")])
+            throw APIError.validation([
+                .init(field: "id", message: "must be '\(id)', the id in the path, or be left out")
+            ])
         }
         return try store.write { db in
             let current = try Kind.load(id, in: db)
@@ -115,7 +117,9 @@ struct RecordService<Kind: RecordKind>: Sendable {
                 let more = referrers.count > 20 ? " and \(referrers.count - 20) more" : ""
                 throw HTTPError(
                     .conflict,
-                    detail: "The \(Kind.singular) '\(id)' cannot be deleted while other records refer to it: \(shown)\(more).")
+                    detail:
+                        "The \(Kind.singular) '\(id)' cannot be deleted while other records refer to it: \(shown)\(more)."
+                )
             }
             try Kind.delete(id, in: db)
         }
@@ -127,7 +131,9 @@ struct RecordService<Kind: RecordKind>: Sendable {
         var errors = FieldErrors()
         let (id, content) = Kind.decode(object, errors: &errors)
         try errors.throwIfAny()
-        guard let content else { throw APIError.validation([.init(field: "$", message: "is not a valid \(Kind.singular)")]) }
+        guard let content else {
+            throw APIError.validation([.init(field: "$", message: "is not a valid \(Kind.singular)")])
+        }
         return (id, content)
     }
 
@@ -175,7 +181,8 @@ struct RecordService<Kind: RecordKind>: Sendable {
                     : "The \(Kind.singular) has changed: its ETag is \(tag ?? ""), not one named in If-Match.")
         }
         if let ifNoneMatch, let tag, !ETag.noneMatch(ifNoneMatch, current: tag) {
-            throw HTTPError(.preconditionFailed, detail: "The \(Kind.singular) exists and If-None-Match forbids replacing it.")
+            throw HTTPError(
+                .preconditionFailed, detail: "The \(Kind.singular) exists and If-None-Match forbids replacing it.")
         }
     }
 }

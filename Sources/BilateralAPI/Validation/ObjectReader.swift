@@ -34,7 +34,8 @@ struct ObjectReader {
         }
     }
 
-    mutating func string(_ key: String, _ errors: inout FieldErrors, required: Bool = false, maxLength: Int) -> String? {
+    mutating func string(_ key: String, _ errors: inout FieldErrors, required: Bool = false, maxLength: Int) -> String?
+    {
         guard let value = value(key) else {
             if required { errors.add(field(key), "is required") }
             return nil

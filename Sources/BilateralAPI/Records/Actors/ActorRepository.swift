@@ -50,8 +50,10 @@ enum ActorRepository {
             INSERT INTO actors (id, kind, name, country, description, created_at, updated_at, version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [.text(record.id), .text(c.kind), .text(c.name), c.country.sqliteValue, c.description.sqliteValue,
-             .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version))])
+            [
+                .text(record.id), .text(c.kind), .text(c.name), c.country.sqliteValue, c.description.sqliteValue,
+                .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
+            ])
         try insertChildren(record, in: db)
     }
 
@@ -62,8 +64,10 @@ enum ActorRepository {
             UPDATE actors SET kind = ?, name = ?, country = ?, description = ?, updated_at = ?, version = ?
             WHERE id = ?
             """,
-            [.text(c.kind), .text(c.name), c.country.sqliteValue, c.description.sqliteValue, .text(record.updatedAt),
-             .integer(Int64(record.version)), .text(record.id)])
+            [
+                .text(c.kind), .text(c.name), c.country.sqliteValue, c.description.sqliteValue, .text(record.updatedAt),
+                .integer(Int64(record.version)), .text(record.id),
+            ])
         try db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [.text(record.id)])
         try db.execute("DELETE FROM actor_roles WHERE actor_id = ?", [.text(record.id)])
         try insertChildren(record, in: db)
@@ -81,8 +85,10 @@ enum ActorRepository {
                 INSERT INTO actor_roles (actor_id, position, title, organization_id, start_date, end_date)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
-                [.text(record.id), .integer(Int64(position)), .text(role.title), role.organizationID.sqliteValue,
-                 role.startDate.sqliteValue, role.endDate.sqliteValue])
+                [
+                    .text(record.id), .integer(Int64(position)), .text(role.title), role.organizationID.sqliteValue,
+                    role.startDate.sqliteValue, role.endDate.sqliteValue,
+                ])
         }
     }
 
@@ -117,7 +123,9 @@ enum ActorRepository {
                 (name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
                  OR id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\' OR alias LIKE ? ESCAPE '\\'))
                 """)
-            arguments += [.text(escaped + "%"), .text("% " + escaped + "%"), .text(escaped + "%"), .text("% " + escaped + "%")]
+            arguments += [
+                .text(escaped + "%"), .text("% " + escaped + "%"), .text(escaped + "%"), .text("% " + escaped + "%"),
+            ]
         }
         let order = filter.descending ? "DESC" : "ASC"
         if let after = filter.after {

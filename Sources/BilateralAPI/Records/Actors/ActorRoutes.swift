@@ -20,7 +20,8 @@ struct ActorRoutes {
         filter.countries = try query.list("country").map { code in
             let upper = code.uppercased()
             guard KnownCountries.contains(upper) else {
-                throw APIError.invalidParameter("country", "unknown country code '\(code)'; use ISO 3166-1 alpha-2, like KH")
+                throw APIError.invalidParameter(
+                    "country", "unknown country code '\(code)'; use ISO 3166-1 alpha-2, like KH")
             }
             return upper
         }
@@ -35,7 +36,8 @@ struct ActorRoutes {
         }
         filter.limit = try query.limit()
         let csv = try CSVWriter.wanted(request, format: try query.single("format"))
-        let scope = "actors|\(filter.kinds.sorted())|\(filter.countries.sorted())|\(filter.query ?? "")|\(filter.descending)"
+        let scope =
+            "actors|\(filter.kinds.sorted())|\(filter.countries.sorted())|\(filter.query ?? "")|\(filter.descending)"
         if let cursor = try query.single("cursor") {
             let key = try cursors.decode(cursor, scope: scope, count: 2)
             filter.after = (name: key[0], id: key[1])
@@ -51,16 +53,22 @@ struct ActorRoutes {
             return (try ActorRepository.load(page.map(\.id), in: db), next)
         }
         if csv {
-            var out = CSVWriter(header: ["id", "kind", "name", "aliases", "country", "description", "roles", "created_at",
-                                         "updated_at", "version"])
+            var out = CSVWriter(header: [
+                "id", "kind", "name", "aliases", "country", "description", "roles", "created_at",
+                "updated_at", "version",
+            ])
             for record in records {
                 let c = record.content
-                out.row([record.id, c.kind, c.name, c.aliases.joined(separator: ";"), c.country, c.description,
-                         c.roles.map(\.title).joined(separator: ";"), record.createdAt, record.updatedAt,
-                         String(record.version)])
+                out.row([
+                    record.id, c.kind, c.name, c.aliases.joined(separator: ";"), c.country, c.description,
+                    c.roles.map(\.title).joined(separator: ";"), record.createdAt, record.updatedAt,
+                    String(record.version),
+                ])
             }
             var response = CSVWriter.response(out, for: request)
-            if let next { response.headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"") }
+            if let next {
+                response.headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"")
+            }
             return response
         }
         let items = records.map { record -> [UInt8] in

@@ -25,7 +25,9 @@ enum Actors: RecordKind {
         let roles = body.objects("roles", &errors) { role, errors -> ActorContent.Role? in
             let title = role.string("title", &errors, required: true, maxLength: Rules.maxTitle)
             let organization = role.string("organization_id", &errors, maxLength: 128)
-            if let organization, !Rules.isValidID(organization) { errors.add(role.field("organization_id"), Rules.idRule) }
+            if let organization, !Rules.isValidID(organization) {
+                errors.add(role.field("organization_id"), Rules.idRule)
+            }
             let start = role.date("start_date", &errors)
             let end = role.date("end_date", &errors)
             if let start, let end, start > end { errors.add(role.field("end_date"), "must not be before start_date") }

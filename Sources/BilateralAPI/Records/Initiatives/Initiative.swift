@@ -53,7 +53,9 @@ extension StoredRecord where Content == InitiativeContent {
         json.key("description"); json.optionalString(c.description)
         json.key("start_date"); json.optionalString(c.startDate)
         json.key("end_date"); json.optionalString(c.endDate)
-        for (key, ids) in [("meeting_ids", c.meetingIDs), ("statement_ids", c.statementIDs), ("source_ids", c.sourceIDs)] {
+        for (key, ids) in [
+            ("meeting_ids", c.meetingIDs), ("statement_ids", c.statementIDs), ("source_ids", c.sourceIDs),
+        ] {
             json.key(key); json.beginArray()
             for id in ids { json.string(id) }
             json.endArray()

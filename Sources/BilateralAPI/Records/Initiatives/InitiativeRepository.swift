@@ -19,7 +19,8 @@ enum InitiativeRepository {
                 id: id,
                 content: InitiativeContent(
                     title: try row.string(1), area: try row.string(2), countries: [], statusHistory: [],
-                    description: row.optionalString(3), startDate: row.optionalString(4), endDate: row.optionalString(5),
+                    description: row.optionalString(3), startDate: row.optionalString(4),
+                    endDate: row.optionalString(5),
                     meetingIDs: [], statementIDs: [], sourceIDs: []),
                 createdAt: try row.string(6), updatedAt: try row.string(7), version: try row.int(8))
         }
@@ -73,9 +74,12 @@ enum InitiativeRepository {
                     end_date = ?, updated_at = ?, version = ?
                 WHERE id = ?
                 """,
-                [.text(c.title), .text(c.area), .text(current.status), .text(current.date), c.description.sqliteValue,
-                 c.startDate.sqliteValue, c.endDate.sqliteValue, .text(record.updatedAt),
-                 .integer(Int64(record.version)), id])
+                [
+                    .text(c.title), .text(c.area), .text(current.status), .text(current.date),
+                    c.description.sqliteValue,
+                    c.startDate.sqliteValue, c.endDate.sqliteValue, .text(record.updatedAt),
+                    .integer(Int64(record.version)), id,
+                ])
             for table in [
                 "initiative_countries", "initiative_status_history", "initiative_meetings", "initiative_statements",
                 "initiative_sources",
@@ -89,9 +93,11 @@ enum InitiativeRepository {
                                          created_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [id, .text(c.title), .text(c.area), .text(current.status), .text(current.date),
-                 c.description.sqliteValue, c.startDate.sqliteValue, c.endDate.sqliteValue, .text(record.createdAt),
-                 .text(record.updatedAt), .integer(Int64(record.version))])
+                [
+                    id, .text(c.title), .text(c.area), .text(current.status), .text(current.date),
+                    c.description.sqliteValue, c.startDate.sqliteValue, c.endDate.sqliteValue, .text(record.createdAt),
+                    .text(record.updatedAt), .integer(Int64(record.version)),
+                ])
         }
         for (position, country) in c.countries.enumerated() {
             try db.execute(
@@ -104,11 +110,15 @@ enum InitiativeRepository {
                 INSERT INTO initiative_status_history (initiative_id, position, status, date, note, meeting_id, statement_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-                [id, .integer(Int64(position)), .text(change.status), .text(change.date), change.note.sqliteValue,
-                 change.meetingID.sqliteValue, change.statementID.sqliteValue])
+                [
+                    id, .integer(Int64(position)), .text(change.status), .text(change.date), change.note.sqliteValue,
+                    change.meetingID.sqliteValue, change.statementID.sqliteValue,
+                ])
         }
         for meeting in c.meetingIDs {
-            try db.execute("INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)", [id, .text(meeting)])
+            try db.execute(
+                "INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)",
+                [id, .text(meeting)])
         }
         for (position, statement) in c.statementIDs.enumerated() {
             try db.execute(
@@ -155,7 +165,8 @@ enum InitiativeRepository {
         if filter.from != nil || filter.to != nil {
             // SPEC: from/to select initiatives with any status change in the range.
             conditions.append(
-                "EXISTS (SELECT 1 FROM initiative_status_history h WHERE h.initiative_id = i.id AND h.date >= ? AND h.date <= ?)")
+                "EXISTS (SELECT 1 FROM initiative_status_history h WHERE h.initiative_id = i.id AND h.date >= ? AND h.date <= ?)"
+            )
             arguments += [.text(filter.from ?? "0000-00-00"), .text(filter.to ?? "9999-99-99")]
         }
         if let query = filter.query {

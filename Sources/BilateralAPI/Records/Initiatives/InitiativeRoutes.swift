@@ -35,7 +35,8 @@ struct InitiativeRoutes {
         var headers = HTTPHeaders()
         headers.add("ETag", ETag.of(written.representation))
         headers.add("Location", written.location)
-        return Response(status: .created, contentType: "application/json", body: written.representation, headers: headers)
+        return Response(
+            status: .created, contentType: "application/json", body: written.representation, headers: headers)
     }
 
     func list(_ request: Request) throws -> Response {

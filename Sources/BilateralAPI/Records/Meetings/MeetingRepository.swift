@@ -80,9 +80,12 @@ enum MeetingRepository {
                                   created_at, updated_at, version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [.text(record.id), .text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind),
-             c.locationCity.sqliteValue, c.locationCountry.sqliteValue, c.summary.sqliteValue, .text(record.createdAt),
-             .text(record.updatedAt), .integer(Int64(record.version))])
+            [
+                .text(record.id), .text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind),
+                c.locationCity.sqliteValue, c.locationCountry.sqliteValue, c.summary.sqliteValue,
+                .text(record.createdAt),
+                .text(record.updatedAt), .integer(Int64(record.version)),
+            ])
         try insertChildren(record, in: db)
     }
 
@@ -94,9 +97,11 @@ enum MeetingRepository {
                 location_country = ?, summary = ?, updated_at = ?, version = ?
             WHERE id = ?
             """,
-            [.text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind), c.locationCity.sqliteValue,
-             c.locationCountry.sqliteValue, c.summary.sqliteValue, .text(record.updatedAt),
-             .integer(Int64(record.version)), .text(record.id)])
+            [
+                .text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind), c.locationCity.sqliteValue,
+                c.locationCountry.sqliteValue, c.summary.sqliteValue, .text(record.updatedAt),
+                .integer(Int64(record.version)), .text(record.id),
+            ])
         for table in ["meeting_participants", "meeting_topics", "meeting_sources", "initiative_meetings"] {
             try db.execute("DELETE FROM \(table) WHERE meeting_id = ?", [.text(record.id)])
         }
@@ -121,7 +126,9 @@ enum MeetingRepository {
                 [id, .integer(Int64(position)), .text(source)])
         }
         for initiative in record.content.initiativeIDs {
-            try db.execute("INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)", [.text(initiative), id])
+            try db.execute(
+                "INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)",
+                [.text(initiative), id])
         }
         try DerivedCountries.refreshMeetings("SELECT ?", [id], in: db)
         try DerivedCountries.refreshStatements("SELECT id FROM statements WHERE meeting_id = ?", [id], in: db)
@@ -156,12 +163,14 @@ enum MeetingRepository {
             conditions.append("mc.country = ?")
             arguments.append(.text(first))
             for country in filter.countries.dropFirst() {
-                conditions.append("EXISTS (SELECT 1 FROM meeting_countries x WHERE x.meeting_id = m.id AND x.country = ?)")
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM meeting_countries x WHERE x.meeting_id = m.id AND x.country = ?)")
                 arguments.append(.text(country))
             }
         }
         for actor in filter.actors {
-            conditions.append("EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.actor_id = ?)")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.actor_id = ?)")
             arguments.append(.text(actor))
         }
         if !filter.kinds.isEmpty {

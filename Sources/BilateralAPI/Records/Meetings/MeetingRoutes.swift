@@ -78,7 +78,9 @@ struct MeetingRoutes {
             ])
         }
         var response = CSVWriter.response(out, for: request)
-        if let next { response.headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"") }
+        if let next {
+            response.headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"")
+        }
         return response
     }
 }

@@ -16,8 +16,11 @@ enum Meetings: RecordKind {
         let date = body.date("date", &errors, required: true)
         let precision = body.enumeration("date_precision", RecordSchema.precisions, &errors) ?? "day"
         if let date, !Rules.dateFits(date, precision: precision) {
-            errors.add("date", precision == "month" ? "must be the 1st of the month when date_precision is month"
-                : "must be 1 January when date_precision is year")
+            errors.add(
+                "date",
+                precision == "month"
+                    ? "must be the 1st of the month when date_precision is month"
+                    : "must be 1 January when date_precision is year")
         }
         let kind = body.enumeration("kind", RecordSchema.kinds, &errors, required: true)
         var city: String? = nil

@@ -23,7 +23,8 @@ struct SourceRoutes {
             guard Rules.length(q) <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
             let escaped = CountryRepository.escapeLike(q)
             conditions.append(
-                "(title LIKE ?1 ESCAPE '\\' OR title LIKE ?2 ESCAPE '\\' OR publisher LIKE ?1 ESCAPE '\\' OR publisher LIKE ?2 ESCAPE '\\')")
+                "(title LIKE ?1 ESCAPE '\\' OR title LIKE ?2 ESCAPE '\\' OR publisher LIKE ?1 ESCAPE '\\' OR publisher LIKE ?2 ESCAPE '\\')"
+            )
             arguments += [.text(escaped + "%"), .text("% " + escaped + "%")]
         }
         let scope = "sources|\(q ?? "")"

@@ -29,7 +29,9 @@ enum Sources: RecordKind {
         let author = body.string("author", &errors, maxLength: Rules.maxShortText)
         body.reportUnknown(&errors)
         guard let title else { return (id, nil) }
-        return (id, SourceContent(title: title, url: url, publisher: publisher, publishedOn: publishedOn, author: author))
+        return (
+            id, SourceContent(title: title, url: url, publisher: publisher, publishedOn: publishedOn, author: author)
+        )
     }
 
     static func checkReferences(_ content: SourceContent, in db: Database, errors: inout FieldErrors) throws {}
@@ -57,8 +59,10 @@ enum Sources: RecordKind {
             INSERT INTO sources (id, title, url, publisher, published_on, author, created_at, updated_at, version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [.text(record.id), .text(c.title), c.url.sqliteValue, c.publisher.sqliteValue, c.publishedOn.sqliteValue,
-             c.author.sqliteValue, .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version))])
+            [
+                .text(record.id), .text(c.title), c.url.sqliteValue, c.publisher.sqliteValue, c.publishedOn.sqliteValue,
+                c.author.sqliteValue, .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
+            ])
     }
 
     static func update(_ record: StoredRecord<SourceContent>, in db: Database) throws {
@@ -69,15 +73,19 @@ enum Sources: RecordKind {
             UPDATE sources SET title = ?, url = ?, publisher = ?, published_on = ?, author = ?, updated_at = ?, version = ?
             WHERE id = ?
             """,
-            [.text(c.title), c.url.sqliteValue, c.publisher.sqliteValue, c.publishedOn.sqliteValue, c.author.sqliteValue,
-             .text(record.updatedAt), .integer(Int64(record.version)), .text(record.id)])
+            [
+                .text(c.title), c.url.sqliteValue, c.publisher.sqliteValue, c.publishedOn.sqliteValue,
+                c.author.sqliteValue,
+                .text(record.updatedAt), .integer(Int64(record.version)), .text(record.id),
+            ])
     }
 
     /// SPEC: a source's url is unique; a second source with it is a conflict naming the first.
     private static func checkURLIsFree(_ record: StoredRecord<SourceContent>, in db: Database) throws {
         guard let url = record.content.url else { return }
         if let holder = try db.queryOne(
-            "SELECT id FROM sources WHERE url = ? AND id <> ?", [.text(url), .text(record.id)], row: { try $0.string(0) })
+            "SELECT id FROM sources WHERE url = ? AND id <> ?", [.text(url), .text(record.id)],
+            row: { try $0.string(0) })
         {
             throw HTTPError(.conflict, detail: "The source '\(holder)' already has the url \(url).")
         }

@@ -61,9 +61,11 @@ enum StatementRepository {
                     paraphrase = ?, language = ?, meeting_id = ?, updated_at = ?, version = ?
                 WHERE id = ?
                 """,
-                [.text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel), c.platform.sqliteValue,
-                 .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqliteValue, c.meetingID.sqliteValue,
-                 .text(record.updatedAt), .integer(Int64(record.version)), id])
+                [
+                    .text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel), c.platform.sqliteValue,
+                    .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqliteValue, c.meetingID.sqliteValue,
+                    .text(record.updatedAt), .integer(Int64(record.version)), id,
+                ])
             for table in ["statement_about", "statement_topics", "statement_sources"] {
                 try db.execute("DELETE FROM \(table) WHERE statement_id = ?", [id])
             }
@@ -74,9 +76,12 @@ enum StatementRepository {
                                         language, meeting_id, created_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [id, .text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel), c.platform.sqliteValue,
-                 .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqliteValue, c.meetingID.sqliteValue,
-                 .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version))])
+                [
+                    id, .text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel),
+                    c.platform.sqliteValue,
+                    .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqliteValue, c.meetingID.sqliteValue,
+                    .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
+                ])
         }
         for (position, country) in c.about.enumerated() {
             try db.execute(
@@ -145,7 +150,8 @@ enum StatementRepository {
         }
         if !filter.topics.isEmpty {
             conditions.append(
-                "EXISTS (SELECT 1 FROM statement_topics t WHERE t.statement_id = s.id AND t.topic IN (\(marks(filter.topics))))")
+                "EXISTS (SELECT 1 FROM statement_topics t WHERE t.statement_id = s.id AND t.topic IN (\(marks(filter.topics))))"
+            )
             arguments += filter.topics.map(SQLiteValue.text)
         }
         if let lower = filter.from {

@@ -16,8 +16,10 @@ struct StatementRoutes {
     func list(_ request: Request) throws -> Response {
         let query = try QueryParameters(
             request,
-            allowed: ["speaker", "country", "channel", "meeting", "topic", "from", "to", "q", "sort", "limit", "cursor",
-                      "format"])
+            allowed: [
+                "speaker", "country", "channel", "meeting", "topic", "from", "to", "q", "sort", "limit", "cursor",
+                "format",
+            ])
         var filter = StatementRepository.Filter()
         filter.speakers = try query.list("speaker").map { id in
             guard Rules.isValidID(id) else { throw APIError.invalidParameter("speaker", "'\(id)' is not an actor id") }

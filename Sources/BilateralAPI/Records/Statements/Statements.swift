@@ -17,8 +17,11 @@ enum Statements: RecordKind {
         let date = body.date("date", &errors, required: true)
         let precision = body.enumeration("date_precision", RecordSchema.precisions, &errors) ?? "day"
         if let date, !Rules.dateFits(date, precision: precision) {
-            errors.add("date", precision == "month" ? "must be the 1st of the month when date_precision is month"
-                : "must be 1 January when date_precision is year")
+            errors.add(
+                "date",
+                precision == "month"
+                    ? "must be the 1st of the month when date_precision is month"
+                    : "must be 1 January when date_precision is year")
         }
         let channel = body.enumeration("channel", RecordSchema.channels, &errors, required: true)
         let platform = body.string("platform", &errors, maxLength: Rules.maxShortText)
