@@ -218,7 +218,6 @@ extension ParserVector {
             status: 400),
         // RFC 9110 §9.1: 501 for a method the server does not implement.
         .invalid("unknown method FOO", "FOO / HTTP/1.1\r\nHost: a\r\n\r\n", status: 501),
-        .invalid("TRACE", "TRACE / HTTP/1.1\r\nHost: a\r\n\r\n", status: 501),
         .invalid("CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n", status: 501),
         .invalid("method in lower case", "get / HTTP/1.1\r\nHost: a\r\n\r\n", status: 501),
         // RFC 9110 §10.1.1: an expectation other than 100-continue gets 417.

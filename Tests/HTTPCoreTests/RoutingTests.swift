@@ -35,7 +35,7 @@ struct RoutingTests {
     }
 
     /// RFC 9110 §9.1: an unknown method is 501; the core rejects it before any handler.
-    @Test("unknown method and TRACE are 501, then the connection closes", arguments: ["FOO", "TRACE"])
+    @Test("an unknown method is 501, then the connection closes", arguments: ["FOO", "CONNECT"])
     func notImplemented(_ method: String) throws {
         let counter = Counter()
         try withTestServer(responder: TestRoutes.make(counter: counter)) { server in
@@ -46,6 +46,20 @@ struct RoutingTests {
             #expect(response.announcesClose)
             client.expectClosed()
             #expect(counter.count == 0)
+        }
+    }
+
+    /// RFC 9110 §15.5.6: TRACE is a method we recognise but no resource allows: 405 with Allow,
+    /// and the connection stays usable.
+    @Test(arguments: ["TRACE", "QUERY"])
+    func recognisedButUnsupportedMethodIsNotAllowed(_ method: String) throws {
+        try withTestServer(responder: TestRoutes.make()) { server in
+            let client = try RawClient.connect(port: server.port)
+            try client.send("\(method) /healthz HTTP/1.1\r\nHost: a\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 405)
+            #expect(response["Allow"] == "GET, HEAD, OPTIONS")
+            try client.expectUsable()
         }
     }
 

@@ -22,6 +22,15 @@ struct ObjectReader {
         return value
     }
 
+    /// Refuses an explicit `null` for `key`: for optional members whose absence means a default
+    /// (an id to generate, `day` precision), a `null` is a mistake, not a way to say "absent".
+    mutating func forbidNull(_ keys: String..., errors: inout FieldErrors) {
+        for key in keys where object[key]?.isNull == true {
+            seen.insert(key)
+            errors.add(field(key), "must not be null; leave it out to get the default")
+        }
+    }
+
     /// Marks read-only members as known: accepted and ignored (SPEC: a client can PUT back what it GOT).
     mutating func ignore(_ keys: String...) {
         for key in keys { seen.insert(key) }

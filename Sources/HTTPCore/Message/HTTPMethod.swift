@@ -13,9 +13,17 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let options = HTTPMethod(rawValue: "OPTIONS")
     public static let trace = HTTPMethod(rawValue: "TRACE")
     public static let connect = HTTPMethod(rawValue: "CONNECT")
+    /// The safe method with a body of draft-ietf-httpbis-safe-method-w-body, which clients and
+    /// tools already send.
+    public static let query = HTTPMethod(rawValue: "QUERY")
 
-    /// The methods this server implements; any other method is answered 501 (RFC 9110 §9.1).
+    /// The methods this server implements on some resource.
     public static let implemented: Set<HTTPMethod> = [.get, .head, .post, .put, .patch, .delete, .options]
+
+    /// The methods it recognises. RFC 9110 §15.6.2: 501 is for a method the server does not
+    /// recognise; a standard method no resource supports (TRACE, QUERY) is a 405 with `Allow`
+    /// (§15.5.6). CONNECT asks a proxy to tunnel and stays 501 here.
+    public static let recognized: Set<HTTPMethod> = implemented.union([.trace, .query])
 
     public var description: String { rawValue }
 }

@@ -365,7 +365,7 @@ public struct HTTPParser {
             }
             expectsContinue = version == .http1_1 && framing != .none
         }
-        guard HTTPMethod.implemented.contains(method) else {
+        guard HTTPMethod.recognized.contains(method) else {
             throw ParseError(.notImplemented, "The method '\(method)' is not implemented by this server.")
         }
 
@@ -391,7 +391,7 @@ public struct HTTPParser {
         }
         let lower = target.lowercasedASCII()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return }
-        if !HTTPMethod.implemented.contains(method) { return }  // CONNECT and others: 501 follows.
+        if !HTTPMethod.recognized.contains(method) { return }  // CONNECT and others: 501 follows.
         throw ParseError(.badRequest, "The request target must be an absolute path, an absolute URI, or '*'.")
     }
 

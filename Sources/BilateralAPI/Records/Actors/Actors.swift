@@ -10,6 +10,7 @@ enum Actors: RecordKind {
     static func decode(_ object: JSONObject, errors: inout FieldErrors) -> (id: String?, content: ActorContent?) {
         var body = ObjectReader(object)
         body.ignore("created_at", "updated_at", "version")
+        body.forbidNull("id", errors: &errors)
         let id = body.string("id", &errors, maxLength: 128)
         if let id, !Rules.isValidID(id) { errors.add("id", Rules.idRule) }
         let kind = body.enumeration("kind", ["person", "organization"], &errors, required: true)

@@ -10,6 +10,7 @@ enum Initiatives: RecordKind {
     static func decode(_ object: JSONObject, errors: inout FieldErrors) -> (id: String?, content: InitiativeContent?) {
         var body = ObjectReader(object)
         body.ignore("created_at", "updated_at", "version")
+        body.forbidNull("id", "status", "status_date", errors: &errors)
         let id = body.string("id", &errors, maxLength: 128)
         if let id, !Rules.isValidID(id) { errors.add("id", Rules.idRule) }
         let title = body.string("title", &errors, required: true, maxLength: Rules.maxTitle)

@@ -19,6 +19,7 @@ enum Sources: RecordKind {
     static func decode(_ object: JSONObject, errors: inout FieldErrors) -> (id: String?, content: SourceContent?) {
         var body = ObjectReader(object)
         body.ignore("created_at", "updated_at", "version")
+        body.forbidNull("id", errors: &errors)
         let id = body.string("id", &errors, maxLength: 128)
         if let id, !Rules.isValidID(id) { errors.add("id", Rules.idRule) }
         let title = body.string("title", &errors, required: true, maxLength: Rules.maxTitle)

@@ -10,6 +10,7 @@ enum Statements: RecordKind {
     static func decode(_ object: JSONObject, errors: inout FieldErrors) -> (id: String?, content: StatementContent?) {
         var body = ObjectReader(object)
         body.ignore("speaker", "countries", "created_at", "updated_at", "version")
+        body.forbidNull("id", "date_precision", "paraphrase", errors: &errors)
         let id = body.string("id", &errors, maxLength: 128)
         if let id, !Rules.isValidID(id) { errors.add("id", Rules.idRule) }
         let speaker = body.string("speaker_id", &errors, required: true, maxLength: 128)
