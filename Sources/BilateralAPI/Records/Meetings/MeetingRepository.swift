@@ -151,6 +151,12 @@ enum MeetingRepository {
     /// whether more follow. With a country filter the walk follows the
     /// `meeting_countries(country, date, meeting_id)` index, so no sort and no scan.
     static func page(_ filter: Filter, in db: Database) throws -> [(id: String, date: String)] {
+        let (sql, arguments) = pageQuery(filter)
+        return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
+    }
+
+    /// The SQL and arguments of `page`, apart so tests can check its query plan.
+    static func pageQuery(_ filter: Filter) -> (sql: String, arguments: [SQLiteValue]) {
         var from = "meetings m"
         var dateColumn = "m.date"
         var idColumn = "m.id"
@@ -168,7 +174,15 @@ enum MeetingRepository {
                 arguments.append(.text(country))
             }
         }
-        for actor in filter.actors {
+        var actors = filter.actors[...]
+        if filter.countries.isEmpty, let first = actors.popFirst() {
+            // Drive from the actor's participations: bounded by how often the actor met, where
+            // walking the date index and testing each meeting could read all of them.
+            from = "meeting_participants p0 JOIN meetings m ON m.id = p0.meeting_id"
+            conditions.append("p0.actor_id = ?")
+            arguments.append(.text(first))
+        }
+        for actor in actors {
             conditions.append(
                 "EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.actor_id = ?)")
             arguments.append(.text(actor))
@@ -178,8 +192,9 @@ enum MeetingRepository {
             arguments += filter.kinds.map(SQLiteValue.text)
         }
         if !filter.topics.isEmpty {
+            // An IN list the planner can drive from meeting_topics(topic, meeting_id).
             conditions.append(
-                "EXISTS (SELECT 1 FROM meeting_topics t WHERE t.meeting_id = m.id AND t.topic IN ("
+                "\(idColumn) IN (SELECT meeting_id FROM meeting_topics WHERE topic IN ("
                     + filter.topics.map { _ in "?" }.joined(separator: ",") + "))")
             arguments += filter.topics.map(SQLiteValue.text)
         }
@@ -203,9 +218,9 @@ enum MeetingRepository {
         let order = filter.ascending ? "ASC" : "DESC"
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(.integer(Int64(filter.limit + 1)))
-        return try db.query(
+        return (
             "SELECT \(idColumn), \(dateColumn) FROM \(from) \(whereClause) ORDER BY \(dateColumn) \(order), \(idColumn) \(order) LIMIT ?",
             arguments
-        ) { (id: try $0.string(0), date: try $0.string(1)) }
+        )
     }
 }
