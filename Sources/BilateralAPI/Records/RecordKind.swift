@@ -23,4 +23,14 @@ protocol RecordKind: Sendable {
     static func referrers(of id: String, in db: Database) throws -> [String]
     /// The API representation, derived fields included.
     static func render(_ record: StoredRecord<Content>, in db: Database) throws -> [UInt8]
+    /// The representation of `id`, or nil: one load, for GET (a kind whose load already reads
+    /// the derived fields renders from it instead of querying them twice).
+    static func representation(of id: String, in db: Database) throws -> [UInt8]?
+}
+
+extension RecordKind {
+    static func representation(of id: String, in db: Database) throws -> [UInt8]? {
+        guard let record = try load(id, in: db) else { return nil }
+        return try render(record, in: db)
+    }
 }

@@ -23,8 +23,10 @@ struct RecordService<Kind: RecordKind>: Sendable {
 
     func representation(of id: String) throws -> [UInt8] {
         try store.read { db in
-            guard let record = try Kind.load(id, in: db) else { throw APIError.notFound(Kind.singular, id) }
-            return try Kind.render(record, in: db)
+            guard let representation = try Kind.representation(of: id, in: db) else {
+                throw APIError.notFound(Kind.singular, id)
+            }
+            return representation
         }
     }
 

@@ -105,6 +105,13 @@ enum Meetings: RecordKind {
         ) { try $0.string(0) }
     }
 
+    static func representation(of id: String, in db: Database) throws -> [UInt8]? {
+        guard let view = try MeetingRepository.load([id], in: db).first else { return nil }
+        var json = JSONWriter(reservingCapacity: 1024)
+        view.write(to: &json)
+        return json.bytes
+    }
+
     static func render(_ record: StoredRecord<MeetingContent>, in db: Database) throws -> [UInt8] {
         let view = try MeetingRepository.view(of: record, in: db)
         var json = JSONWriter(reservingCapacity: 1024)

@@ -85,7 +85,11 @@ enum Statements: RecordKind {
     }
 
     static func render(_ record: StoredRecord<StatementContent>, in db: Database) throws -> [UInt8] {
-        guard let view = try StatementRepository.load([record.id], in: db).first else { return [] }
+        try representation(of: record.id, in: db) ?? []
+    }
+
+    static func representation(of id: String, in db: Database) throws -> [UInt8]? {
+        guard let view = try StatementRepository.load([id], in: db).first else { return nil }
         var json = JSONWriter(reservingCapacity: 1024)
         view.write(to: &json)
         return json.bytes
