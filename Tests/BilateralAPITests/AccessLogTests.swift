@@ -23,8 +23,14 @@ struct AccessLogTests {
             #expect(unrouted.status == 404)
             let lines = log.lines(flushing: app.log)
             #expect(lines.count == 3, "\(lines)")
-            let entries = try lines.map(Self.parse)
-            guard entries.count == 3 else { return }
+            // Lines are ordered per worker thread (the log is striped by thread), so find each
+            // request's line by its id, as a log consumer would.
+            let parsed = try lines.map(Self.parse)
+            guard parsed.count == 3 else { return }
+            func entry(for response: RawResponse) throws -> [String: Any] {
+                try #require(parsed.first { $0["request_id"] as? String == response["X-Request-Id"] })
+            }
+            let entries = [try entry(for: ok), try entry(for: missing), try entry(for: unrouted)]
 
             #expect(entries[0]["request_id"] as? String == ok["X-Request-Id"])
             #expect(entries[0]["method"] as? String == "GET")

@@ -29,10 +29,13 @@ enum ListFilters {
         return (from, to)
     }
 
-    /// `q`: 1–200 characters.
+    /// `q`: 1–200 characters with at least one word; every word must match (as a word start).
     static func text(_ query: QueryParameters) throws -> String? {
         guard let q = try query.single("q") else { return nil }
         guard Rules.length(q) <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
+        guard TextSearchSchema.matchQuery(q) != nil else {
+            throw APIError.invalidParameter("q", "must contain at least one word (letters or digits)")
+        }
         return q
     }
 

@@ -8,6 +8,7 @@ public enum Schema {
         Migration(version: 2, name: "api_keys", apply: createAPIKeys),
         Migration(version: 3, name: "settings", apply: createSettings),
         RecordSchema.migration,
+        TextSearchSchema.migration,
     ])
 
     static func createCountries(_ db: Database) throws {

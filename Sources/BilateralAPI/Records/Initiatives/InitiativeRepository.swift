@@ -169,10 +169,9 @@ enum InitiativeRepository {
             )
             arguments += [.text(filter.from ?? "0000-00-00"), .text(filter.to ?? "9999-99-99")]
         }
-        if let query = filter.query {
-            let pattern = "%" + CountryRepository.escapeLike(query) + "%"
-            conditions.append("(i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\')")
-            arguments += [.text(pattern), .text(pattern)]
+        if let query = filter.query, let match = TextSearchSchema.matchQuery(query) {
+            conditions.append("i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ?)")
+            arguments.append(.text(match))
         }
         if let after = filter.after {
             conditions.append("(i.status_date, i.id) \(filter.ascending ? ">" : "<") (?, ?)")

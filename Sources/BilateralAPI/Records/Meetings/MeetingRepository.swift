@@ -206,10 +206,9 @@ enum MeetingRepository {
             conditions.append("\(dateColumn) <= ?")
             arguments.append(.text(upper))
         }
-        if let query = filter.query {
-            let pattern = "%" + CountryRepository.escapeLike(query) + "%"
-            conditions.append("(m.title LIKE ? ESCAPE '\\' OR m.summary LIKE ? ESCAPE '\\')")
-            arguments += [.text(pattern), .text(pattern)]
+        if let query = filter.query, let match = TextSearchSchema.matchQuery(query) {
+            conditions.append("m.rowid IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)")
+            arguments.append(.text(match))
         }
         if let after = filter.after {
             conditions.append("(\(dateColumn), \(idColumn)) \(filter.ascending ? ">" : "<") (?, ?)")

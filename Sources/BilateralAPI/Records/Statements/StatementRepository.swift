@@ -162,9 +162,9 @@ enum StatementRepository {
             conditions.append("\(dateColumn) <= ?")
             arguments.append(.text(upper))
         }
-        if let query = filter.query {
-            conditions.append("s.text LIKE ? ESCAPE '\\'")
-            arguments.append(.text("%" + CountryRepository.escapeLike(query) + "%"))
+        if let query = filter.query, let match = TextSearchSchema.matchQuery(query) {
+            conditions.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
+            arguments.append(.text(match))
         }
         if let after = filter.after {
             conditions.append("(\(dateColumn), \(idColumn)) \(filter.ascending ? ">" : "<") (?, ?)")
