@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(name: "HTTPTestSupport", dependencies: ["HTTPCore"], path: "Sources/HTTPTestSupport"),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "HTTPTestSupport"]),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "HTTPTestSupport"]),
         .testTarget(name: "BilateralAPITests", dependencies: ["BilateralAPI", "HTTPTestSupport", "SQLiteStore"]),
         .testTarget(name: "BilateralCLITests", dependencies: ["BilateralCLI", "HTTPTestSupport"]),
     ],

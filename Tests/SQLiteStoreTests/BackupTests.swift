@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTestSupport
 import SQLiteStore
 import Synchronization
 import Testing

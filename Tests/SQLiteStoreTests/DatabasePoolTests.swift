@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import HTTPTestSupport
 import SQLiteStore
 import Synchronization
 import Testing

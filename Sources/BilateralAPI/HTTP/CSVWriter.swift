@@ -39,7 +39,10 @@ struct CSVWriter {
         return accept.contains { $0.hasPrefix("text/csv") } && !accept.contains { $0.hasPrefix("application/json") }
     }
 
-    static func response(_ csv: CSVWriter, for request: Request) -> Response {
-        Representation.make(csv.bytes, contentType: "text/csv; charset=utf-8; header=present", for: request)
+    /// The CSV as a response, with the page's `Link` header when more follow.
+    static func response(_ csv: CSVWriter, nextCursor: String?, for request: Request) -> Response {
+        Representation.make(
+            csv.bytes, contentType: "text/csv; charset=utf-8; header=present", for: request,
+            headers: Representation.nextLinkHeader(nextCursor, for: request))
     }
 }

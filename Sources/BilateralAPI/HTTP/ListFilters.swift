@@ -47,4 +47,12 @@ enum ListFilters {
         case let other: throw APIError.invalidParameter("sort", "unknown sort '\(other)'; accepted: -date, date")
         }
     }
+
+    /// Cuts a page read with `limit + 1` rows to `limit`, and returns the cursor of its last
+    /// row when the extra row showed that more follow.
+    static func trim<Row>(_ rows: inout [Row], limit: Int, cursor: (Row) -> String) -> String? {
+        guard rows.count > limit else { return nil }
+        rows.removeLast(rows.count - limit)
+        return rows.last.map(cursor)
+    }
 }

@@ -30,20 +30,30 @@ public enum Representation {
 
     /// `{"data": [...], "next_cursor": ...}` with a `Link: <…>; rel="next"` header when more follow.
     public static func list(_ items: [[UInt8]], nextCursor: String?, for request: Request) -> Response {
-        var json = JSONWriter(reservingCapacity: items.reduce(64) { $0 + $1.count + 1 })
-        json.beginObject()
-        json.key("data")
-        json.beginArray()
-        for item in items { json.raw(item) }
-        json.endArray()
-        json.key("next_cursor")
-        json.optionalString(nextCursor)
-        json.endObject()
+        page(items, nextCursor: nextCursor, for: request) { item, json in json.raw(item) }
+    }
+
+    /// A page written item by item into one buffer, with its `Link` header.
+    static func page<Item>(
+        _ items: [Item], nextCursor: String?, for request: Request, write: (Item, inout JSONWriter) -> Void
+    ) -> Response {
+        var out = JSONWriter(reservingCapacity: 64 + items.count * 900)
+        out.beginObject()
+        out.key("data")
+        out.beginArray()
+        for item in items { write(item, &out) }
+        out.endArray()
+        out.key("next_cursor")
+        out.optionalString(nextCursor)
+        out.endObject()
+        return json(out.bytes, for: request, headers: nextLinkHeader(nextCursor, for: request))
+    }
+
+    /// `Link: <…>; rel="next"` when a next page exists.
+    static func nextLinkHeader(_ nextCursor: String?, for request: Request) -> HTTPHeaders {
         var headers = HTTPHeaders()
-        if let nextCursor {
-            headers.add("Link", "<\(nextLink(for: request, cursor: nextCursor))>; rel=\"next\"")
-        }
-        return Representation.json(json.bytes, for: request, headers: headers)
+        if let nextCursor { headers.add("Link", "<\(nextLink(for: request, cursor: nextCursor))>; rel=\"next\"") }
+        return headers
     }
 
     /// The request's own path and query with `cursor` replaced.

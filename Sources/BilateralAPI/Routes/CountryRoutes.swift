@@ -34,11 +34,7 @@ struct CountryRoutes {
             filter.after = try cursors.decode(cursor, scope: scope, count: 1)[0]
         }
         var rows = try store.read { try countries.list(filter, in: $0) }
-        var next: String? = nil
-        if rows.count > filter.limit {
-            rows.removeLast(rows.count - filter.limit)
-            next = rows.last.map { cursors.encode([$0.code], scope: scope) }
-        }
+        let next = ListFilters.trim(&rows, limit: filter.limit) { cursors.encode([$0.code], scope: scope) }
         let items = rows.map { country -> [UInt8] in
             var json = JSONWriter(reservingCapacity: 192)
             country.write(to: &json)

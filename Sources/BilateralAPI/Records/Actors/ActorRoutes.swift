@@ -45,11 +45,7 @@ struct ActorRoutes {
 
         let (records, next) = try store.read { db -> ([StoredRecord<ActorContent>], String?) in
             var page = try ActorRepository.page(filter, in: db)
-            var next: String? = nil
-            if page.count > filter.limit {
-                page.removeLast(page.count - filter.limit)
-                next = page.last.map { cursors.encode([$0.name, $0.id], scope: scope) }
-            }
+            let next = ListFilters.trim(&page, limit: filter.limit) { cursors.encode([$0.name, $0.id], scope: scope) }
             return (try ActorRepository.load(page.map(\.id), in: db), next)
         }
         if csv {
@@ -65,11 +61,7 @@ struct ActorRoutes {
                     String(record.version),
                 ])
             }
-            var response = CSVWriter.response(out, for: request)
-            if let next {
-                response.headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"")
-            }
-            return response
+            return CSVWriter.response(out, nextCursor: next, for: request)
         }
         let items = records.map { record -> [UInt8] in
             var json = JSONWriter(reservingCapacity: 384)

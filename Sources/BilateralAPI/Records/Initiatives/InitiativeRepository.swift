@@ -146,43 +146,26 @@ enum InitiativeRepository {
 
     /// One page of (id, status_date) ordered by the date of the current status, ties by id.
     static func page(_ filter: Filter, in db: Database) throws -> [(id: String, date: String)] {
-        var conditions: [String] = []
-        var arguments: [SQLiteValue] = []
-        func marks(_ values: [String]) -> String { values.map { _ in "?" }.joined(separator: ",") }
+        var query = DatedPageQuery(from: "initiatives i", dateColumn: "i.status_date", idColumn: "i.id")
         for country in filter.countries {
-            conditions.append(
-                "EXISTS (SELECT 1 FROM initiative_countries c WHERE c.initiative_id = i.id AND c.country = ?)")
-            arguments.append(.text(country))
+            query.require(
+                "EXISTS (SELECT 1 FROM initiative_countries c WHERE c.initiative_id = i.id AND c.country = ?)",
+                [.text(country)])
         }
-        if !filter.areas.isEmpty {
-            conditions.append("i.area IN (\(marks(filter.areas)))")
-            arguments += filter.areas.map(SQLiteValue.text)
-        }
-        if !filter.statuses.isEmpty {
-            conditions.append("i.status IN (\(marks(filter.statuses)))")
-            arguments += filter.statuses.map(SQLiteValue.text)
-        }
+        query.require("i.area", in: filter.areas)
+        query.require("i.status", in: filter.statuses)
         if filter.from != nil || filter.to != nil {
-            // SPEC: from/to select initiatives with any status change in the range.
-            conditions.append(
-                "EXISTS (SELECT 1 FROM initiative_status_history h WHERE h.initiative_id = i.id AND h.date >= ? AND h.date <= ?)"
-            )
-            arguments += [.text(filter.from ?? "0000-00-00"), .text(filter.to ?? "9999-99-99")]
+            // SPEC: from/to select initiatives with any status change in the range, not the current one.
+            query.require(
+                "EXISTS (SELECT 1 FROM initiative_status_history h WHERE h.initiative_id = i.id AND h.date >= ? AND h.date <= ?)",
+                [.text(filter.from ?? "0000-00-00"), .text(filter.to ?? "9999-99-99")])
         }
-        if let query = filter.query, let match = TextSearchSchema.matchQuery(query) {
-            conditions.append("i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ?)")
-            arguments.append(.text(match))
+        if let text = filter.query, let match = TextSearchSchema.matchQuery(text) {
+            query.require(
+                "i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ?)", [.text(match)])
         }
-        if let after = filter.after {
-            conditions.append("(i.status_date, i.id) \(filter.ascending ? ">" : "<") (?, ?)")
-            arguments += [.text(after.date), .text(after.id)]
-        }
-        let order = filter.ascending ? "ASC" : "DESC"
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments.append(.integer(Int64(filter.limit + 1)))
-        return try db.query(
-            "SELECT i.id, i.status_date FROM initiatives i \(whereClause) ORDER BY i.status_date \(order), i.id \(order) LIMIT ?",
-            arguments
-        ) { (id: try $0.string(0), date: try $0.string(1)) }
+        let (sql, arguments) = query.sql(
+            from: nil, to: nil, ascending: filter.ascending, after: filter.after, limit: filter.limit)
+        return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
     }
 }

@@ -62,15 +62,9 @@ struct InitiativeRoutes {
         }
         let (records, next) = try store.read { db -> ([StoredRecord<InitiativeContent>], String?) in
             var page = try InitiativeRepository.page(filter, in: db)
-            var next: String? = nil
-            if page.count > filter.limit {
-                page.removeLast(page.count - filter.limit)
-                next = page.last.map { cursors.encode([$0.date, $0.id], scope: scope) }
-            }
+            let next = ListFilters.trim(&page, limit: filter.limit) { cursors.encode([$0.date, $0.id], scope: scope) }
             return (try InitiativeRepository.load(page.map(\.id), in: db), next)
         }
-        var headers = HTTPHeaders()
-        if let next { headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"") }
         if csv {
             var out = CSVWriter(header: [
                 "id", "title", "area", "countries", "status", "status_date", "description", "start_date", "end_date",
@@ -85,19 +79,8 @@ struct InitiativeRoutes {
                     record.updatedAt, String(record.version),
                 ])
             }
-            var response = CSVWriter.response(out, for: request)
-            for (name, value) in headers { response.headers.add(name, value) }
-            return response
+            return CSVWriter.response(out, nextCursor: next, for: request)
         }
-        var json = JSONWriter(reservingCapacity: 64 + records.count * 900)
-        json.beginObject()
-        json.key("data")
-        json.beginArray()
-        for record in records { record.write(to: &json) }
-        json.endArray()
-        json.key("next_cursor")
-        json.optionalString(next)
-        json.endObject()
-        return Representation.json(json.bytes, for: request, headers: headers)
+        return Representation.page(records, nextCursor: next, for: request) { item, json in item.write(to: &json) }
     }
 }

@@ -157,69 +157,43 @@ enum MeetingRepository {
 
     /// The SQL and arguments of `page`, apart so tests can check its query plan.
     static func pageQuery(_ filter: Filter) -> (sql: String, arguments: [SQLiteValue]) {
-        var from = "meetings m"
-        var dateColumn = "m.date"
-        var idColumn = "m.id"
-        var conditions: [String] = []
-        var arguments: [SQLiteValue] = []
-        if let first = filter.countries.first {
-            from = "meeting_countries mc JOIN meetings m ON m.id = mc.meeting_id"
-            dateColumn = "mc.date"
-            idColumn = "mc.meeting_id"
-            conditions.append("mc.country = ?")
-            arguments.append(.text(first))
-            for country in filter.countries.dropFirst() {
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM meeting_countries x WHERE x.meeting_id = m.id AND x.country = ?)")
-                arguments.append(.text(country))
-            }
-        }
+        var query = DatedPageQuery(from: "meetings m", dateColumn: "m.date", idColumn: "m.id")
         var actors = filter.actors[...]
-        if filter.countries.isEmpty, let first = actors.popFirst() {
+        if let first = filter.countries.first {
+            // Walk meeting_countries(country, date, meeting_id): in order, no sort, no scan.
+            query = DatedPageQuery(
+                from: "meeting_countries mc JOIN meetings m ON m.id = mc.meeting_id", dateColumn: "mc.date",
+                idColumn: "mc.meeting_id")
+            query.require("mc.country = ?", [.text(first)])
+        } else if let first = actors.popFirst() {
             // Drive from the actor's participations: bounded by how often the actor met, where
             // walking the date index and testing each meeting could read all of them.
-            from = "meeting_participants p0 JOIN meetings m ON m.id = p0.meeting_id"
-            conditions.append("p0.actor_id = ?")
-            arguments.append(.text(first))
+            query = DatedPageQuery(
+                from: "meeting_participants p0 JOIN meetings m ON m.id = p0.meeting_id", dateColumn: "m.date",
+                idColumn: "m.id")
+            query.require("p0.actor_id = ?", [.text(first)])
+        }
+        for country in filter.countries.dropFirst() {
+            query.require(
+                "EXISTS (SELECT 1 FROM meeting_countries x WHERE x.meeting_id = m.id AND x.country = ?)",
+                [.text(country)])
         }
         for actor in actors {
-            conditions.append(
-                "EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.actor_id = ?)")
-            arguments.append(.text(actor))
+            query.require(
+                "EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.actor_id = ?)",
+                [.text(actor)])
         }
-        if !filter.kinds.isEmpty {
-            conditions.append("m.kind IN (" + filter.kinds.map { _ in "?" }.joined(separator: ",") + ")")
-            arguments += filter.kinds.map(SQLiteValue.text)
-        }
+        query.require("m.kind", in: filter.kinds)
         if !filter.topics.isEmpty {
             // An IN list the planner can drive from meeting_topics(topic, meeting_id).
-            conditions.append(
-                "\(idColumn) IN (SELECT meeting_id FROM meeting_topics WHERE topic IN ("
-                    + filter.topics.map { _ in "?" }.joined(separator: ",") + "))")
-            arguments += filter.topics.map(SQLiteValue.text)
+            query.require(
+                "\(query.idColumn) IN (SELECT meeting_id FROM meeting_topics WHERE topic IN ("
+                    + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLiteValue.text))
         }
-        if let lower = filter.from {
-            conditions.append("\(dateColumn) >= ?")
-            arguments.append(.text(lower))
+        if let text = filter.query, let match = TextSearchSchema.matchQuery(text) {
+            query.require("m.rowid IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)", [.text(match)])
         }
-        if let upper = filter.to {
-            conditions.append("\(dateColumn) <= ?")
-            arguments.append(.text(upper))
-        }
-        if let query = filter.query, let match = TextSearchSchema.matchQuery(query) {
-            conditions.append("m.rowid IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)")
-            arguments.append(.text(match))
-        }
-        if let after = filter.after {
-            conditions.append("(\(dateColumn), \(idColumn)) \(filter.ascending ? ">" : "<") (?, ?)")
-            arguments += [.text(after.date), .text(after.id)]
-        }
-        let order = filter.ascending ? "ASC" : "DESC"
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments.append(.integer(Int64(filter.limit + 1)))
-        return (
-            "SELECT \(idColumn), \(dateColumn) FROM \(from) \(whereClause) ORDER BY \(dateColumn) \(order), \(idColumn) \(order) LIMIT ?",
-            arguments
-        )
+        return query.sql(
+            from: filter.from, to: filter.to, ascending: filter.ascending, after: filter.after, limit: filter.limit)
     }
 }

@@ -40,26 +40,11 @@ struct MeetingRoutes {
         }
         let (views, next) = try store.read { db -> ([MeetingView], String?) in
             var page = try MeetingRepository.page(filter, in: db)
-            var next: String? = nil
-            if page.count > filter.limit {
-                page.removeLast(page.count - filter.limit)
-                next = page.last.map { cursors.encode([$0.date, $0.id], scope: scope) }
-            }
+            let next = ListFilters.trim(&page, limit: filter.limit) { cursors.encode([$0.date, $0.id], scope: scope) }
             return (try MeetingRepository.load(page.map(\.id), in: db), next)
         }
         if csv { return csvResponse(views, next: next, for: request) }
-        var json = JSONWriter(reservingCapacity: 64 + views.count * 900)
-        json.beginObject()
-        json.key("data")
-        json.beginArray()
-        for view in views { view.write(to: &json) }
-        json.endArray()
-        json.key("next_cursor")
-        json.optionalString(next)
-        json.endObject()
-        var headers = HTTPHeaders()
-        if let next { headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"") }
-        return Representation.json(json.bytes, for: request, headers: headers)
+        return Representation.page(views, nextCursor: next, for: request) { view, json in view.write(to: &json) }
     }
 
     private func csvResponse(_ views: [MeetingView], next: String?, for request: Request) -> Response {
@@ -77,10 +62,6 @@ struct MeetingRoutes {
                 view.record.updatedAt, String(view.record.version),
             ])
         }
-        var response = CSVWriter.response(out, for: request)
-        if let next {
-            response.headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"")
-        }
-        return response
+        return CSVWriter.response(out, nextCursor: next, for: request)
     }
 }

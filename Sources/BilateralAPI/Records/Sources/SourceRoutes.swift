@@ -41,11 +41,7 @@ struct SourceRoutes {
                 \(whereClause) ORDER BY id LIMIT ?\(arguments.count)
                 """, arguments, row: Sources.record)
         }
-        var next: String? = nil
-        if records.count > limit {
-            records.removeLast(records.count - limit)
-            next = records.last.map { cursors.encode([$0.id], scope: scope) }
-        }
+        let next = ListFilters.trim(&records, limit: limit) { cursors.encode([$0.id], scope: scope) }
         let items = records.map { record -> [UInt8] in
             var json = JSONWriter(reservingCapacity: 256)
             Sources.write(record, to: &json)

@@ -118,64 +118,31 @@ enum StatementRepository {
     /// One page of (id, date) in date order, ties by id; with a country filter the walk follows
     /// `statement_countries(country, date, statement_id)`.
     static func page(_ filter: Filter, in db: Database) throws -> [(id: String, date: String)] {
-        var from = "statements s"
-        var dateColumn = "s.date"
-        var idColumn = "s.id"
-        var conditions: [String] = []
-        var arguments: [SQLiteValue] = []
-        func marks(_ values: [String]) -> String { values.map { _ in "?" }.joined(separator: ",") }
+        var query = DatedPageQuery(from: "statements s", dateColumn: "s.date", idColumn: "s.id")
         if let first = filter.countries.first {
-            from = "statement_countries sc JOIN statements s ON s.id = sc.statement_id"
-            dateColumn = "sc.date"
-            idColumn = "sc.statement_id"
-            conditions.append("sc.country = ?")
-            arguments.append(.text(first))
-            for country in filter.countries.dropFirst() {
-                conditions.append(
-                    "EXISTS (SELECT 1 FROM statement_countries x WHERE x.statement_id = s.id AND x.country = ?)")
-                arguments.append(.text(country))
-            }
+            query = DatedPageQuery(
+                from: "statement_countries sc JOIN statements s ON s.id = sc.statement_id", dateColumn: "sc.date",
+                idColumn: "sc.statement_id")
+            query.require("sc.country = ?", [.text(first)])
         }
-        if !filter.speakers.isEmpty {
-            conditions.append("s.speaker_id IN (\(marks(filter.speakers)))")
-            arguments += filter.speakers.map(SQLiteValue.text)
+        for country in filter.countries.dropFirst() {
+            query.require(
+                "EXISTS (SELECT 1 FROM statement_countries x WHERE x.statement_id = s.id AND x.country = ?)",
+                [.text(country)])
         }
-        if !filter.channels.isEmpty {
-            conditions.append("s.channel IN (\(marks(filter.channels)))")
-            arguments += filter.channels.map(SQLiteValue.text)
-        }
-        if let meeting = filter.meeting {
-            conditions.append("s.meeting_id = ?")
-            arguments.append(.text(meeting))
-        }
+        query.require("s.speaker_id", in: filter.speakers)
+        query.require("s.channel", in: filter.channels)
+        if let meeting = filter.meeting { query.require("s.meeting_id = ?", [.text(meeting)]) }
         if !filter.topics.isEmpty {
-            conditions.append(
-                "EXISTS (SELECT 1 FROM statement_topics t WHERE t.statement_id = s.id AND t.topic IN (\(marks(filter.topics))))"
-            )
-            arguments += filter.topics.map(SQLiteValue.text)
+            query.require(
+                "\(query.idColumn) IN (SELECT statement_id FROM statement_topics WHERE topic IN ("
+                    + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLiteValue.text))
         }
-        if let lower = filter.from {
-            conditions.append("\(dateColumn) >= ?")
-            arguments.append(.text(lower))
+        if let text = filter.query, let match = TextSearchSchema.matchQuery(text) {
+            query.require("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", [.text(match)])
         }
-        if let upper = filter.to {
-            conditions.append("\(dateColumn) <= ?")
-            arguments.append(.text(upper))
-        }
-        if let query = filter.query, let match = TextSearchSchema.matchQuery(query) {
-            conditions.append("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
-            arguments.append(.text(match))
-        }
-        if let after = filter.after {
-            conditions.append("(\(dateColumn), \(idColumn)) \(filter.ascending ? ">" : "<") (?, ?)")
-            arguments += [.text(after.date), .text(after.id)]
-        }
-        let order = filter.ascending ? "ASC" : "DESC"
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments.append(.integer(Int64(filter.limit + 1)))
-        return try db.query(
-            "SELECT \(idColumn), \(dateColumn) FROM \(from) \(whereClause) ORDER BY \(dateColumn) \(order), \(idColumn) \(order) LIMIT ?",
-            arguments
-        ) { (id: try $0.string(0), date: try $0.string(1)) }
+        let (sql, arguments) = query.sql(
+            from: filter.from, to: filter.to, ascending: filter.ascending, after: filter.after, limit: filter.limit)
+        return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
     }
 }

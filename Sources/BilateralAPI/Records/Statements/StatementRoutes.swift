@@ -51,15 +51,9 @@ struct StatementRoutes {
         }
         let (views, next) = try store.read { db -> ([StatementView], String?) in
             var page = try StatementRepository.page(filter, in: db)
-            var next: String? = nil
-            if page.count > filter.limit {
-                page.removeLast(page.count - filter.limit)
-                next = page.last.map { cursors.encode([$0.date, $0.id], scope: scope) }
-            }
+            let next = ListFilters.trim(&page, limit: filter.limit) { cursors.encode([$0.date, $0.id], scope: scope) }
             return (try StatementRepository.load(page.map(\.id), in: db), next)
         }
-        var headers = HTTPHeaders()
-        if let next { headers.add("Link", "<\(Representation.nextLink(for: request, cursor: next))>; rel=\"next\"") }
         if csv {
             var out = CSVWriter(header: [
                 "id", "speaker_id", "speaker_name", "speaker_country", "date", "date_precision", "channel", "platform",
@@ -76,19 +70,8 @@ struct StatementRoutes {
                     view.record.updatedAt, String(view.record.version),
                 ])
             }
-            var response = CSVWriter.response(out, for: request)
-            for (name, value) in headers { response.headers.add(name, value) }
-            return response
+            return CSVWriter.response(out, nextCursor: next, for: request)
         }
-        var json = JSONWriter(reservingCapacity: 64 + views.count * 900)
-        json.beginObject()
-        json.key("data")
-        json.beginArray()
-        for view in views { view.write(to: &json) }
-        json.endArray()
-        json.key("next_cursor")
-        json.optionalString(next)
-        json.endObject()
-        return Representation.json(json.bytes, for: request, headers: headers)
+        return Representation.page(views, nextCursor: next, for: request) { item, json in item.write(to: &json) }
     }
 }
