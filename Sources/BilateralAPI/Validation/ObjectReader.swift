@@ -89,6 +89,21 @@ struct ObjectReader {
         return text
     }
 
+    /// `date` (required) and `date_precision` (default `day`) of a meeting or statement: with
+    /// `month` or `year` precision the date must be the first day of that period.
+    mutating func datedFact(_ errors: inout FieldErrors) -> (date: String?, precision: String) {
+        let date = date("date", &errors, required: true)
+        let precision = enumeration("date_precision", RecordSchema.precisions, &errors) ?? "day"
+        if let date, !Rules.dateFits(date, precision: precision) {
+            errors.add(
+                field("date"),
+                precision == "month"
+                    ? "must be the 1st of the month when date_precision is month"
+                    : "must be 1 January when date_precision is year")
+        }
+        return (date, precision)
+    }
+
     mutating func country(_ key: String, _ errors: inout FieldErrors, required: Bool = false) -> String? {
         guard let text = string(key, &errors, required: required, maxLength: 2) else { return nil }
         guard KnownCountries.contains(text) else {

@@ -45,6 +45,13 @@ public struct JSONWriter: Sendable {
         separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true
     }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8); needsComma = true }
+    /// An array of strings.
+    public mutating func strings(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
     public mutating func optionalString(_ value: String?) { if let value { string(value) } else { null() } }
     public mutating func optionalInt(_ value: Int?) { if let value { int(value) } else { null() } }
     /// Appends already-encoded JSON as one value.

@@ -24,9 +24,7 @@ extension StoredRecord where Content == ActorContent {
         json.key("id"); json.string(id)
         json.key("kind"); json.string(content.kind)
         json.key("name"); json.string(content.name)
-        json.key("aliases"); json.beginArray()
-        for alias in content.aliases { json.string(alias) }
-        json.endArray()
+        json.key("aliases"); json.strings(content.aliases)
         json.key("country"); json.optionalString(content.country)
         json.key("description"); json.optionalString(content.description)
         json.key("roles"); json.beginArray()

@@ -35,9 +35,7 @@ extension StoredRecord where Content == InitiativeContent {
         json.key("id"); json.string(id)
         json.key("title"); json.string(c.title)
         json.key("area"); json.string(c.area)
-        json.key("countries"); json.beginArray()
-        for country in c.countries { json.string(country) }
-        json.endArray()
+        json.key("countries"); json.strings(c.countries)
         json.key("status"); json.optionalString(c.current?.status)
         json.key("status_history"); json.beginArray()
         for change in c.statusHistory {
@@ -56,9 +54,7 @@ extension StoredRecord where Content == InitiativeContent {
         for (key, ids) in [
             ("meeting_ids", c.meetingIDs), ("statement_ids", c.statementIDs), ("source_ids", c.sourceIDs),
         ] {
-            json.key(key); json.beginArray()
-            for id in ids { json.string(id) }
-            json.endArray()
+            json.key(key); json.strings(ids)
         }
         json.key("created_at"); json.string(createdAt)
         json.key("updated_at"); json.string(updatedAt)

@@ -56,19 +56,11 @@ struct MeetingView: Sendable {
             json.endObject()
         }
         json.endArray()
-        json.key("countries"); json.beginArray()
-        for country in countries { json.string(country) }
-        json.endArray()
-        json.key("topics"); json.beginArray()
-        for topic in c.topics { json.string(topic) }
-        json.endArray()
+        json.key("countries"); json.strings(countries)
+        json.key("topics"); json.strings(c.topics)
         json.key("summary"); json.optionalString(c.summary)
-        json.key("initiative_ids"); json.beginArray()
-        for id in c.initiativeIDs { json.string(id) }
-        json.endArray()
-        json.key("source_ids"); json.beginArray()
-        for id in c.sourceIDs { json.string(id) }
-        json.endArray()
+        json.key("initiative_ids"); json.strings(c.initiativeIDs)
+        json.key("source_ids"); json.strings(c.sourceIDs)
         json.key("created_at"); json.string(record.createdAt)
         json.key("updated_at"); json.string(record.updatedAt)
         json.key("version"); json.int(record.version)

@@ -14,15 +14,7 @@ enum Meetings: RecordKind {
         let id = body.string("id", &errors, maxLength: 128)
         if let id, !Rules.isValidID(id) { errors.add("id", Rules.idRule) }
         let title = body.string("title", &errors, required: true, maxLength: Rules.maxTitle)
-        let date = body.date("date", &errors, required: true)
-        let precision = body.enumeration("date_precision", RecordSchema.precisions, &errors) ?? "day"
-        if let date, !Rules.dateFits(date, precision: precision) {
-            errors.add(
-                "date",
-                precision == "month"
-                    ? "must be the 1st of the month when date_precision is month"
-                    : "must be 1 January when date_precision is year")
-        }
+        let (date, precision) = body.datedFact(&errors)
         let kind = body.enumeration("kind", RecordSchema.kinds, &errors, required: true)
         var city: String? = nil
         var locationCountry: String? = nil

@@ -40,18 +40,10 @@ struct StatementView: Sendable {
         json.key("paraphrase"); json.bool(c.paraphrase)
         json.key("language"); json.optionalString(c.language)
         json.key("meeting_id"); json.optionalString(c.meetingID)
-        json.key("about"); json.beginArray()
-        for country in c.about { json.string(country) }
-        json.endArray()
-        json.key("countries"); json.beginArray()
-        for country in countries { json.string(country) }
-        json.endArray()
-        json.key("topics"); json.beginArray()
-        for topic in c.topics { json.string(topic) }
-        json.endArray()
-        json.key("source_ids"); json.beginArray()
-        for id in c.sourceIDs { json.string(id) }
-        json.endArray()
+        json.key("about"); json.strings(c.about)
+        json.key("countries"); json.strings(countries)
+        json.key("topics"); json.strings(c.topics)
+        json.key("source_ids"); json.strings(c.sourceIDs)
         json.key("created_at"); json.string(record.createdAt)
         json.key("updated_at"); json.string(record.updatedAt)
         json.key("version"); json.int(record.version)

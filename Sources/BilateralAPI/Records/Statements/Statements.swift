@@ -15,15 +15,7 @@ enum Statements: RecordKind {
         if let id, !Rules.isValidID(id) { errors.add("id", Rules.idRule) }
         let speaker = body.string("speaker_id", &errors, required: true, maxLength: 128)
         if let speaker, !Rules.isValidID(speaker) { errors.add("speaker_id", Rules.idRule) }
-        let date = body.date("date", &errors, required: true)
-        let precision = body.enumeration("date_precision", RecordSchema.precisions, &errors) ?? "day"
-        if let date, !Rules.dateFits(date, precision: precision) {
-            errors.add(
-                "date",
-                precision == "month"
-                    ? "must be the 1st of the month when date_precision is month"
-                    : "must be 1 January when date_precision is year")
-        }
+        let (date, precision) = body.datedFact(&errors)
         let channel = body.enumeration("channel", RecordSchema.channels, &errors, required: true)
         let platform = body.string("platform", &errors, maxLength: Rules.maxShortText)
         let text = body.string("text", &errors, required: true, maxLength: Rules.maxText)
