@@ -25,13 +25,13 @@ struct QueryPlanTests {
         (
             "country and dates",
             filter {
-                $0.countries = ["KH"]; $0.from = "2024-01-01"; $0.to = "2024-12-31"
+                $0.countries = ["KH"]; $0.paging.from = "2024-01-01"; $0.paging.to = "2024-12-31"
             }
         ),
         (
             "country, ascending, after a cursor",
             filter {
-                $0.countries = ["KH"]; $0.ascending = true; $0.after = ("2024-01-01", "m1")
+                $0.countries = ["KH"]; $0.paging.ascending = true; $0.paging.after = ("2024-01-01", "m1")
             }
         ),
         ("actor", filter { $0.actors = ["hun-sen"] }),
@@ -41,7 +41,7 @@ struct QueryPlanTests {
         (
             "dates",
             filter {
-                $0.from = "2024-01-01"; $0.to = "2024-06-30"
+                $0.paging.from = "2024-01-01"; $0.paging.to = "2024-06-30"
             }
         ),
         ("no filter", filter { _ in }),

@@ -29,13 +29,14 @@ struct DatedPageQuery {
         require("\(column) IN (" + values.map { _ in "?" }.joined(separator: ",") + ")", values.map(SQLiteValue.text))
     }
 
-    func sql(
-        from lower: String?, to upper: String?, ascending: Bool, after: (date: String, id: String)?, limit: Int
-    ) -> (sql: String, arguments: [SQLiteValue]) {
+    /// - Parameter dateRange: whether `from`/`to` bound the sort date (initiatives apply them to
+    ///   their history instead).
+    func sql(_ paging: DatedPaging, dateRange: Bool = true) -> (sql: String, arguments: [SQLiteValue]) {
         var query = self
-        if let lower { query.require("\(dateColumn) >= ?", [.text(lower)]) }
-        if let upper { query.require("\(dateColumn) <= ?", [.text(upper)]) }
-        if let after {
+        if dateRange, let lower = paging.from { query.require("\(dateColumn) >= ?", [.text(lower)]) }
+        if dateRange, let upper = paging.to { query.require("\(dateColumn) <= ?", [.text(upper)]) }
+        let ascending = paging.ascending
+        if let after = paging.after {
             query.require(
                 "(\(dateColumn), \(idColumn)) \(ascending ? ">" : "<") (?, ?)", [.text(after.date), .text(after.id)])
         }
@@ -43,7 +44,7 @@ struct DatedPageQuery {
         let whereClause = query.conditions.isEmpty ? "" : "WHERE " + query.conditions.joined(separator: " AND ")
         return (
             "SELECT \(idColumn), \(dateColumn) FROM \(from) \(whereClause) ORDER BY \(dateColumn) \(order), \(idColumn) \(order) LIMIT ?",
-            query.arguments + [.integer(Int64(limit + 1))]
+            query.arguments + [.integer(Int64(paging.limit + 1))]
         )
     }
 }

@@ -136,12 +136,7 @@ enum InitiativeRepository {
         var countries: [String] = []
         var areas: [String] = []
         var statuses: [String] = []
-        var from: String?
-        var to: String?
-        var query: String?
-        var ascending = false
-        var after: (date: String, id: String)?
-        var limit = 50
+        var paging = DatedPaging()
     }
 
     /// One page of (id, status_date) ordered by the date of the current status, ties by id.
@@ -154,18 +149,17 @@ enum InitiativeRepository {
         }
         query.require("i.area", in: filter.areas)
         query.require("i.status", in: filter.statuses)
-        if filter.from != nil || filter.to != nil {
+        if filter.paging.from != nil || filter.paging.to != nil {
             // SPEC: from/to select initiatives with any status change in the range, not the current one.
             query.require(
                 "EXISTS (SELECT 1 FROM initiative_status_history h WHERE h.initiative_id = i.id AND h.date >= ? AND h.date <= ?)",
-                [.text(filter.from ?? "0000-00-00"), .text(filter.to ?? "9999-99-99")])
+                [.text(filter.paging.from ?? "0000-00-00"), .text(filter.paging.to ?? "9999-99-99")])
         }
-        if let text = filter.query, let match = TextSearchSchema.matchQuery(text) {
+        if let text = filter.paging.query, let match = TextSearchSchema.matchQuery(text) {
             query.require(
                 "i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ?)", [.text(match)])
         }
-        let (sql, arguments) = query.sql(
-            from: nil, to: nil, ascending: filter.ascending, after: filter.after, limit: filter.limit)
+        let (sql, arguments) = query.sql(filter.paging, dateRange: false)
         return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
     }
 }

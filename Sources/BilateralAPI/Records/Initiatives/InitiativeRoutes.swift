@@ -46,23 +46,16 @@ struct InitiativeRoutes {
         filter.countries = try ListFilters.countries(query)
         filter.areas = try query.enumeration("area", accepted: RecordSchema.areas)
         filter.statuses = try query.enumeration("status", accepted: RecordSchema.statuses)
-        (filter.from, filter.to) = try ListFilters.dateRange(query)
-        filter.query = try ListFilters.text(query)
-        filter.ascending = try ListFilters.dateOrderIsAscending(query)
-        filter.limit = try query.limit()
         let csv = try CSVWriter.wanted(request, format: try query.single("format"))
-        let scope = [
-            "initiatives", filter.countries.joined(separator: ","), filter.areas.sorted().joined(separator: ","),
-            filter.statuses.sorted().joined(separator: ","), filter.from ?? "", filter.to ?? "", filter.query ?? "",
-            String(filter.ascending),
-        ].joined(separator: "|")
-        if let cursor = try query.single("cursor") {
-            let key = try cursors.decode(cursor, scope: scope, count: 2)
-            filter.after = (date: key[0], id: key[1])
-        }
+        filter.paging = try DatedPaging(
+            query, cursors: cursors,
+            filters: [
+                "initiatives", filter.countries.joined(separator: ","), filter.areas.sorted().joined(separator: ","),
+                filter.statuses.sorted().joined(separator: ","),
+            ])
         let (records, next) = try store.read { db -> ([StoredRecord<InitiativeContent>], String?) in
             var page = try InitiativeRepository.page(filter, in: db)
-            let next = ListFilters.trim(&page, limit: filter.limit) { cursors.encode([$0.date, $0.id], scope: scope) }
+            let next = filter.paging.trim(&page, cursors: cursors)
             return (try InitiativeRepository.load(page.map(\.id), in: db), next)
         }
         if csv {

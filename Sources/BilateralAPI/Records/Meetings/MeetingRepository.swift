@@ -139,12 +139,7 @@ enum MeetingRepository {
         var actors: [String] = []
         var kinds: [String] = []
         var topics: [String] = []
-        var from: String?
-        var to: String?
-        var query: String?
-        var ascending = false
-        var after: (date: String, id: String)?
-        var limit = 50
+        var paging = DatedPaging()
     }
 
     /// One page of (date, id) in date order, ties by id; `limit + 1` rows so the caller knows
@@ -190,10 +185,9 @@ enum MeetingRepository {
                 "\(query.idColumn) IN (SELECT meeting_id FROM meeting_topics WHERE topic IN ("
                     + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLiteValue.text))
         }
-        if let text = filter.query, let match = TextSearchSchema.matchQuery(text) {
+        if let text = filter.paging.query, let match = TextSearchSchema.matchQuery(text) {
             query.require("m.rowid IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)", [.text(match)])
         }
-        return query.sql(
-            from: filter.from, to: filter.to, ascending: filter.ascending, after: filter.after, limit: filter.limit)
+        return query.sql(filter.paging)
     }
 }

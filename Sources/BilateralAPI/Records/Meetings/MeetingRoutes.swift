@@ -24,23 +24,16 @@ struct MeetingRoutes {
         }
         filter.kinds = try query.enumeration("kind", accepted: RecordSchema.kinds)
         filter.topics = try query.enumeration("topic", accepted: RecordSchema.areas)
-        (filter.from, filter.to) = try ListFilters.dateRange(query)
-        filter.query = try ListFilters.text(query)
-        filter.ascending = try ListFilters.dateOrderIsAscending(query)
-        filter.limit = try query.limit()
         let csv = try CSVWriter.wanted(request, format: try query.single("format"))
-        let scope = [
-            "meetings", filter.countries.joined(separator: ","), filter.actors.sorted().joined(separator: ","),
-            filter.kinds.sorted().joined(separator: ","), filter.topics.sorted().joined(separator: ","),
-            filter.from ?? "", filter.to ?? "", filter.query ?? "", String(filter.ascending),
-        ].joined(separator: "|")
-        if let cursor = try query.single("cursor") {
-            let key = try cursors.decode(cursor, scope: scope, count: 2)
-            filter.after = (date: key[0], id: key[1])
-        }
+        filter.paging = try DatedPaging(
+            query, cursors: cursors,
+            filters: [
+                "meetings", filter.countries.joined(separator: ","), filter.actors.sorted().joined(separator: ","),
+                filter.kinds.sorted().joined(separator: ","), filter.topics.sorted().joined(separator: ","),
+            ])
         let (views, next) = try store.read { db -> ([MeetingView], String?) in
             var page = try MeetingRepository.page(filter, in: db)
-            let next = ListFilters.trim(&page, limit: filter.limit) { cursors.encode([$0.date, $0.id], scope: scope) }
+            let next = filter.paging.trim(&page, cursors: cursors)
             return (try MeetingRepository.load(page.map(\.id), in: db), next)
         }
         if csv { return csvResponse(views, next: next, for: request) }

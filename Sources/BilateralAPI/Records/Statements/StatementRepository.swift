@@ -107,12 +107,7 @@ enum StatementRepository {
         var channels: [String] = []
         var meeting: String?
         var topics: [String] = []
-        var from: String?
-        var to: String?
-        var query: String?
-        var ascending = false
-        var after: (date: String, id: String)?
-        var limit = 50
+        var paging = DatedPaging()
     }
 
     /// One page of (id, date) in date order, ties by id; with a country filter the walk follows
@@ -138,11 +133,10 @@ enum StatementRepository {
                 "\(query.idColumn) IN (SELECT statement_id FROM statement_topics WHERE topic IN ("
                     + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLiteValue.text))
         }
-        if let text = filter.query, let match = TextSearchSchema.matchQuery(text) {
+        if let text = filter.paging.query, let match = TextSearchSchema.matchQuery(text) {
             query.require("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", [.text(match)])
         }
-        let (sql, arguments) = query.sql(
-            from: filter.from, to: filter.to, ascending: filter.ascending, after: filter.after, limit: filter.limit)
+        let (sql, arguments) = query.sql(filter.paging)
         return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
     }
 }

@@ -34,24 +34,17 @@ struct StatementRoutes {
             filter.meeting = meeting
         }
         filter.topics = try query.enumeration("topic", accepted: RecordSchema.areas)
-        (filter.from, filter.to) = try ListFilters.dateRange(query)
-        filter.query = try ListFilters.text(query)
-        filter.ascending = try ListFilters.dateOrderIsAscending(query)
-        filter.limit = try query.limit()
         let csv = try CSVWriter.wanted(request, format: try query.single("format"))
-        let scope = [
-            "statements", filter.speakers.sorted().joined(separator: ","), filter.countries.joined(separator: ","),
-            filter.channels.sorted().joined(separator: ","), filter.meeting ?? "",
-            filter.topics.sorted().joined(separator: ","), filter.from ?? "", filter.to ?? "", filter.query ?? "",
-            String(filter.ascending),
-        ].joined(separator: "|")
-        if let cursor = try query.single("cursor") {
-            let key = try cursors.decode(cursor, scope: scope, count: 2)
-            filter.after = (date: key[0], id: key[1])
-        }
+        filter.paging = try DatedPaging(
+            query, cursors: cursors,
+            filters: [
+                "statements", filter.speakers.sorted().joined(separator: ","), filter.countries.joined(separator: ","),
+                filter.channels.sorted().joined(separator: ","), filter.meeting ?? "",
+                filter.topics.sorted().joined(separator: ","),
+            ])
         let (views, next) = try store.read { db -> ([StatementView], String?) in
             var page = try StatementRepository.page(filter, in: db)
-            let next = ListFilters.trim(&page, limit: filter.limit) { cursors.encode([$0.date, $0.id], scope: scope) }
+            let next = filter.paging.trim(&page, cursors: cursors)
             return (try StatementRepository.load(page.map(\.id), in: db), next)
         }
         if csv {
