@@ -174,6 +174,8 @@ struct RecordService<Kind: RecordKind>: Sendable {
     private func checkPreconditions(
         current: StoredRecord<Kind.Content>?, ifMatch: String?, ifNoneMatch: String?, in db: Database
     ) throws {
+        // The tag costs a render (queries, for meetings) inside the write lock: only when asked.
+        guard ifMatch != nil || ifNoneMatch != nil else { return }
         let tag = try current.map { ETag.of(try Kind.render($0, in: db)) }
         if let ifMatch, !ETag.matches(ifMatch, current: tag) {
             throw HTTPError(
