@@ -15,9 +15,14 @@ public struct JSONWriter: Sendable {
     public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
 
     /// Writes an object key; the next value written belongs to it.
-    public mutating func key(_ name: String) {
+    ///
+    /// Keys are the program's own constants, copied as they are: a key must need no escaping
+    /// (no `"`, `\\` or control character), which `snake_case` names never do.
+    public mutating func key(_ name: StaticString) {
         separate()
-        JSONWriter.appendQuoted(name, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
@@ -63,14 +68,12 @@ public struct JSONWriter: Sendable {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// RFC 8259 §7: quote, escape `"` `\` and the control characters; everything else is UTF-8 as is.
+    /// RFC 8259 §7: quote, escape `"` `\\` and the control characters; everything else is UTF-8 as is.
     public static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         // Fast path: most strings need no escape, so copy them in one go.
         let copied = string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                return false
-            }
+            guard !needsEscaping(UnsafeRawBufferPointer(utf8)) else { return false }
             bytes.append(contentsOf: utf8)
             return true
         }
@@ -78,6 +81,36 @@ public struct JSONWriter: Sendable {
             appendEscaped(string, to: &bytes)
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte is `"`, `\\` or below 0x20, tested eight bytes at a time.
+    static func needsEscaping(_ buffer: UnsafeRawBufferPointer) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // "Determine if a word has a byte less than n" (Bit Twiddling Hacks): a byte of x below n
+        // sets its high bit in (x - n·ones) & ~x. Equality with c is a zero byte of x ^ c·ones.
+        func hasByteBelow0x20OrQuoteOrBackslash(_ x: UInt64) -> Bool {
+            let below = (x &- ones &* 0x20) & ~x
+            let quote = x ^ (ones &* 0x22)
+            let backslash = x ^ (ones &* 0x5C)
+            let zeroQuote = (quote &- ones) & ~quote
+            let zeroBackslash = (backslash &- ones) & ~backslash
+            return (below | zeroQuote | zeroBackslash) & highs != 0
+        }
+        var offset = 0
+        let count = buffer.count
+        while offset + 8 <= count {
+            if hasByteBelow0x20OrQuoteOrBackslash(buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) {
+                return true
+            }
+            offset += 8
+        }
+        while offset < count {
+            let byte = buffer[offset]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            offset += 1
+        }
+        return false
     }
 
     private static func appendEscaped(_ string: String, to bytes: inout [UInt8]) {

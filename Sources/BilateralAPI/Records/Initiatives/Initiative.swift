@@ -51,9 +51,10 @@ extension StoredRecord where Content == InitiativeContent {
         json.key("description"); json.optionalString(c.description)
         json.key("start_date"); json.optionalString(c.startDate)
         json.key("end_date"); json.optionalString(c.endDate)
-        for (key, ids) in [
+        let lists: [(StaticString, [String])] = [
             ("meeting_ids", c.meetingIDs), ("statement_ids", c.statementIDs), ("source_ids", c.sourceIDs),
-        ] {
+        ]
+        for (key, ids) in lists {
             json.key(key); json.strings(ids)
         }
         json.key("created_at"); json.string(createdAt)
