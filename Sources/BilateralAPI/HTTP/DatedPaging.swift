@@ -31,6 +31,14 @@ struct DatedPaging {
 
     /// Cuts a page read with `limit + 1` rows to `limit`; the cursor after its last row when more follow.
     func trim(_ rows: inout [(id: String, date: String)], cursors: CursorCodec) -> String? {
-        ListFilters.trim(&rows, limit: limit) { cursors.encode([$0.date, $0.id], scope: scope) }
+        trim(&rows, cursors: cursors) { $0 }
+    }
+
+    /// `trim` for rows of any shape; `key` gives a row's sort key.
+    func trim<Row>(_ rows: inout [Row], cursors: CursorCodec, key: (Row) -> (id: String, date: String)) -> String? {
+        ListFilters.trim(&rows, limit: limit) { row in
+            let (id, date) = key(row)
+            return cursors.encode([date, id], scope: scope)
+        }
     }
 }

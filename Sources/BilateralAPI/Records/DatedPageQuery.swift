@@ -29,9 +29,13 @@ struct DatedPageQuery {
         require("\(column) IN (" + values.map { _ in "?" }.joined(separator: ",") + ")", values.map(SQLiteValue.text))
     }
 
-    /// - Parameter dateRange: whether `from`/`to` bound the sort date (initiatives apply them to
-    ///   their history instead).
-    func sql(_ paging: DatedPaging, dateRange: Bool = true) -> (sql: String, arguments: [SQLiteValue]) {
+    /// - Parameters:
+    ///   - dateRange: whether `from`/`to` bound the sort date (initiatives apply them to their
+    ///     history instead).
+    ///   - columns: what each row selects; the id and the date when not given.
+    func sql(_ paging: DatedPaging, dateRange: Bool = true, columns: String? = nil) -> (
+        sql: String, arguments: [SQLiteValue]
+    ) {
         var query = self
         if dateRange, let lower = paging.from { query.require("\(dateColumn) >= ?", [.text(lower)]) }
         if dateRange, let upper = paging.to { query.require("\(dateColumn) <= ?", [.text(upper)]) }
@@ -43,7 +47,7 @@ struct DatedPageQuery {
         let order = ascending ? "ASC" : "DESC"
         let whereClause = query.conditions.isEmpty ? "" : "WHERE " + query.conditions.joined(separator: " AND ")
         return (
-            "SELECT \(idColumn), \(dateColumn) FROM \(from) \(whereClause) ORDER BY \(dateColumn) \(order), \(idColumn) \(order) LIMIT ?",
+            "SELECT \(columns ?? "\(idColumn), \(dateColumn)") FROM \(from) \(whereClause) ORDER BY \(dateColumn) \(order), \(idColumn) \(order) LIMIT ?",
             query.arguments + [.integer(Int64(paging.limit + 1))]
         )
     }

@@ -22,12 +22,13 @@ enum ActorRepository {
                     description: row.optionalString(4), roles: []),
                 createdAt: try row.string(5), updatedAt: try row.string(6), version: try row.int(7))
         }
-        guard !records.isEmpty else { return [] }
+        var batch = RecordBatch(ids.compactMap { records[$0] }) { $0.id }
+        guard !batch.elements.isEmpty else { return [] }
         try db.forEachRow(
             "SELECT actor_id, alias FROM actor_aliases WHERE actor_id IN (\(marks)) ORDER BY actor_id, position",
             arguments
         ) { row in
-            records[try row.string(0)]?.content.aliases.append(try row.string(1))
+            try batch.update(try row.string(0)) { $0.content.aliases.append(try row.string(1)) }
         }
         try db.forEachRow(
             """
@@ -35,12 +36,14 @@ enum ActorRepository {
             WHERE actor_id IN (\(marks)) ORDER BY actor_id, position
             """, arguments
         ) { row in
-            records[try row.string(0)]?.content.roles.append(
-                ActorContent.Role(
-                    title: try row.string(1), organizationID: row.optionalString(2), startDate: row.optionalString(3),
-                    endDate: row.optionalString(4)))
+            try batch.update(try row.string(0)) {
+                $0.content.roles.append(
+                    ActorContent.Role(
+                        title: try row.string(1), organizationID: row.optionalString(2),
+                        startDate: row.optionalString(3), endDate: row.optionalString(4)))
+            }
         }
-        return ids.compactMap { records[$0] }
+        return batch.elements
     }
 
     static func insert(_ record: StoredRecord<ActorContent>, in db: Database) throws {

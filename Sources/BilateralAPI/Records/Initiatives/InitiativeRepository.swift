@@ -24,43 +24,46 @@ enum InitiativeRepository {
                     meetingIDs: [], statementIDs: [], sourceIDs: []),
                 createdAt: try row.string(6), updatedAt: try row.string(7), version: try row.int(8))
         }
-        guard !records.isEmpty else { return [] }
+        var batch = RecordBatch(ids.compactMap { records[$0] }) { $0.id }
+        guard !batch.elements.isEmpty else { return [] }
         try db.forEachRow(
             """
             SELECT initiative_id, country FROM initiative_countries WHERE initiative_id IN (\(marks))
             ORDER BY initiative_id, position
             """, arguments
-        ) { row in records[try row.string(0)]?.content.countries.append(try row.string(1)) }
+        ) { row in try batch.update(try row.string(0)) { $0.content.countries.append(try row.string(1)) } }
         try db.forEachRow(
             """
             SELECT initiative_id, status, date, note, meeting_id, statement_id FROM initiative_status_history
             WHERE initiative_id IN (\(marks)) ORDER BY initiative_id, position
             """, arguments
         ) { row in
-            records[try row.string(0)]?.content.statusHistory.append(
-                .init(
-                    status: try row.string(1), date: try row.string(2), note: row.optionalString(3),
-                    meetingID: row.optionalString(4), statementID: row.optionalString(5)))
+            try batch.update(try row.string(0)) {
+                $0.content.statusHistory.append(
+                    .init(
+                        status: try row.string(1), date: try row.string(2), note: row.optionalString(3),
+                        meetingID: row.optionalString(4), statementID: row.optionalString(5)))
+            }
         }
         try db.forEachRow(
             """
             SELECT initiative_id, meeting_id FROM initiative_meetings WHERE initiative_id IN (\(marks))
             ORDER BY initiative_id, meeting_id
             """, arguments
-        ) { row in records[try row.string(0)]?.content.meetingIDs.append(try row.string(1)) }
+        ) { row in try batch.update(try row.string(0)) { $0.content.meetingIDs.append(try row.string(1)) } }
         try db.forEachRow(
             """
             SELECT initiative_id, statement_id FROM initiative_statements WHERE initiative_id IN (\(marks))
             ORDER BY initiative_id, position
             """, arguments
-        ) { row in records[try row.string(0)]?.content.statementIDs.append(try row.string(1)) }
+        ) { row in try batch.update(try row.string(0)) { $0.content.statementIDs.append(try row.string(1)) } }
         try db.forEachRow(
             """
             SELECT initiative_id, source_id FROM initiative_sources WHERE initiative_id IN (\(marks))
             ORDER BY initiative_id, position
             """, arguments
-        ) { row in records[try row.string(0)]?.content.sourceIDs.append(try row.string(1)) }
-        return ids.compactMap { records[$0] }
+        ) { row in try batch.update(try row.string(0)) { $0.content.sourceIDs.append(try row.string(1)) } }
+        return batch.elements
     }
 
     static func write(_ record: StoredRecord<InitiativeContent>, replacing: Bool, in db: Database) throws {

@@ -33,8 +33,9 @@ struct MeetingRoutes {
             ])
         let (views, next) = try store.read { db -> ([MeetingView], String?) in
             var page = try MeetingRepository.page(filter, in: db)
-            let next = filter.paging.trim(&page, cursors: cursors)
-            return (try MeetingRepository.load(page.map(\.id), in: db), next)
+            let next = filter.paging.trim(&page, cursors: cursors) { (id: $0.record.id, date: $0.record.content.date) }
+            try MeetingRepository.loadChildren(of: &page, in: db)
+            return (page, next)
         }
         if csv { return csvResponse(views, next: next, for: request) }
         return Representation.page(views, nextCursor: next, for: request) { view, json in view.write(to: &json) }

@@ -26,28 +26,29 @@ enum StatementRepository {
                     version: try row.int(12)),
                 speakerName: try row.string(13), speakerCountry: row.optionalString(14), countries: [])
         }
-        guard !views.isEmpty else { return [] }
+        var batch = RecordBatch(ids.compactMap { views[$0] }) { $0.record.id }
+        guard !batch.elements.isEmpty else { return [] }
         try db.forEachRow(
             "SELECT statement_id, country FROM statement_about WHERE statement_id IN (\(marks)) ORDER BY statement_id, position",
             arguments
-        ) { row in views[try row.string(0)]?.record.content.about.append(try row.string(1)) }
+        ) { row in try batch.update(try row.string(0)) { $0.record.content.about.append(try row.string(1)) } }
         try db.forEachRow(
             "SELECT statement_id, topic FROM statement_topics WHERE statement_id IN (\(marks)) ORDER BY statement_id, position",
             arguments
-        ) { row in views[try row.string(0)]?.record.content.topics.append(try row.string(1)) }
+        ) { row in try batch.update(try row.string(0)) { $0.record.content.topics.append(try row.string(1)) } }
         try db.forEachRow(
             """
             SELECT statement_id, source_id FROM statement_sources WHERE statement_id IN (\(marks))
             ORDER BY statement_id, position
             """, arguments
-        ) { row in views[try row.string(0)]?.record.content.sourceIDs.append(try row.string(1)) }
+        ) { row in try batch.update(try row.string(0)) { $0.record.content.sourceIDs.append(try row.string(1)) } }
         try db.forEachRow(
             """
             SELECT statement_id, country FROM statement_countries WHERE statement_id IN (\(marks))
             ORDER BY statement_id, country
             """, arguments
-        ) { row in views[try row.string(0)]?.countries.append(try row.string(1)) }
-        return ids.compactMap { views[$0] }
+        ) { row in try batch.update(try row.string(0)) { $0.countries.append(try row.string(1)) } }
+        return batch.elements
     }
 
     /// Inserts `record`, or replaces the stored one, then rederives its countries.
@@ -98,7 +99,7 @@ enum StatementRepository {
                 "INSERT INTO statement_sources (statement_id, position, source_id) VALUES (?, ?, ?)",
                 [id, .integer(Int64(position)), .text(source)])
         }
-        try DerivedCountries.refreshStatements("SELECT ?", [id], in: db)
+        try DerivedCountries.refreshStatements(.one(record.id), in: db)
     }
 
     struct Filter {

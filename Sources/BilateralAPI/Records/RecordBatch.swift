@@ -1,0 +1,21 @@
+/// Records loaded together (a page, or one record), in their order, found by id so that the
+/// rows of their child tables can be added to them in place.
+///
+/// Child rows arrive grouped by record, one query per table. Mutating a dictionary's values
+/// through its subscript copies the value on every row; an array element changes in place.
+struct RecordBatch<Element> {
+    private(set) var elements: [Element]
+    private var positions: [String: Int] = [:]
+
+    init(_ elements: [Element], id: (Element) -> String) {
+        self.elements = elements
+        positions.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() { positions[id(element)] = index }
+    }
+
+    /// Changes the record with this id; rows of records not in the batch are ignored.
+    mutating func update(_ id: String, _ change: (inout Element) throws -> Void) rethrows {
+        guard let index = positions[id] else { return }
+        try change(&elements[index])
+    }
+}
