@@ -29,6 +29,12 @@ protocol RecordKind: Sendable {
 }
 
 extension RecordKind {
+    /// Whether a record with this id exists, without loading it.
+    static func exists(_ id: String, in db: Database) throws -> Bool {
+        // `collection` is one of our table names, never input.
+        try db.queryOne("SELECT 1 FROM \(collection) WHERE id = ?", [.text(id)]) { _ in true } ?? false
+    }
+
     static func representation(of id: String, in db: Database) throws -> [UInt8]? {
         guard let record = try load(id, in: db) else { return nil }
         return try render(record, in: db)

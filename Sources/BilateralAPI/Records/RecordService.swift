@@ -41,7 +41,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
                     id: id, outcome: .replayed(status: earlier.status), representation: earlier.representation,
                     replayedLocation: earlier.location)
             }
-            if try Kind.load(id, in: db) != nil {
+            if try Kind.exists(id, in: db) {
                 throw HTTPError(
                     .conflict, detail: "A \(Kind.singular) with the id '\(id)' exists already; PUT replaces it.")
             }

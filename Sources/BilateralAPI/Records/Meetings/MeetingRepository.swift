@@ -149,7 +149,7 @@ enum MeetingRepository {
         }
         try DerivedCountries.refreshMeetings(.one(record.id), in: db)
         // Most meetings have no statements (a new one has none, unless an import brought them
-        // first): the refresh's unions are skipped then, which halves the cost of a meeting write.
+        // first): the refresh and its three-way union are skipped for them.
         if try db.queryOne("SELECT 1 FROM statements WHERE meeting_id = ? LIMIT 1", [id], row: { _ in true }) != nil {
             try DerivedCountries.refreshStatements(
                 .query("SELECT id FROM statements WHERE meeting_id = ?", [id]), in: db)
