@@ -114,6 +114,12 @@ enum StatementRepository {
     /// One page of (id, date) in date order, ties by id; with a country filter the walk follows
     /// `statement_countries(country, date, statement_id)`.
     static func page(_ filter: Filter, in db: Database) throws -> [(id: String, date: String)] {
+        let (sql, arguments) = pageQuery(filter)
+        return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
+    }
+
+    /// The SQL and arguments of `page`, apart so tests can check its query plan.
+    static func pageQuery(_ filter: Filter) -> (sql: String, arguments: [SQLiteValue]) {
         var query = DatedPageQuery(from: "statements s", dateColumn: "s.date", idColumn: "s.id")
         if let first = filter.countries.first {
             query = DatedPageQuery(
@@ -137,7 +143,6 @@ enum StatementRepository {
         if let text = filter.paging.query, let match = TextSearchSchema.matchQuery(text) {
             query.require("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", [.text(match)])
         }
-        let (sql, arguments) = query.sql(filter.paging)
-        return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
+        return query.sql(filter.paging)
     }
 }
