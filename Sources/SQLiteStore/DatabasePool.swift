@@ -23,6 +23,8 @@ public final class DatabasePool: @unchecked Sendable {
     private let writer: Database
     private var isWriterClosed = false
 
+    private let checkpointer: WALCheckpointer?
+
     private let readerLock = ConditionLock()
     private let readers: [Database]
     private var idleReaders: [Database]
@@ -42,7 +44,35 @@ public final class DatabasePool: @unchecked Sendable {
         }
         self.readers = readers
         idleReaders = readers
+        checkpointer = try Self.startCheckpointer(path: path, writer: writer, configuration: configuration)
     }
+
+    deinit {
+        // A pool dropped without close(): its thread must not outlive it.
+        if let checkpointer, checkpointer.isRunning {
+            checkpointer.detach(from: writer)
+            checkpointer.stop()
+        }
+    }
+
+    /// Moves checkpoints off the writer (see ``WALCheckpointer``); an in-memory database has no
+    /// WAL, and if the thread cannot start the writer keeps SQLite's automatic checkpoints.
+    private static func startCheckpointer(path: String, writer: Database, configuration: StoreConfiguration) throws
+        -> WALCheckpointer?
+    {
+        guard path != ":memory:", !path.isEmpty else { return nil }
+        let checkpointer = try WALCheckpointer(path: path, configuration: configuration)
+        checkpointer.start()
+        guard checkpointer.isRunning else {
+            checkpointer.stop()
+            return nil
+        }
+        checkpointer.attach(to: writer)
+        return checkpointer
+    }
+
+    /// Checkpoints the background thread has run (0 when checkpoints are the writer's own).
+    public var backgroundCheckpoints: Int { checkpointer?.checkpointsRun ?? 0 }
 
     // MARK: Reading
 
@@ -137,8 +167,8 @@ public final class DatabasePool: @unchecked Sendable {
     /// Waits for reads and the write in progress to finish, then closes every connection. Further
     /// use throws; readers waiting for a connection are woken and throw.
     ///
-    /// The writer closes last: as the last connection, it checkpoints the WAL into the database
-    /// file and removes it.
+    /// The writer closes last (after the checkpointer's connection): as the last connection, it
+    /// checkpoints the WAL into the database file and removes it.
     public func close() {
         readerLock.withLock {
             isClosed = true
@@ -152,6 +182,11 @@ public final class DatabasePool: @unchecked Sendable {
         }
         writerLock.withLock {
             isWriterClosed = true
+            // The hook goes first: the writer's close must not call into a stopped checkpointer.
+            if let checkpointer {
+                checkpointer.detach(from: writer)
+                checkpointer.stop()
+            }
             writer.close()
         }
     }

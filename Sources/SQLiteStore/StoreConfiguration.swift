@@ -24,6 +24,10 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var readerCount: Int
     /// Prepared statements each connection keeps in its cache before it is emptied.
     public var statementCacheCapacity: Int
+    /// WAL size, in pages, from which a ``DatabasePool`` copies the log back into the database
+    /// file, on a thread of its own (SQLite's own default is 1,000 pages, checkpointed by the
+    /// writing connection inside its commit).
+    public var checkpointThresholdPages: Int
 
     /// Creates a configuration; every default is the production setting.
     ///
@@ -34,12 +38,14 @@ public struct StoreConfiguration: Sendable, Equatable {
         synchronous: Synchronous = .full,
         cacheSizeKibibytes: Int = 8192,
         readerCount: Int = 4,
-        statementCacheCapacity: Int = 128
+        statementCacheCapacity: Int = 128,
+        checkpointThresholdPages: Int = 1000
     ) {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.synchronous = synchronous
         self.cacheSizeKibibytes = cacheSizeKibibytes
         self.readerCount = readerCount
         self.statementCacheCapacity = statementCacheCapacity
+        self.checkpointThresholdPages = checkpointThresholdPages
     }
 }
