@@ -67,37 +67,6 @@ enum RelationRepository {
         return counts
     }
 
-    /// How many of the pair's initiatives are in each status now.
-    static func initiativesByStatus(of pair: CountryPair, in db: Database) throws -> [String: Int] {
-        var counts: [String: Int] = [:]
-        try db.forEachRow(
-            """
-            SELECT i.status, count(*) FROM initiative_pairs p JOIN initiatives i ON i.id = p.initiative_id
-            WHERE p.a = ? AND p.b = ? GROUP BY i.status
-            """, [.text(pair.a), .text(pair.b)]
-        ) { row in counts[try row.string(0)] = try row.int(1) }
-        return counts
-    }
-
-    /// The areas the pair's records carry most: meeting and statement topics, initiative areas;
-    /// ties by name.
-    static func topTopics(of pair: CountryPair, limit: Int, in db: Database) throws -> [(topic: String, count: Int)] {
-        try db.query(
-            """
-            SELECT topic, count(*) AS n FROM (
-                SELECT t.topic FROM meeting_pairs p JOIN meeting_topics t ON t.meeting_id = p.meeting_id
-                WHERE p.a = ?1 AND p.b = ?2
-                UNION ALL
-                SELECT t.topic FROM statement_pairs p JOIN statement_topics t ON t.statement_id = p.statement_id
-                WHERE p.a = ?1 AND p.b = ?2
-                UNION ALL
-                SELECT i.area FROM initiative_pairs p JOIN initiatives i ON i.id = p.initiative_id
-                WHERE p.a = ?1 AND p.b = ?2
-            ) GROUP BY topic ORDER BY n DESC, topic LIMIT ?3
-            """, [.text(pair.a), .text(pair.b), .integer(Int64(limit))]
-        ) { (topic: try $0.string(0), count: try $0.int(1)) }
-    }
-
     /// An actor's part in a relation: meetings attended and statements made.
     struct ActorActivity: Sendable {
         var id: String
@@ -108,24 +77,69 @@ enum RelationRepository {
         var statements: Int
     }
 
-    /// The actors who took part in most of the pair's meetings and statements; ties by id.
-    static func topActors(of pair: CountryPair, limit: Int, in db: Database) throws -> [ActorActivity] {
-        try db.query(
+    /// What the summary adds to the counts.
+    struct Details: Sendable {
+        /// The pair's initiatives by current status.
+        var initiativesByStatus: [String: Int] = [:]
+        /// The areas the pair's records carry most (meeting and statement topics, initiative
+        /// areas; a record counts once per area), most first, ties by name.
+        var topTopics: [(topic: String, count: Int)] = []
+        /// The actors in most of the pair's meetings and statements, most first, ties by id.
+        var topActors: [ActorActivity] = []
+    }
+
+    /// One pass over the pair's rows of `meeting_pairs` and `statement_pairs` (which carry their
+    /// records' actors and topics) and over its initiatives; then the names of the top actors.
+    static func details(of pair: CountryPair, top: Int, in db: Database) throws -> Details {
+        let arguments: [SQLiteValue] = [.text(pair.a), .text(pair.b)]
+        var details = Details()
+        var topics: [String: Int] = [:]
+        var activity: [String: (meetings: Int, statements: Int)] = [:]
+        func distinct(_ list: String?) -> Set<Substring> { Set((list ?? "").split(separator: ",")) }
+        try db.forEachRow(
             """
-            SELECT x.actor_id, a.name, a.kind, a.country, sum(x.m), sum(x.s) FROM (
-                SELECT mp.actor_id, 1 AS m, 0 AS s FROM meeting_pairs p
-                JOIN meeting_participants mp ON mp.meeting_id = p.meeting_id WHERE p.a = ?1 AND p.b = ?2
-                UNION ALL
-                SELECT s.speaker_id, 0, 1 FROM statement_pairs p JOIN statements s ON s.id = p.statement_id
-                WHERE p.a = ?1 AND p.b = ?2
-            ) x JOIN actors a ON a.id = x.actor_id
-            GROUP BY x.actor_id ORDER BY sum(x.m) + sum(x.s) DESC, x.actor_id LIMIT ?3
-            """, [.text(pair.a), .text(pair.b), .integer(Int64(limit))]
+            SELECT 0, actors, topics FROM meeting_pairs WHERE a = ?1 AND b = ?2
+            UNION ALL
+            SELECT 1, actors, topics FROM statement_pairs WHERE a = ?1 AND b = ?2
+            """, arguments
         ) { row in
-            ActorActivity(
-                id: try row.string(0), name: try row.string(1), kind: try row.string(2),
-                country: row.optionalString(3), meetings: try row.int(4), statements: try row.int(5))
+            let isMeeting = try row.int(0) == 0
+            for actor in distinct(row.optionalString(1)) {
+                if isMeeting {
+                    activity[String(actor), default: (0, 0)].meetings += 1
+                } else {
+                    activity[String(actor), default: (0, 0)].statements += 1
+                }
+            }
+            for topic in distinct(row.optionalString(2)) { topics[String(topic), default: 0] += 1 }
         }
+        try db.forEachRow(
+            """
+            SELECT i.status, i.area FROM initiative_pairs p JOIN initiatives i ON i.id = p.initiative_id
+            WHERE p.a = ?1 AND p.b = ?2
+            """, arguments
+        ) { row in
+            details.initiativesByStatus[try row.string(0), default: 0] += 1
+            topics[try row.string(1), default: 0] += 1
+        }
+        details.topTopics = topics.map { (topic: $0.key, count: $0.value) }
+            .sorted { ($1.count, $0.topic) < ($0.count, $1.topic) }.prefix(top).map { $0 }
+        let leaders = activity.map { (id: $0.key, meetings: $0.value.meetings, statements: $0.value.statements) }
+            .sorted { ($1.meetings + $1.statements, $0.id) < ($0.meetings + $0.statements, $1.id) }.prefix(top)
+        guard !leaders.isEmpty else { return details }
+        var actors: [String: (name: String, kind: String, country: String?)] = [:]
+        try db.forEachRow(
+            "SELECT id, name, kind, country FROM actors WHERE id IN (\(leaders.map { _ in "?" }.joined(separator: ",")))",
+            leaders.map { .text($0.id) }
+        ) { row in actors[try row.string(0)] = (try row.string(1), try row.string(2), row.optionalString(3)) }
+        details.topActors = leaders.compactMap { leader in
+            actors[leader.id].map {
+                ActorActivity(
+                    id: leader.id, name: $0.name, kind: $0.kind, country: $0.country, meetings: leader.meetings,
+                    statements: leader.statements)
+            }
+        }
+        return details
     }
 
     /// Events of the pair per day in the inclusive range, by timeline type.

@@ -55,9 +55,10 @@ struct RelationRoutes {
         var json = JSONWriter(reservingCapacity: 2048)
         try store.read { db in
             let counts = try RelationRepository.counts(of: pair, in: db)
-            let statuses = try RelationRepository.initiativesByStatus(of: pair, in: db)
-            let topics = try RelationRepository.topTopics(of: pair, limit: Self.topCount, in: db)
-            let actors = try RelationRepository.topActors(of: pair, limit: Self.topCount, in: db)
+            let details = try RelationRepository.details(of: pair, top: Self.topCount, in: db)
+            let statuses = details.initiativesByStatus
+            let topics = details.topTopics
+            let actors = details.topActors
             json.beginObject()
             counts.writeMembers(to: &json)
             json.key("initiatives_by_status")

@@ -19,12 +19,29 @@ enum RelationSchema {
     }
 
     static func createPairs(_ db: Database) throws {
-        // (table, its id column, the derived country table, whether rows carry a date)
-        let sources = [
-            ("meeting_pairs", "meeting_id", "meeting_countries"),
-            ("statement_pairs", "statement_id", "statement_countries"),
+        // Each pair row also carries what a relation's summary aggregates — a meeting's
+        // participants and topics, a statement's speaker and topics — as comma-separated ids
+        // (ids and topics hold no comma), so the summary reads one index range per collection
+        // instead of seeking every record's children. Triggers on the child tables keep the copies
+        // current whatever order a write path touches the tables in.
+        let meetingActors = "(SELECT group_concat(actor_id) FROM meeting_participants WHERE meeting_id = %)"
+        let meetingTopics = "(SELECT group_concat(topic) FROM meeting_topics WHERE meeting_id = %)"
+        let statementSpeaker = "(SELECT speaker_id FROM statements WHERE id = %)"
+        let statementTopics = "(SELECT group_concat(topic) FROM statement_topics WHERE statement_id = %)"
+        func of(_ template: String, _ id: String) -> String {
+            template.split(separator: "%", omittingEmptySubsequences: false).joined(separator: id)
+        }
+        // (table, id column, derived country table, payload columns, their values for a record id)
+        let sources: [(String, String, String, [String], [String])] = [
+            ("meeting_pairs", "meeting_id", "meeting_countries", ["actors", "topics"], [meetingActors, meetingTopics]),
+            (
+                "statement_pairs", "statement_id", "statement_countries", ["actors", "topics"],
+                [statementSpeaker, statementTopics]
+            ),
         ]
-        for (table, id, countries) in sources {
+        for (table, id, countries, columns, values) in sources {
+            let payload = columns.joined(separator: ", ")
+            let newValues = values.map { of($0, "new.\(id)") }.joined(separator: ", ")
             try db.execute(
                 """
                 CREATE TABLE \(table) (
@@ -32,13 +49,15 @@ enum RelationSchema {
                     b TEXT NOT NULL,
                     date TEXT NOT NULL,
                     \(id) TEXT NOT NULL,
+                    actors TEXT,
+                    topics TEXT,
                     PRIMARY KEY (a, b, date, \(id))
                 ) WITHOUT ROWID;
                 CREATE INDEX \(table)_b ON \(table)(b, a);
                 CREATE INDEX \(table)_record ON \(table)(\(id));
                 CREATE TRIGGER \(countries)_pairs_insert AFTER INSERT ON \(countries) BEGIN
-                    INSERT OR IGNORE INTO \(table) (a, b, date, \(id))
-                    SELECT min(new.country, x.country), max(new.country, x.country), new.date, new.\(id)
+                    INSERT OR IGNORE INTO \(table) (a, b, date, \(id), \(payload))
+                    SELECT min(new.country, x.country), max(new.country, x.country), new.date, new.\(id), \(newValues)
                     FROM \(countries) x WHERE x.\(id) = new.\(id) AND x.country <> new.country;
                 END;
                 CREATE TRIGGER \(countries)_pairs_delete AFTER DELETE ON \(countries) BEGIN
@@ -46,15 +65,36 @@ enum RelationSchema {
                 END;
                 CREATE TRIGGER \(countries)_pairs_update AFTER UPDATE ON \(countries) BEGIN
                     DELETE FROM \(table) WHERE \(id) = old.\(id) AND (a = old.country OR b = old.country);
-                    INSERT OR IGNORE INTO \(table) (a, b, date, \(id))
-                    SELECT min(new.country, x.country), max(new.country, x.country), new.date, new.\(id)
+                    INSERT OR IGNORE INTO \(table) (a, b, date, \(id), \(payload))
+                    SELECT min(new.country, x.country), max(new.country, x.country), new.date, new.\(id), \(newValues)
                     FROM \(countries) x WHERE x.\(id) = new.\(id) AND x.country <> new.country;
                 END;
-                INSERT INTO \(table) (a, b, date, \(id))
-                SELECT x.country, y.country, x.date, x.\(id) FROM \(countries) x
-                JOIN \(countries) y ON y.\(id) = x.\(id) AND y.country > x.country;
+                INSERT INTO \(table) (a, b, date, \(id), \(payload))
+                SELECT x.country, y.country, x.date, x.\(id), \(values.map { of($0, "x.\(id)") }.joined(separator: ", "))
+                FROM \(countries) x JOIN \(countries) y ON y.\(id) = x.\(id) AND y.country > x.country;
                 """)
         }
+        // The copies follow their sources.
+        for (child, id, table, column, template) in [
+            ("meeting_participants", "meeting_id", "meeting_pairs", "actors", meetingActors),
+            ("meeting_topics", "meeting_id", "meeting_pairs", "topics", meetingTopics),
+            ("statement_topics", "statement_id", "statement_pairs", "topics", statementTopics),
+        ] {
+            for (event, row) in [("INSERT", "new"), ("DELETE", "old"), ("UPDATE", "new")] {
+                try db.execute(
+                    """
+                    CREATE TRIGGER \(child)_\(table)_\(event.lowercased()) AFTER \(event) ON \(child) BEGIN
+                        UPDATE \(table) SET \(column) = \(of(template, "\(row).\(id)")) WHERE \(id) = \(row).\(id);
+                    END;
+                    """)
+            }
+        }
+        try db.execute(
+            """
+            CREATE TRIGGER statements_statement_pairs_speaker AFTER UPDATE OF speaker_id ON statements BEGIN
+                UPDATE statement_pairs SET actors = new.speaker_id WHERE statement_id = new.id;
+            END;
+            """)
         // Initiatives have no single date (their events are status changes), and their countries
         // are given, not derived; an initiative lists a country at most once.
         try db.execute(
