@@ -12,7 +12,9 @@ struct SearchRoutes {
 
     func search(_ request: Request) throws -> Response {
         let query = try QueryParameters(request, allowed: ["q", "types", "limit", "cursor"])
-        guard let q = try query.single("q") else { throw SearchQuery.invalid("is required") }
+        let given: String?
+        do { given = try query.single("q") } catch { throw SearchQuery.invalid("must be given once and not be empty") }
+        guard let q = given else { throw SearchQuery.invalid("is required") }
         let match = try SearchQuery(q).match
         let names = try query.enumeration("types", accepted: SearchType.names)
         let types = names.isEmpty ? SearchType.allCases : SearchType.allCases.filter { names.contains($0.rawValue) }
