@@ -88,30 +88,41 @@ enum RelationRepository {
         var topActors: [ActorActivity] = []
     }
 
-    /// One pass over the pair's rows of `meeting_pairs` and `statement_pairs` (which carry their
-    /// records' actors and topics) and over its initiatives; then the names of the top actors.
+    /// From the pair's rows of `meeting_pairs` and `statement_pairs` (which carry their records'
+    /// actors and topics) and its initiatives; then the names of the top actors.
     static func details(of pair: CountryPair, top: Int, in db: Database) throws -> Details {
         let arguments: [SQLiteValue] = [.text(pair.a), .text(pair.b)]
         var details = Details()
         var topics: [String: Int] = [:]
         var activity: [String: (meetings: Int, statements: Int)] = [:]
-        func distinct(_ list: String?) -> Set<Substring> { Set((list ?? "").split(separator: ",")) }
+        /// The distinct entries of a comma-separated list (a record names a topic once in effect).
+        func distinct(_ list: String?) -> [Substring] {
+            var seen: [Substring] = []
+            for item in (list ?? "").split(separator: ",") where !seen.contains(item) { seen.append(item) }
+            return seen
+        }
+        // Grouped by the list itself: records with the same participants or topics are counted
+        // in SQL, so Swift splits each distinct list once.
         try db.forEachRow(
             """
-            SELECT 0, actors, topics FROM meeting_pairs WHERE a = ?1 AND b = ?2
+            SELECT 0, actors, count(*) FROM meeting_pairs WHERE a = ?1 AND b = ?2 GROUP BY actors
             UNION ALL
-            SELECT 1, actors, topics FROM statement_pairs WHERE a = ?1 AND b = ?2
+            SELECT 1, actors, count(*) FROM statement_pairs WHERE a = ?1 AND b = ?2 GROUP BY actors
+            UNION ALL
+            SELECT 2, topics, count(*) FROM meeting_pairs WHERE a = ?1 AND b = ?2 GROUP BY topics
+            UNION ALL
+            SELECT 2, topics, count(*) FROM statement_pairs WHERE a = ?1 AND b = ?2 GROUP BY topics
             """, arguments
         ) { row in
-            let isMeeting = try row.int(0) == 0
-            for actor in distinct(row.optionalString(1)) {
-                if isMeeting {
-                    activity[String(actor), default: (0, 0)].meetings += 1
-                } else {
-                    activity[String(actor), default: (0, 0)].statements += 1
+            let kind = try row.int(0)
+            let count = try row.int(2)
+            for item in distinct(row.optionalString(1)) {
+                switch kind {
+                case 0: activity[String(item), default: (0, 0)].meetings += count
+                case 1: activity[String(item), default: (0, 0)].statements += count
+                default: topics[String(item), default: 0] += count
                 }
             }
-            for topic in distinct(row.optionalString(2)) { topics[String(topic), default: 0] += 1 }
         }
         try db.forEachRow(
             """

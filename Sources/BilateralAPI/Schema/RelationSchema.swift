@@ -33,7 +33,10 @@ enum RelationSchema {
         }
         // (table, id column, derived country table, payload columns, their values for a record id)
         let sources: [(String, String, String, [String], [String])] = [
-            ("meeting_pairs", "meeting_id", "meeting_countries", ["actors", "topics"], [meetingActors, meetingTopics]),
+            (
+                "meeting_pairs", "meeting_id", "meeting_countries", ["actors", "topics"],
+                [meetingActors, meetingTopics]
+            ),
             (
                 "statement_pairs", "statement_id", "statement_countries", ["actors", "topics"],
                 [statementSpeaker, statementTopics]

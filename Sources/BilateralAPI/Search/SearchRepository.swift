@@ -26,7 +26,7 @@ enum SearchRepository {
     static let close = "\u{3}"
 
     /// How many matches of one index are ranked, at most (see `page`).
-    static let candidates = 2000
+    static let candidates = 1000
 
     /// The best `limit` hits after `after`, across `types`.
     static func page(
