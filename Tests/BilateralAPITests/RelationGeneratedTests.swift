@@ -261,6 +261,52 @@ struct RelationGeneratedTests {
                 try server.request("GET", "/v1/relations/\(pairOfS0[0])/\(pairOfS0[1])/timeline?order=asc&limit=1"))
             #expect(oldest.first?["id"] as? String == "s0")
             #expect(oldest.first?["date"] as? String == "1999-01-01")
+
+            // Initiatives: a status change, a replacement with other countries, a delete.
+            #expect(
+                try client.send(
+                    "POST", "/v1/initiatives/i0/status-changes", json: #"{"status":"agreed","date":"2024-01-01"}"#
+                )
+                .status == 201)
+            #expect(
+                try client.send(
+                    "PUT", "/v1/initiatives/i1",
+                    json:
+                        #"{"title":"Moved","area":"health","countries":["FR","KH","US"],"status":"active","status_date":"2023-01-01"}"#
+                ).status == 200)
+            #expect(try client.send("DELETE", "/v1/initiatives/i2").status == 204)
+            let patched = try client.send("PATCH", "/v1/meetings/m3", json: #"{"topics":["health","trade"]}"#)
+            #expect(patched.status == 200 || (patched.status == 404 && first.id == "m3"))
+            try Self.listAgreesWithSummariesAndCollections(server)
+        }
+    }
+
+    /// The counters behind `/v1/relations` and `/v1/areas` against what is counted afresh.
+    static func listAgreesWithSummariesAndCollections(_ server: HTTPServer) throws {
+        let listed = try RelationSampleTests.all(server, "/v1/relations?limit=500")
+        for relation in listed {
+            let codes = relation["countries"] as? [String] ?? []
+            let summary = try server.request("GET", "/v1/relations/\(codes[0])/\(codes[1])").jsonObject()
+            for field in [
+                "total", "meetings", "statements", "initiatives", "status_changes", "first_date", "last_date",
+            ] {
+                #expect("\(relation[field] ?? "-")" == "\(summary[field] ?? "-")", "\(codes) \(field)")
+            }
+            let initiatives = try RelationSampleTests.all(
+                server, "/v1/initiatives?country=\(codes[0])&country=\(codes[1])&limit=500")
+            let history = initiatives.map { ($0["status_history"] as? [Any])?.count ?? 0 }.reduce(0, +)
+            #expect(relation["status_changes"] as? Int == history, "\(codes)")
+        }
+        let areas = try RelationSampleTests.data(try server.request("GET", "/v1/areas"))
+        for area in areas where ["trade", "health"].contains(area["area"] as? String) {
+            let name = area["area"] as? String ?? ""
+            for (field, collection, filter) in [
+                ("initiatives", "initiatives", "area"), ("meetings", "meetings", "topic"),
+                ("statements", "statements", "topic"),
+            ] {
+                let counted = try RelationSampleTests.all(server, "/v1/\(collection)?\(filter)=\(name)&limit=500").count
+                #expect(area[field] as? Int == counted, "\(name) \(field)")
+            }
         }
     }
 }

@@ -3,39 +3,44 @@ import SQLiteStore
 /// SQL for the relation endpoints. Every query starts from a pair table (`RelationSchema`), so
 /// its cost follows the size of the pair, not of either country.
 enum RelationRepository {
-    /// Every pair with at least one shared record, or those of one country; unsorted.
+    /// Every pair with at least one shared record, or those of one country; unsorted, and
+    /// without their first and last dates (see `eventDates`). Read from `relation_counts`.
     static func pairs(involving country: String?, in db: Database) throws -> [RelationCounts] {
-        let filter = country == nil ? "" : "WHERE a = ?1 OR b = ?1"
-        let historyFilter = country == nil ? "" : "WHERE p.a = ?1 OR p.b = ?1"
-        var relations: [CountryPair: RelationCounts] = [:]
-        try db.forEachRow(
+        let filter = country == nil ? "" : "AND (a = ?1 OR b = ?1)"
+        return try db.query(
             """
-            SELECT a, b, 0, count(*), min(date), max(date) FROM meeting_pairs \(filter) GROUP BY a, b
-            UNION ALL
-            SELECT a, b, 1, count(*), min(date), max(date) FROM statement_pairs \(filter) GROUP BY a, b
-            UNION ALL
-            SELECT p.a, p.b, 2, count(DISTINCT p.initiative_id), min(h.date), max(h.date)
-            FROM initiative_pairs p JOIN initiative_status_history h ON h.initiative_id = p.initiative_id
-            \(historyFilter) GROUP BY p.a, p.b
-            UNION ALL
-            SELECT p.a, p.b, 3, count(*), NULL, NULL
-            FROM initiative_pairs p JOIN initiative_status_history h ON h.initiative_id = p.initiative_id
-            \(historyFilter) GROUP BY p.a, p.b
+            SELECT a, b, meetings, statements, initiatives, status_changes FROM relation_counts
+            WHERE meetings + statements + initiatives > 0 \(filter)
             """, country.map { [.text($0)] } ?? []
         ) { row in
-            let pair = CountryPair(a: try row.string(0), b: try row.string(1))
-            var counts = relations[pair] ?? RelationCounts(pair: pair)
-            let count = try row.int(3)
-            switch try row.int(2) {
-            case 0: counts.meetings = count
-            case 1: counts.statements = count
-            case 2: counts.initiatives = count
-            default: counts.statusChanges = count
-            }
-            counts.widen(first: row.optionalString(4), last: row.optionalString(5))
-            relations[pair] = counts
+            var counts = RelationCounts(pair: CountryPair(a: try row.string(0), b: try row.string(1)))
+            counts.meetings = try row.int(2)
+            counts.statements = try row.int(3)
+            counts.initiatives = try row.int(4)
+            counts.statusChanges = try row.int(5)
+            return counts
         }
-        return Array(relations.values)
+    }
+
+    /// The first and last event of a pair: each a single index probe (min and max apart, so
+    /// SQLite answers each from one end of the pair's index range).
+    static func eventDates(of pair: CountryPair, in db: Database) throws -> (first: String?, last: String?) {
+        var dates: [String] = []
+        try db.forEachRow(
+            """
+            SELECT min(date) FROM meeting_pairs WHERE a = ?1 AND b = ?2
+            UNION ALL SELECT max(date) FROM meeting_pairs WHERE a = ?1 AND b = ?2
+            UNION ALL SELECT min(date) FROM statement_pairs WHERE a = ?1 AND b = ?2
+            UNION ALL SELECT max(date) FROM statement_pairs WHERE a = ?1 AND b = ?2
+            UNION ALL SELECT min(h.date) FROM initiative_pairs p
+                JOIN initiative_status_history h ON h.initiative_id = p.initiative_id WHERE p.a = ?1 AND p.b = ?2
+            UNION ALL SELECT max(h.date) FROM initiative_pairs p
+                JOIN initiative_status_history h ON h.initiative_id = p.initiative_id WHERE p.a = ?1 AND p.b = ?2
+            """, [.text(pair.a), .text(pair.b)]
+        ) { row in
+            if let date = row.optionalString(0) { dates.append(date) }
+        }
+        return (dates.min(), dates.max())
     }
 
     /// The counts of one pair (zeros when the two share nothing).

@@ -33,13 +33,20 @@ struct RelationRoutes {
             }
             after = (total, key[1], key[2])
         }
-        var relations = try store.read { db in try RelationRepository.pairs(involving: countries.first, in: db) }
-        relations.sort { ($1.total, $0.pair.a, $0.pair.b) < ($0.total, $1.pair.a, $1.pair.b) }
-        if let after {
-            relations.removeAll { ($0.total, after.a, after.b) >= (after.total, $0.pair.a, $0.pair.b) }
-        }
-        let next = ListFilters.trim(&relations, limit: limit) {
-            cursors.encode([String($0.total), $0.pair.a, $0.pair.b], scope: scope)
+        let (relations, next) = try store.read { db -> ([RelationCounts], String?) in
+            var relations = try RelationRepository.pairs(involving: countries.first, in: db)
+            relations.sort { ($1.total, $0.pair.a, $0.pair.b) < ($0.total, $1.pair.a, $1.pair.b) }
+            if let after {
+                relations.removeAll { ($0.total, after.a, after.b) >= (after.total, $0.pair.a, $0.pair.b) }
+            }
+            let next = ListFilters.trim(&relations, limit: limit) {
+                cursors.encode([String($0.total), $0.pair.a, $0.pair.b], scope: scope)
+            }
+            for index in relations.indices {
+                (relations[index].firstDate, relations[index].lastDate) = try RelationRepository.eventDates(
+                    of: relations[index].pair, in: db)
+            }
+            return (relations, next)
         }
         return Representation.page(relations, nextCursor: next, for: request) { relation, json in
             json.beginObject()

@@ -15,7 +15,113 @@ enum RelationSchema {
 
     static func create(_ db: Database) throws {
         try createPairs(db)
+        try createCounters(db)
         try ActorSearchSchema.create(db)
+    }
+
+    /// `relation_counts` (per pair) and `area_counts` (per area): what `/v1/relations` and
+    /// `/v1/areas` list, kept by triggers so a list reads a few dozen rows instead of grouping
+    /// hundreds of thousands. Each count is of combinations of two rows (a pair row and a
+    /// history entry; a record and its topic), adjusted when either side is written, so the
+    /// order in which a write path touches the tables does not matter.
+    static func createCounters(_ db: Database) throws {
+        let historyCount = "(SELECT count(*) FROM initiative_status_history h WHERE h.initiative_id = %.initiative_id)"
+        func of(_ template: String, _ row: String) -> String {
+            template.split(separator: "%", omittingEmptySubsequences: false).joined(separator: row)
+        }
+        var sql = """
+            CREATE TABLE relation_counts (
+                a TEXT NOT NULL,
+                b TEXT NOT NULL,
+                meetings INTEGER NOT NULL DEFAULT 0,
+                statements INTEGER NOT NULL DEFAULT 0,
+                initiatives INTEGER NOT NULL DEFAULT 0,
+                status_changes INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (a, b)
+            ) WITHOUT ROWID;
+            CREATE INDEX relation_counts_b ON relation_counts(b, a);
+
+            """
+        for (table, column, amount) in [
+            ("meeting_pairs", "meetings", ""), ("statement_pairs", "statements", ""),
+            ("initiative_pairs", "initiatives", ", status_changes = status_changes + \(of(historyCount, "new"))"),
+        ] {
+            let removed = amount.isEmpty ? "" : ", status_changes = status_changes - \(of(historyCount, "old"))"
+            sql += """
+                CREATE TRIGGER \(table)_count_insert AFTER INSERT ON \(table) BEGIN
+                    INSERT OR IGNORE INTO relation_counts (a, b) VALUES (new.a, new.b);
+                    UPDATE relation_counts SET \(column) = \(column) + 1\(amount) WHERE a = new.a AND b = new.b;
+                END;
+                CREATE TRIGGER \(table)_count_delete AFTER DELETE ON \(table) BEGIN
+                    UPDATE relation_counts SET \(column) = \(column) - 1\(removed) WHERE a = old.a AND b = old.b;
+                END;
+
+                """
+        }
+        sql += """
+            CREATE TRIGGER initiative_status_history_count_insert AFTER INSERT ON initiative_status_history BEGIN
+                UPDATE relation_counts SET status_changes = status_changes + 1
+                WHERE (a, b) IN (SELECT a, b FROM initiative_pairs WHERE initiative_id = new.initiative_id);
+            END;
+            CREATE TRIGGER initiative_status_history_count_delete AFTER DELETE ON initiative_status_history BEGIN
+                UPDATE relation_counts SET status_changes = status_changes - 1
+                WHERE (a, b) IN (SELECT a, b FROM initiative_pairs WHERE initiative_id = old.initiative_id);
+            END;
+            INSERT INTO relation_counts (a, b, meetings, statements, initiatives, status_changes)
+            SELECT a, b, sum(m), sum(s), sum(i), sum(h) FROM (
+                SELECT a, b, count(*) AS m, 0 AS s, 0 AS i, 0 AS h FROM meeting_pairs GROUP BY a, b
+                UNION ALL SELECT a, b, 0, count(*), 0, 0 FROM statement_pairs GROUP BY a, b
+                UNION ALL SELECT p.a, p.b, 0, 0, count(DISTINCT p.initiative_id), count(h.initiative_id)
+                FROM initiative_pairs p LEFT JOIN initiative_status_history h ON h.initiative_id = p.initiative_id
+                GROUP BY p.a, p.b
+            ) GROUP BY a, b;
+
+            CREATE TABLE area_counts (
+                area TEXT PRIMARY KEY NOT NULL,
+                initiatives INTEGER NOT NULL DEFAULT 0,
+                meetings INTEGER NOT NULL DEFAULT 0,
+                statements INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            CREATE TRIGGER initiatives_area_count_insert AFTER INSERT ON initiatives BEGIN
+                UPDATE area_counts SET initiatives = initiatives + 1 WHERE area = new.area;
+            END;
+            CREATE TRIGGER initiatives_area_count_delete AFTER DELETE ON initiatives BEGIN
+                UPDATE area_counts SET initiatives = initiatives - 1 WHERE area = old.area;
+            END;
+            CREATE TRIGGER initiatives_area_count_update AFTER UPDATE OF area ON initiatives BEGIN
+                UPDATE area_counts SET initiatives = initiatives - 1 WHERE area = old.area;
+                UPDATE area_counts SET initiatives = initiatives + 1 WHERE area = new.area;
+            END;
+
+            """
+        // A record counts once per area, however often its topics name it.
+        for (table, id, column) in [
+            ("meeting_topics", "meeting_id", "meetings"), ("statement_topics", "statement_id", "statements"),
+        ] {
+            sql += """
+                CREATE TRIGGER \(table)_area_count_insert AFTER INSERT ON \(table)
+                WHEN NOT EXISTS (SELECT 1 FROM \(table) WHERE \(id) = new.\(id) AND topic = new.topic AND position <> new.position)
+                BEGIN
+                    UPDATE area_counts SET \(column) = \(column) + 1 WHERE area = new.topic;
+                END;
+                CREATE TRIGGER \(table)_area_count_delete AFTER DELETE ON \(table)
+                WHEN NOT EXISTS (SELECT 1 FROM \(table) WHERE \(id) = old.\(id) AND topic = old.topic)
+                BEGIN
+                    UPDATE area_counts SET \(column) = \(column) - 1 WHERE area = old.topic;
+                END;
+
+                """
+        }
+        try db.execute(sql)
+        for area in RecordSchema.areas {
+            try db.execute(
+                """
+                INSERT INTO area_counts (area, initiatives, meetings, statements) VALUES (
+                    ?1, (SELECT count(*) FROM initiatives WHERE area = ?1),
+                    (SELECT count(DISTINCT meeting_id) FROM meeting_topics WHERE topic = ?1),
+                    (SELECT count(DISTINCT statement_id) FROM statement_topics WHERE topic = ?1))
+                """, [.text(area)])
+        }
     }
 
     static func createPairs(_ db: Database) throws {
