@@ -162,7 +162,6 @@ enum RelationSchema {
                     topics TEXT,
                     PRIMARY KEY (a, b, date, \(id))
                 ) WITHOUT ROWID;
-                CREATE INDEX \(table)_b ON \(table)(b, a);
                 CREATE INDEX \(table)_record ON \(table)(\(id));
                 CREATE TRIGGER \(countries)_pairs_insert AFTER INSERT ON \(countries) BEGIN
                     INSERT OR IGNORE INTO \(table) (a, b, date, \(id), \(payload))
@@ -214,7 +213,6 @@ enum RelationSchema {
                 initiative_id TEXT NOT NULL,
                 PRIMARY KEY (a, b, initiative_id)
             ) WITHOUT ROWID;
-            CREATE INDEX initiative_pairs_b ON initiative_pairs(b, a);
             CREATE INDEX initiative_pairs_record ON initiative_pairs(initiative_id);
             CREATE TRIGGER initiative_countries_pairs_insert AFTER INSERT ON initiative_countries BEGIN
                 INSERT OR IGNORE INTO initiative_pairs (a, b, initiative_id)
