@@ -178,6 +178,10 @@ struct RelationGeneratedTests {
         }
     }
 
+    @Test func listAndTopListsAgreeWithFreshCounts() throws {
+        try Self.withWorld { client, _ in try Self.listAgreesWithSummariesAndCollections(client.server) }
+    }
+
     @Test func timelinePagesNeverSkipOrRepeat() throws {
         try Self.withWorld { client, world in
             let server = client.server
@@ -292,10 +296,37 @@ struct RelationGeneratedTests {
             ] {
                 #expect("\(relation[field] ?? "-")" == "\(summary[field] ?? "-")", "\(codes) \(field)")
             }
-            let initiatives = try RelationSampleTests.all(
-                server, "/v1/initiatives?country=\(codes[0])&country=\(codes[1])&limit=500")
+            let both = "country=\(codes[0])&country=\(codes[1])&limit=500"
+            let initiatives = try RelationSampleTests.all(server, "/v1/initiatives?\(both)")
             let history = initiatives.map { ($0["status_history"] as? [Any])?.count ?? 0 }.reduce(0, +)
             #expect(relation["status_changes"] as? Int == history, "\(codes)")
+
+            // The top lists, counted afresh from the collections.
+            let meetings = try RelationSampleTests.all(server, "/v1/meetings?\(both)")
+            let statements = try RelationSampleTests.all(server, "/v1/statements?\(both)")
+            var topics: [String: Int] = [:]
+            var actors: [String: Int] = [:]
+            for record in meetings + statements {
+                for topic in Set(record["topics"] as? [String] ?? []) { topics[topic, default: 0] += 1 }
+            }
+            for initiative in initiatives { topics[initiative["area"] as? String ?? "", default: 0] += 1 }
+            for meeting in meetings {
+                for participant in meeting["participants"] as? [[String: Any]] ?? [] {
+                    actors[participant["actor_id"] as? String ?? "", default: 0] += 1
+                }
+            }
+            for statement in statements { actors[statement["speaker_id"] as? String ?? "", default: 0] += 1 }
+            func top(_ counts: [String: Int]) -> [String] {
+                counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10).map { "\($0.key)=\($0.value)" }
+            }
+            let summaryTopics = (summary["top_topics"] as? [[String: Any]] ?? []).map {
+                "\($0["topic"] as? String ?? "")=\($0["count"] as? Int ?? -1)"
+            }
+            let summaryActors = (summary["top_actors"] as? [[String: Any]] ?? []).map {
+                "\($0["id"] as? String ?? "")=\($0["total"] as? Int ?? -1)"
+            }
+            #expect(summaryTopics == top(topics), "\(codes)")
+            #expect(summaryActors == top(actors), "\(codes)")
         }
         let areas = try RelationSampleTests.data(try server.request("GET", "/v1/areas"))
         for area in areas where ["trade", "health"].contains(area["area"] as? String) {

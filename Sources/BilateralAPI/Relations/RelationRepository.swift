@@ -43,32 +43,20 @@ enum RelationRepository {
         return (dates.min(), dates.max())
     }
 
-    /// The counts of one pair (zeros when the two share nothing).
+    /// The counts of one pair (zeros when the two share nothing), from `relation_counts`, and
+    /// its first and last event.
     static func counts(of pair: CountryPair, in db: Database) throws -> RelationCounts {
         var counts = RelationCounts(pair: pair)
-        let arguments: [SQLiteValue] = [.text(pair.a), .text(pair.b)]
         try db.forEachRow(
-            """
-            SELECT 0, count(*), min(date), max(date) FROM meeting_pairs WHERE a = ?1 AND b = ?2
-            UNION ALL
-            SELECT 1, count(*), min(date), max(date) FROM statement_pairs WHERE a = ?1 AND b = ?2
-            UNION ALL
-            SELECT 2, count(*), NULL, NULL FROM initiative_pairs WHERE a = ?1 AND b = ?2
-            UNION ALL
-            SELECT 3, count(*), min(h.date), max(h.date)
-            FROM initiative_pairs p JOIN initiative_status_history h ON h.initiative_id = p.initiative_id
-            WHERE p.a = ?1 AND p.b = ?2
-            """, arguments
+            "SELECT meetings, statements, initiatives, status_changes FROM relation_counts WHERE a = ? AND b = ?",
+            [.text(pair.a), .text(pair.b)]
         ) { row in
-            let count = try row.int(1)
-            switch try row.int(0) {
-            case 0: counts.meetings = count
-            case 1: counts.statements = count
-            case 2: counts.initiatives = count
-            default: counts.statusChanges = count
-            }
-            counts.widen(first: row.optionalString(2), last: row.optionalString(3))
+            counts.meetings = try row.int(0)
+            counts.statements = try row.int(1)
+            counts.initiatives = try row.int(2)
+            counts.statusChanges = try row.int(3)
         }
+        (counts.firstDate, counts.lastDate) = try eventDates(of: pair, in: db)
         return counts
     }
 
@@ -93,67 +81,37 @@ enum RelationRepository {
         var topActors: [ActorActivity] = []
     }
 
-    /// From the pair's rows of `meeting_pairs` and `statement_pairs` (which carry their records'
-    /// actors and topics) and its initiatives; then the names of the top actors.
+    /// From the per-pair counters (`pair_topics`, `pair_actors`) and the pair's initiatives.
     static func details(of pair: CountryPair, top: Int, in db: Database) throws -> Details {
-        let arguments: [SQLiteValue] = [.text(pair.a), .text(pair.b)]
+        let arguments: [SQLiteValue] = [.text(pair.a), .text(pair.b), .integer(Int64(top))]
         var details = Details()
         var topics: [String: Int] = [:]
-        var activity: [String: (meetings: Int, statements: Int)] = [:]
-        /// The distinct entries of a comma-separated list (a record names a topic once in effect).
-        func distinct(_ list: String?) -> [Substring] {
-            var seen: [Substring] = []
-            for item in (list ?? "").split(separator: ",") where !seen.contains(item) { seen.append(item) }
-            return seen
-        }
-        // Grouped by the list itself: records with the same participants or topics are counted
-        // in SQL, so Swift splits each distinct list once.
+        let pairArguments = Array(arguments.prefix(2))
         try db.forEachRow(
-            """
-            SELECT 0, actors, count(*) FROM meeting_pairs WHERE a = ?1 AND b = ?2 GROUP BY actors
-            UNION ALL
-            SELECT 1, actors, count(*) FROM statement_pairs WHERE a = ?1 AND b = ?2 GROUP BY actors
-            UNION ALL
-            SELECT 2, topics, count(*) FROM meeting_pairs WHERE a = ?1 AND b = ?2 GROUP BY topics
-            UNION ALL
-            SELECT 2, topics, count(*) FROM statement_pairs WHERE a = ?1 AND b = ?2 GROUP BY topics
-            """, arguments
-        ) { row in
-            let kind = try row.int(0)
-            let count = try row.int(2)
-            for item in distinct(row.optionalString(1)) {
-                switch kind {
-                case 0: activity[String(item), default: (0, 0)].meetings += count
-                case 1: activity[String(item), default: (0, 0)].statements += count
-                default: topics[String(item), default: 0] += count
-                }
-            }
-        }
+            "SELECT topic, records FROM pair_topics WHERE a = ?1 AND b = ?2 AND records > 0", pairArguments
+        ) { row in topics[try row.string(0), default: 0] += try row.int(1) }
         try db.forEachRow(
             """
             SELECT i.status, i.area FROM initiative_pairs p JOIN initiatives i ON i.id = p.initiative_id
             WHERE p.a = ?1 AND p.b = ?2
-            """, arguments
+            """, pairArguments
         ) { row in
             details.initiativesByStatus[try row.string(0), default: 0] += 1
             topics[try row.string(1), default: 0] += 1
         }
         details.topTopics = topics.map { (topic: $0.key, count: $0.value) }
             .sorted { ($1.count, $0.topic) < ($0.count, $1.topic) }.prefix(top).map { $0 }
-        let leaders = activity.map { (id: $0.key, meetings: $0.value.meetings, statements: $0.value.statements) }
-            .sorted { ($1.meetings + $1.statements, $0.id) < ($0.meetings + $0.statements, $1.id) }.prefix(top)
-        guard !leaders.isEmpty else { return details }
-        var actors: [String: (name: String, kind: String, country: String?)] = [:]
-        try db.forEachRow(
-            "SELECT id, name, kind, country FROM actors WHERE id IN (\(leaders.map { _ in "?" }.joined(separator: ",")))",
-            leaders.map { .text($0.id) }
-        ) { row in actors[try row.string(0)] = (try row.string(1), try row.string(2), row.optionalString(3)) }
-        details.topActors = leaders.compactMap { leader in
-            actors[leader.id].map {
-                ActorActivity(
-                    id: leader.id, name: $0.name, kind: $0.kind, country: $0.country, meetings: leader.meetings,
-                    statements: leader.statements)
-            }
+        details.topActors = try db.query(
+            """
+            SELECT c.actor_id, a.name, a.kind, a.country, c.meetings, c.statements
+            FROM pair_actors c JOIN actors a ON a.id = c.actor_id
+            WHERE c.a = ?1 AND c.b = ?2 AND c.meetings + c.statements > 0
+            ORDER BY c.meetings + c.statements DESC, c.actor_id LIMIT ?3
+            """, arguments
+        ) { row in
+            ActorActivity(
+                id: try row.string(0), name: try row.string(1), kind: try row.string(2),
+                country: row.optionalString(3), meetings: try row.int(4), statements: try row.int(5))
         }
         return details
     }

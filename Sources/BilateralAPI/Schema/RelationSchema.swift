@@ -15,8 +15,76 @@ enum RelationSchema {
 
     static func create(_ db: Database) throws {
         try createPairs(db)
+        try createPairCounters(db)
         try createCounters(db)
         try ActorSearchSchema.create(db)
+    }
+
+    /// `pair_topics` and `pair_actors`: per pair, how many of its meetings and statements carry
+    /// each topic and each actor — what the summary ranks, read as a few dozen rows. They follow
+    /// the JSON lists on the pair rows: a row inserted adds its lists, a row deleted subtracts
+    /// them, a list rewritten subtracts the old and adds the new.
+    static func createPairCounters(_ db: Database) throws {
+        var sql = """
+            CREATE TABLE pair_topics (
+                a TEXT NOT NULL,
+                b TEXT NOT NULL,
+                topic TEXT NOT NULL,
+                records INTEGER NOT NULL,
+                PRIMARY KEY (a, b, topic)
+            ) WITHOUT ROWID;
+            CREATE TABLE pair_actors (
+                a TEXT NOT NULL,
+                b TEXT NOT NULL,
+                actor_id TEXT NOT NULL,
+                meetings INTEGER NOT NULL DEFAULT 0,
+                statements INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (a, b, actor_id)
+            ) WITHOUT ROWID;
+
+            """
+        for (table, column) in [("meeting_pairs", "meetings"), ("statement_pairs", "statements")] {
+            func add(_ row: String) -> String {
+                """
+                INSERT INTO pair_topics (a, b, topic, records) SELECT \(row).a, \(row).b, value, 1
+                    FROM json_each(\(row).topics) WHERE true
+                    ON CONFLICT (a, b, topic) DO UPDATE SET records = records + 1;
+                INSERT INTO pair_actors (a, b, actor_id, \(column)) SELECT \(row).a, \(row).b, value, 1
+                    FROM json_each(\(row).actors) WHERE true
+                    ON CONFLICT (a, b, actor_id) DO UPDATE SET \(column) = \(column) + 1;
+                """
+            }
+            func subtract(_ row: String) -> String {
+                """
+                UPDATE pair_topics SET records = records - 1 WHERE a = \(row).a AND b = \(row).b
+                    AND topic IN (SELECT value FROM json_each(\(row).topics));
+                UPDATE pair_actors SET \(column) = \(column) - 1 WHERE a = \(row).a AND b = \(row).b
+                    AND actor_id IN (SELECT value FROM json_each(\(row).actors));
+                """
+            }
+            sql += """
+                CREATE TRIGGER \(table)_counters_insert AFTER INSERT ON \(table) BEGIN
+                \(add("new"))
+                END;
+                CREATE TRIGGER \(table)_counters_delete AFTER DELETE ON \(table) BEGIN
+                \(subtract("old"))
+                END;
+                CREATE TRIGGER \(table)_counters_update AFTER UPDATE OF actors, topics ON \(table) BEGIN
+                \(subtract("old"))
+                \(add("new"))
+                END;
+                INSERT INTO pair_topics (a, b, topic, records)
+                SELECT p.a, p.b, t.value, count(*) FROM \(table) p, json_each(p.topics) t WHERE true
+                GROUP BY p.a, p.b, t.value
+                ON CONFLICT (a, b, topic) DO UPDATE SET records = records + excluded.records;
+                INSERT INTO pair_actors (a, b, actor_id, \(column))
+                SELECT p.a, p.b, t.value, count(*) FROM \(table) p, json_each(p.actors) t WHERE true
+                GROUP BY p.a, p.b, t.value
+                ON CONFLICT (a, b, actor_id) DO UPDATE SET \(column) = \(column) + excluded.\(column);
+
+                """
+        }
+        try db.execute(sql)
     }
 
     /// `relation_counts` (per pair) and `area_counts` (per area): what `/v1/relations` and
@@ -126,14 +194,15 @@ enum RelationSchema {
 
     static func createPairs(_ db: Database) throws {
         // Each pair row also carries what a relation's summary aggregates — a meeting's
-        // participants and topics, a statement's speaker and topics — as comma-separated ids
-        // (ids and topics hold no comma), so the summary reads one index range per collection
-        // instead of seeking every record's children. Triggers on the child tables keep the copies
-        // current whatever order a write path touches the tables in.
-        let meetingActors = "(SELECT group_concat(actor_id) FROM meeting_participants WHERE meeting_id = %)"
-        let meetingTopics = "(SELECT group_concat(topic) FROM meeting_topics WHERE meeting_id = %)"
-        let statementSpeaker = "(SELECT speaker_id FROM statements WHERE id = %)"
-        let statementTopics = "(SELECT group_concat(topic) FROM statement_topics WHERE statement_id = %)"
+        // participants and topics, a statement's speaker and topics — as JSON arrays of distinct
+        // ids. Triggers on the child tables keep the copies current whatever order a write path
+        // touches the tables in, and the per-pair counters (`createPairCounters`) follow the copies.
+        let meetingActors =
+            "(SELECT json_group_array(DISTINCT actor_id) FROM meeting_participants WHERE meeting_id = %)"
+        let meetingTopics = "(SELECT json_group_array(DISTINCT topic) FROM meeting_topics WHERE meeting_id = %)"
+        let statementSpeaker = "(SELECT json_array(speaker_id) FROM statements WHERE id = %)"
+        let statementTopics =
+            "(SELECT json_group_array(DISTINCT topic) FROM statement_topics WHERE statement_id = %)"
         func of(_ template: String, _ id: String) -> String {
             template.split(separator: "%", omittingEmptySubsequences: false).joined(separator: id)
         }
@@ -200,7 +269,7 @@ enum RelationSchema {
         try db.execute(
             """
             CREATE TRIGGER statements_statement_pairs_speaker AFTER UPDATE OF speaker_id ON statements BEGIN
-                UPDATE statement_pairs SET actors = new.speaker_id WHERE statement_id = new.id;
+                UPDATE statement_pairs SET actors = json_array(new.speaker_id) WHERE statement_id = new.id;
             END;
             """)
         // Initiatives have no single date (their events are status changes), and their countries
