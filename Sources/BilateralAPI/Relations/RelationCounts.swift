@@ -15,11 +15,6 @@ struct RelationCounts: Sendable {
     /// What "most active" ranks by: the records the two countries share.
     var total: Int { meetings + statements + initiatives }
 
-    mutating func widen(first: String?, last: String?) {
-        if let first, firstDate.map({ first < $0 }) ?? true { firstDate = first }
-        if let last, lastDate.map({ last > $0 }) ?? true { lastDate = last }
-    }
-
     /// The members shared by a relation in a list and the summary of one relation, in this order:
     /// `countries, total, meetings, statements, initiatives, status_changes, first_date, last_date`.
     func writeMembers(to json: inout JSONWriter) {

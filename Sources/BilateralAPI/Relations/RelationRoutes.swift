@@ -165,9 +165,9 @@ struct RelationRoutes {
             var to = givenTo
             if from == nil || to == nil {
                 // SPEC leaves the default range to us: the pair's first to last event.
-                let counts = try RelationRepository.counts(of: pair, in: db)
-                from = from ?? counts.firstDate ?? to
-                to = to ?? counts.lastDate ?? from
+                let events = try RelationRepository.eventDates(of: pair, in: db)
+                from = from ?? events.first ?? to
+                to = to ?? events.last ?? from
                 if let f = from, let t = to, f > t {
                     if givenFrom != nil { to = f } else { from = t }
                 }
