@@ -42,6 +42,9 @@ public final class BilateralApp: Sendable {
         MeetingRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
         StatementRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
         InitiativeRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
+        RelationRoutes(store: store, cursors: cursors).register(in: &router)
+        SearchRoutes(store: store, cursors: cursors).register(in: &router)
+        AreaRoutes(store: store).register(in: &router)
         self.router = router
 
         let routes = router

@@ -9,6 +9,7 @@ public enum Schema {
         Migration(version: 3, name: "settings", apply: createSettings),
         RecordSchema.migration,
         TextSearchSchema.migration,
+        RelationSchema.migration,
     ])
 
     static func createCountries(_ db: Database) throws {

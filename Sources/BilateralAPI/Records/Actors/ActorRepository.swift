@@ -118,17 +118,11 @@ enum ActorRepository {
             conditions.append("country IN (" + filter.countries.map { _ in "?" }.joined(separator: ",") + ")")
             arguments += filter.countries.map(SQLiteValue.text)
         }
-        if let query = filter.query {
-            // A prefix of the name, of one of its words, or of an alias (case-insensitive).
-            let escaped = CountryRepository.escapeLike(query)
-            conditions.append(
-                """
-                (name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\'
-                 OR id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\' OR alias LIKE ? ESCAPE '\\'))
-                """)
-            arguments += [
-                .text(escaped + "%"), .text("% " + escaped + "%"), .text(escaped + "%"), .text("% " + escaped + "%"),
-            ]
+        if let query = filter.query, let match = ActorSearchSchema.prefixPhrase(query) {
+            // A prefix of the name, of one of its words, or of an alias: the words of `q` as a
+            // phrase in the actors' full-text index (migration 6), case and diacritics ignored.
+            conditions.append("rowid IN (SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?)")
+            arguments.append(.text(match))
         }
         let order = filter.descending ? "DESC" : "ASC"
         if let after = filter.after {

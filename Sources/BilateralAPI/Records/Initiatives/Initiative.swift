@@ -38,15 +38,7 @@ extension StoredRecord where Content == InitiativeContent {
         json.key("countries"); json.strings(c.countries)
         json.key("status"); json.optionalString(c.current?.status)
         json.key("status_history"); json.beginArray()
-        for change in c.statusHistory {
-            json.beginObject()
-            json.key("status"); json.string(change.status)
-            json.key("date"); json.string(change.date)
-            json.key("note"); json.optionalString(change.note)
-            json.key("meeting_id"); json.optionalString(change.meetingID)
-            json.key("statement_id"); json.optionalString(change.statementID)
-            json.endObject()
-        }
+        for change in c.statusHistory { change.write(to: &json) }
         json.endArray()
         json.key("description"); json.optionalString(c.description)
         json.key("start_date"); json.optionalString(c.startDate)
@@ -60,6 +52,19 @@ extension StoredRecord where Content == InitiativeContent {
         json.key("created_at"); json.string(createdAt)
         json.key("updated_at"); json.string(updatedAt)
         json.key("version"); json.int(version)
+        json.endObject()
+    }
+}
+
+extension InitiativeContent.StatusChange {
+    /// `{status, date, note, meeting_id, statement_id}`: a `status_history` entry (also a timeline item's).
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("status"); json.string(status)
+        json.key("date"); json.string(date)
+        json.key("note"); json.optionalString(note)
+        json.key("meeting_id"); json.optionalString(meetingID)
+        json.key("statement_id"); json.optionalString(statementID)
         json.endObject()
     }
 }

@@ -1,0 +1,113 @@
+import SQLiteStore
+
+/// SQL for `/v1/search`: each index ranks its own matches by bm25 (lower is better), the ranked
+/// lists are merged by (score, type, rowid), and only the page's hits are then joined to their
+/// records and given a snippet.
+enum SearchRepository {
+    /// A hit's place in the ranking: what the cursor carries.
+    struct Key: Sendable, Equatable {
+        var score: Double
+        var type: SearchType
+        var rowid: Int64
+    }
+
+    struct Hit: Sendable {
+        var key: Key
+        var id: String
+        var label: String
+        var date: String?
+        var snippet: String
+    }
+
+    /// Marks around matched terms inside SQLite's snippet; replaced by `<mark>` once the
+    /// snippet's own text is HTML-escaped. Control characters real text does not hold; one that
+    /// did could add a stray `<mark>`, never other markup.
+    static let open = "\u{2}"
+    static let close = "\u{3}"
+
+    /// How many matches of one index are ranked, at most (see `page`).
+    static let candidates = 1000
+
+    /// The best `limit` hits after `after`, across `types`.
+    static func page(
+        _ match: String, types: [SearchType], after: Key?, limit: Int, in db: Database
+    ) throws -> [Key] {
+        var keys: [Key] = []
+        for type in types {
+            // Ranking is a bm25 per matching row: for a word in one text in five that is tens of
+            // thousands of rows and ~100 ms. So each index ranks at most its `candidates` most
+            // recently written matches (the highest rowids, found by walking the doclist
+            // backwards, which is cheap); with fewer matches than that, the ranking is exact.
+            var sql = """
+                SELECT rowid, bm25(\(type.index), \(type.weights)) AS score FROM \(type.index)
+                WHERE \(type.index) MATCH ?1 AND rowid >= coalesce(
+                    (SELECT rowid FROM \(type.index) WHERE \(type.index) MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0)
+                """
+            var arguments: [SQLiteValue] = [.text(match), .integer(Int64(candidates - 1))]
+            if let after {
+                // After the key in (score, type, rowid) order: a worse score, or an equal one
+                // and a later type, or the same type and a later rowid.
+                if type.rank > after.type.rank {
+                    sql += " AND score >= ?"
+                    arguments.append(.real(after.score))
+                } else if type.rank < after.type.rank {
+                    sql += " AND score > ?"
+                    arguments.append(.real(after.score))
+                } else {
+                    sql += " AND (score > ? OR (score = ? AND rowid > ?))"
+                    arguments += [.real(after.score), .real(after.score), .integer(after.rowid)]
+                }
+            }
+            sql += " ORDER BY score, rowid LIMIT ?"
+            arguments.append(.integer(Int64(limit)))
+            try db.forEachRow(sql, arguments) { row in
+                keys.append(Key(score: try row.double(1), type: type, rowid: try row.int64(0)))
+            }
+        }
+        keys.sort { ($0.score, $0.type.rank, $0.rowid) < ($1.score, $1.type.rank, $1.rowid) }
+        return Array(keys.prefix(limit))
+    }
+
+    /// The records and snippets of `keys`, in the same order.
+    static func hits(_ keys: [Key], match: String, in db: Database) throws -> [Hit] {
+        var found: [String: Hit] = [:]
+        for type in SearchType.allCases {
+            let rowids = keys.filter { $0.type == type }
+            guard !rowids.isEmpty else { continue }
+            let marks = rowids.map { _ in "?" }.joined(separator: ",")
+            let (columns, join) = type.details
+            try db.forEachRow(
+                """
+                SELECT f.rowid, \(columns), snippet(\(type.index), -1, ?, ?, '…', 16)
+                FROM \(type.index) f JOIN \(join)
+                WHERE \(type.index) MATCH ? AND f.rowid IN (\(marks))
+                """, [.text(open), .text(close), .text(match)] + rowids.map { .integer($0.rowid) }
+            ) { row in
+                let rowid = try row.int64(0)
+                guard let key = rowids.first(where: { $0.rowid == rowid }) else { return }
+                found["\(type.rank):\(rowid)"] = Hit(
+                    key: key, id: try row.string(1), label: try row.string(2), date: row.optionalString(3),
+                    snippet: markedHTML(try row.string(4)))
+            }
+        }
+        return keys.compactMap { found["\($0.type.rank):\($0.rowid)"] }
+    }
+
+    /// The snippet as HTML-safe text: `&`, `<`, `>` and `"` escaped, matched terms in `<mark>`.
+    static func markedHTML(_ snippet: String) -> String {
+        var out = ""
+        out.reserveCapacity(snippet.utf8.count + 32)
+        for scalar in snippet.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\u{2}": out += "<mark>"
+            case "\u{3}": out += "</mark>"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

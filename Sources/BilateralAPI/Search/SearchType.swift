@@ -1,0 +1,56 @@
+/// What `/v1/search` looks through: each a full-text index and the table it indexes.
+enum SearchType: String, CaseIterable, Sendable {
+    case meeting
+    case statement
+    case initiative
+    case actor
+
+    static let names = allCases.map(\.rawValue)
+
+    /// Breaks ties between equally ranked hits of different types.
+    var rank: Int {
+        switch self {
+        case .meeting: 0
+        case .statement: 1
+        case .initiative: 2
+        case .actor: 3
+        }
+    }
+
+    init?(rank: Int) {
+        guard let type = Self.allCases.first(where: { $0.rank == rank }) else { return nil }
+        self = type
+    }
+
+    /// The FTS5 table (migrations 5 and 6).
+    var index: String {
+        switch self {
+        case .meeting: "meetings_fts"
+        case .statement: "statements_fts"
+        case .initiative: "initiatives_fts"
+        case .actor: "actors_fts"
+        }
+    }
+
+    /// bm25 column weights: a title or a name counts twice its summary, description or aliases.
+    var weights: String {
+        switch self {
+        case .meeting, .initiative, .actor: "2.0, 1.0"
+        case .statement: "1.0"
+        }
+    }
+
+    /// `id, label, date` of the hit's record, selected beside the index (`f`) joined to its table.
+    var details: (columns: String, join: String) {
+        switch self {
+        case .meeting: ("r.id, r.title, r.date", "meetings r ON r.rowid = f.rowid")
+        case .statement:
+            (
+                "r.id, a.name || ', ' || r.date, r.date",
+                "statements r ON r.rowid = f.rowid JOIN actors a ON a.id = r.speaker_id"
+            )
+        case .initiative: ("r.id, r.title, r.status_date", "initiatives r ON r.rowid = f.rowid")
+        case .actor: ("r.id, r.name, NULL", "actors r ON r.rowid = f.rowid")
+        }
+    }
+}
