@@ -23,7 +23,8 @@ public final class DatabasePool: @unchecked Sendable {
     private let writer: Database
     private var isWriterClosed = false
 
-    private let checkpointer: WALCheckpointer?
+    /// The thread that checkpoints the WAL; nil for an in-memory database.
+    let checkpointer: WALCheckpointer?
 
     private let readerLock = ConditionLock()
     private let readers: [Database]

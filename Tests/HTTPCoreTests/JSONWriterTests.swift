@@ -49,10 +49,11 @@ struct JSONWriterTests {
         json.key("plain"); json.string("Hun Sen, Phnom Penh — Cambodia's Senate")
         json.key("escaped"); json.string("a \"quote\", a \\ and a\nline\u{01}")
         json.key("long_plain"); json.string(String(repeating: "0123456789", count: 5))
+        json.key(escaping: "made \"here\""); json.int(1)
         json.endObject()
         let expected =
             #"{"plain":"Hun Sen, Phnom Penh — Cambodia's Senate","escaped":"a \"quote\", a \\ and a\nline\u0001","#
-            + #""long_plain":"\#(String(repeating: "0123456789", count: 5))"}"#
+            + #""long_plain":"\#(String(repeating: "0123456789", count: 5))","made \"here\"":1}"#
         #expect(String(decoding: json.bytes, as: UTF8.self) == expected)
     }
 }

@@ -71,7 +71,7 @@ struct RelationRoutes {
             json.key("initiatives_by_status")
             json.beginObject()
             for status in RecordSchema.statuses {
-                json.key(status)
+                json.key(escaping: status)
                 json.int(statuses[status] ?? 0)
             }
             json.endObject()

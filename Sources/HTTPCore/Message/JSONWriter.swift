@@ -27,6 +27,14 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
+    /// Writes a key made at run time (a status name as a member, say), escaped like a string.
+    public mutating func key(escaping name: String) {
+        separate()
+        JSONWriter.appendQuoted(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     public mutating func string(_ value: String) {
         separate(); JSONWriter.appendQuoted(value, to: &bytes); needsComma = true
     }
