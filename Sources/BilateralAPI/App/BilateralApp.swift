@@ -42,6 +42,11 @@ public final class BilateralApp: Sendable {
         MeetingRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
         StatementRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
         InitiativeRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
+        ImportRoutes(
+            store: store, authenticator: authenticator, maxImportBytes: configuration.maxImportBytes,
+            maxLineBytes: configuration.maxBodyBytes
+        ).register(in: &router)
+        ExportRoutes(store: store).register(in: &router)
         self.router = router
 
         let routes = router
