@@ -14,7 +14,7 @@ struct ImportSession {
     let db: Database
     let options: RecordImport.Options
     private(set) var report = ImportReport()
-    private var waiting: [(line: Int, bytes: [UInt8])] = []
+    private var waiting: [(line: Int, rank: Int, bytes: [UInt8])] = []
     private var waitingKeys: Set<String> = []
 
     init(db: Database, options: RecordImport.Options) {
@@ -41,7 +41,11 @@ struct ImportSession {
 
     /// Writes the waiting lines; their failures join the report.
     mutating func finish() throws {
-        var pending = waiting
+        // Kind by kind in export order (line order within a kind): derived fields (a meeting's
+        // countries from its actors, a statement's from its meeting) are computed from records
+        // already written in the round.
+        var pending = waiting.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
+            .map(\.element)
         waiting = []
         waitingKeys = []
         while !pending.isEmpty {
@@ -94,7 +98,7 @@ struct ImportSession {
         let (id, content) = try Self.decode(kind, object)
         let key = "\(Kind.singular)/\(id)"
         if waitingKeys.contains(key) {
-            wait(line: line, bytes: bytes, key: key)
+            wait(line: line, bytes: bytes, kind: kind, key: key)
             return
         }
         do {
@@ -103,7 +107,7 @@ struct ImportSession {
             count(outcome, in: &report)
         } catch let error as HTTPError where error.problem.status == .unprocessableContent {
             // An unknown reference, perhaps to a record further down.
-            wait(line: line, bytes: bytes, key: key)
+            wait(line: line, bytes: bytes, kind: kind, key: key)
         }
     }
 
@@ -119,8 +123,8 @@ struct ImportSession {
         return (id, content)
     }
 
-    private mutating func wait(line: Int, bytes: ArraySlice<UInt8>, key: String) {
-        waiting.append((line, Array(bytes)))
+    private mutating func wait<Kind: RecordKind>(line: Int, bytes: ArraySlice<UInt8>, kind: Kind.Type, key: String) {
+        waiting.append((line, RecordImport.kinds.firstIndex(of: Kind.singular) ?? 0, Array(bytes)))
         waitingKeys.insert(key)
     }
 
@@ -151,7 +155,7 @@ struct ImportSession {
 
     /// Writes `lines` in one savepoint without reference checks, then checks each; in partial
     /// mode, a round with failures is rolled back.
-    private func applyTogether(_ lines: [(line: Int, bytes: [UInt8])]) throws -> Round {
+    private func applyTogether(_ lines: [(line: Int, rank: Int, bytes: [UInt8])]) throws -> Round {
         var round = Round()
         do {
             try db.transaction { db in
