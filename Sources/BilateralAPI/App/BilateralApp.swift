@@ -60,6 +60,7 @@ public final class BilateralApp: Sendable {
                 log.event(.error, "unhandled error", requestID: request.requestID, detail: String(describing: error))
             }),
             RequestDecompressionMiddleware(maxBodyBytes: configuration.maxBodyBytes),
+            DatabaseBusyMiddleware(),
         ]
         if configuration.privateReads { middleware.append(PrivateReadsMiddleware(authenticator: authenticator)) }
         responder = router.wrapped(in: middleware)
