@@ -123,6 +123,25 @@ struct ImportRoutesTests {
         }
     }
 
+    /// A rule checked against the database before writing (a source url is unique) is a line error.
+    @Test func aConflictIsALineError() throws {
+        try WritingClient.with { client, app in
+            let first = #"{"type":"source","id":"s1","title":"One","url":"https://example.org/a"}"#
+            let second = #"{"type":"source","id":"s2","title":"Two","url":"https://example.org/a"}"#
+            let waiting =
+                #"{"type":"meeting","id":"mw","title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"a","role":"host"}],"source_ids":["s3"]}"#
+            let third = #"{"type":"source","id":"s3","title":"Three","url":"https://example.org/a"}"#
+            let response = try Self.post(
+                client, Self.lines(first, second, waiting, third, Self.actorA), query: "?mode=partial")
+            #expect(response.status == 200, "\(response.bodyString)")
+            #expect(try Self.counts(response) == [2, 0, 0, 3])
+            let errors = (try response.jsonObject()["errors"] as? [[String: Any]]) ?? []
+            #expect(errors.compactMap { $0["line"] as? Int } == [2, 3, 4])
+            #expect((errors.first?["detail"] as? String)?.contains("already has the url") == true)
+            #expect(try Self.count("sources", app) == 1)
+        }
+    }
+
     @Test func dryRunCountsAndWritesNothing() throws {
         try WritingClient.with { client, app in
             let body = Self.lines(Self.actorA, Self.actorB, Self.meeting)

@@ -108,6 +108,9 @@ struct ImportSession {
         } catch let error as HTTPError where error.problem.status == .unprocessableContent {
             // An unknown reference, perhaps to a record further down.
             wait(line: line, bytes: bytes, kind: kind, key: key)
+        } catch let error as HTTPError {
+            // A rule checked before writing, such as a source url another source has (409).
+            throw ImportReport.LineError(line: line, id: id, detail: error.problem.detail, errors: error.problem.errors)
         }
     }
 
@@ -162,7 +165,11 @@ struct ImportSession {
                 var checks: [(line: Int, id: String, check: (inout FieldErrors) throws -> Void)] = []
                 for entry in lines {
                     let (kind, object) = try Self.parse(entry.bytes[...])
-                    checks.append(try write(kind, object, line: entry.line, counts: &round.counts))
+                    do {
+                        checks.append(try write(kind, object, line: entry.line, counts: &round.counts))
+                    } catch let error as ImportReport.LineError {
+                        round.failures.append(error)
+                    }
                 }
                 for entry in checks {
                     var errors = FieldErrors()
@@ -184,8 +191,14 @@ struct ImportSession {
         _ kind: Kind.Type, _ object: JSONObject, line: Int, counts: inout ImportReport
     ) throws -> (line: Int, id: String, check: (inout FieldErrors) throws -> Void) {
         let (id, content) = try Self.decode(kind, object)
-        let (outcome, _) = try RecordService<Kind>.upsert(
-            id: id, content: content, current: try Kind.load(id, in: db), in: db, checkingReferences: false)
+        let outcome: RecordService<Kind>.Written.Outcome
+        do {
+            outcome = try RecordService<Kind>.upsert(
+                id: id, content: content, current: try Kind.load(id, in: db), in: db, checkingReferences: false
+            ).outcome
+        } catch let error as HTTPError {
+            throw ImportReport.LineError(line: line, id: id, detail: error.problem.detail, errors: error.problem.errors)
+        }
         count(outcome, in: &counts)
         let db = self.db
         return (line, id, { errors in try Kind.checkReferences(content, in: db, errors: &errors) })
