@@ -7,7 +7,12 @@ enum MeetingRepository {
         guard !ids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let arguments = ids.map(SQLiteValue.text)
-        var views: [String: MeetingView] = [:]
+        // Views in an array, found through an index: appending children mutates them in place
+        // (through a dictionary of views each append copied the view: a fifth of an export's time).
+        var views: [MeetingView] = []
+        var index: [String: Int] = [:]
+        views.reserveCapacity(ids.count)
+        index.reserveCapacity(ids.count)
         try db.forEachRow(
             """
             SELECT id, title, date, date_precision, kind, location_city, location_country, summary,
@@ -20,11 +25,13 @@ enum MeetingRepository {
                 title: try row.string(1), date: try row.string(2), datePrecision: try row.string(3),
                 kind: try row.string(4), locationCity: row.optionalString(5), locationCountry: row.optionalString(6),
                 participants: [], topics: [], summary: row.optionalString(7), initiativeIDs: [], sourceIDs: [])
-            views[id] = MeetingView(
-                record: StoredRecord(
-                    id: id, content: content, createdAt: try row.string(8), updatedAt: try row.string(9),
-                    version: try row.int(10)),
-                participants: [], countries: [])
+            index[id] = views.count
+            views.append(
+                MeetingView(
+                    record: StoredRecord(
+                        id: id, content: content, createdAt: try row.string(8), updatedAt: try row.string(9),
+                        version: try row.int(10)),
+                    participants: [], countries: []))
         }
         guard !views.isEmpty else { return [] }
         try db.forEachRow(
@@ -34,29 +41,41 @@ enum MeetingRepository {
             WHERE p.meeting_id IN (\(marks)) ORDER BY p.meeting_id, p.position
             """, arguments
         ) { row in
-            let id = try row.string(0)
-            views[id]?.record.content.participants.append(.init(actorID: try row.string(1), role: try row.string(2)))
-            views[id]?.participants.append(.init(name: try row.string(3), country: row.optionalString(4)))
+            guard let at = index[try row.string(0)] else { return }
+            views[at].record.content.participants.append(.init(actorID: try row.string(1), role: try row.string(2)))
+            views[at].participants.append(.init(name: try row.string(3), country: row.optionalString(4)))
         }
         try db.forEachRow(
             "SELECT meeting_id, country FROM meeting_countries WHERE meeting_id IN (\(marks)) ORDER BY meeting_id, country",
             arguments
-        ) { row in views[try row.string(0)]?.countries.append(try row.string(1)) }
+        ) { row in
+            guard let at = index[try row.string(0)] else { return }
+            views[at].countries.append(try row.string(1))
+        }
         try db.forEachRow(
             "SELECT meeting_id, topic FROM meeting_topics WHERE meeting_id IN (\(marks)) ORDER BY meeting_id, position",
             arguments
-        ) { row in views[try row.string(0)]?.record.content.topics.append(try row.string(1)) }
+        ) { row in
+            guard let at = index[try row.string(0)] else { return }
+            views[at].record.content.topics.append(try row.string(1))
+        }
         try db.forEachRow(
             """
             SELECT meeting_id, initiative_id FROM initiative_meetings WHERE meeting_id IN (\(marks))
             ORDER BY meeting_id, initiative_id
             """, arguments
-        ) { row in views[try row.string(0)]?.record.content.initiativeIDs.append(try row.string(1)) }
+        ) { row in
+            guard let at = index[try row.string(0)] else { return }
+            views[at].record.content.initiativeIDs.append(try row.string(1))
+        }
         try db.forEachRow(
             "SELECT meeting_id, source_id FROM meeting_sources WHERE meeting_id IN (\(marks)) ORDER BY meeting_id, position",
             arguments
-        ) { row in views[try row.string(0)]?.record.content.sourceIDs.append(try row.string(1)) }
-        return ids.compactMap { views[$0] }
+        ) { row in
+            guard let at = index[try row.string(0)] else { return }
+            views[at].record.content.sourceIDs.append(try row.string(1))
+        }
+        return ids.compactMap { index[$0].map { views[$0] } }
     }
 
     /// The derived fields of `record` as the database has them now (after a write).
