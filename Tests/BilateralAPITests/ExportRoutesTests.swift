@@ -82,6 +82,17 @@ struct ExportRoutesTests {
         }
     }
 
+    @Test func privateReadsNeedAKeyForTheExport() throws {
+        try withAPIServer(configuration: APIConfiguration(privateReads: true)) { server, app, _ in
+            let (_, token) = try app.store.write { try APIKeyRepository().create(name: "r", scope: .read, in: $0) }
+            let refused = try server.request("GET", "/v1/export")
+            #expect(refused.status == 401)
+            #expect(refused["WWW-Authenticate"] != nil)
+            #expect(
+                try server.request("GET", "/v1/export", headers: [("Authorization", "Bearer \(token)")]).status == 200)
+        }
+    }
+
     /// One read transaction: writes that commit while the export runs are not in it, and the
     /// export never waits for them (nor they for it).
     @Test func theExportIsOneSnapshotWhileWritesGoOn() throws {

@@ -211,6 +211,24 @@ struct ImportRoutesTests {
         }
     }
 
+    /// A client that stops sending: 408 once the body timeout passes (0.5 s in tests), nothing written.
+    @Test func aStalledBodyIsA408AndWritesNothing() throws {
+        try WritingClient.with { client, app in
+            let connection = try RawClient.connect(port: client.server.port)
+            defer { connection.close() }
+            let body = Array((Self.actorA + "\n").utf8)
+            try connection.send(
+                Array(
+                    ("POST /v1/import HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+                        + "Authorization: Bearer \(client.token)\r\nContent-Length: \(body.count + 100)\r\n\r\n").utf8)
+                    + body)
+            let response = try connection.readResponse()
+            #expect(response.status == 408)
+            #expect(response.announcesClose)
+            #expect(try Self.count("actors", app) == 0)
+        }
+    }
+
     @Test func theImportLimitAndTheLineLimit() throws {
         let configuration = APIConfiguration(maxBodyBytes: 200, maxImportBytes: 4096)
         try withAPIServer(configuration: configuration) { server, app, _ in
