@@ -6,8 +6,8 @@ struct BackupCommand: ParsableCommand {
         commandName: "backup",
         abstract: "Copy the database to DEST with SQLite's online backup API, while a server may be using it.",
         discussion: """
-            The copy is one consistent moment of the database, written beside DEST, checked with
-            PRAGMA integrity_check, then renamed into place: DEST holds either what it held before or a
+            The copy is one consistent moment of the database, written beside DEST, checked with \
+            PRAGMA integrity_check, then renamed into place: DEST holds either what it held before or a \
             complete, sound copy. The server's reads and writes go on meanwhile.
             """
     )

@@ -7,8 +7,8 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write every record as NDJSON to standard output, in the format `bilateral import` reads.",
         discussion: """
-            The same lines as GET /v1/export: one consistent snapshot, references before the records
-            that name them, in a stable order. Works while a server uses the database (it never blocks
+            The same lines as GET /v1/export: one consistent snapshot, references before the records \
+            that name them, in a stable order. Works while a server uses the database (it never blocks \
             the server's writes).
             """
     )

@@ -8,12 +8,12 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Load NDJSON records (the format of `bilateral export`) into the database, all or nothing.",
         discussion: """
-            Each line is {"type": "actor"|"source"|"meeting"|"statement"|"initiative", "id": ..., ...} and
-            creates or replaces the record with that id; blank lines are skipped. Lines may refer to
-            records further down. The same rules and the same report as POST /v1/import: by default any
-            bad line and nothing is written, and every bad line is listed with its number (the first 100);
-            the command exits 1 when any line is bad.
-            The input is read as it comes (a gzip file is decoded), so its size costs no memory. Works
+            Each line is {"type": "actor"|"source"|"meeting"|"statement"|"initiative", "id": ..., ...} and \
+            creates or replaces the record with that id; blank lines are skipped. Lines may refer to \
+            records further down. The same rules and the same report as POST /v1/import: by default any \
+            bad line and nothing is written, and every bad line is listed with its number (the first 100); \
+            the command exits 1 when any line is bad. \
+            The input is read as it comes (a gzip file is decoded), so its size costs no memory. Works \
             while a server uses the same database: its writes wait until the import commits.
             """
     )
