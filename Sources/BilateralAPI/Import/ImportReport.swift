@@ -18,8 +18,11 @@ public struct ImportReport: Sendable, Equatable {
         }
     }
 
+    /// Lines whose id was new.
     public var created = 0
+    /// Lines that changed their record (its `version` went up).
     public var updated = 0
+    /// Lines identical to the stored record, which was left alone.
     public var unchanged = 0
     /// Every bad line, also those beyond the `errors` listed.
     public var failed = 0

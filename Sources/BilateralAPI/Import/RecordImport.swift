@@ -18,6 +18,7 @@ public enum RecordImport {
         case partial
     }
 
+    /// How an import runs (`mode` and `dry_run` of `POST /v1/import`, and the limits).
     public struct Options: Sendable {
         public var mode: Mode
         /// Validate and count, then roll everything back.
@@ -38,6 +39,7 @@ public enum RecordImport {
         }
     }
 
+    /// What a committed import did, for callers that need only the counts (the sample).
     public struct Counts: Equatable, Sendable {
         public var created = 0
         public var updated = 0

@@ -69,6 +69,7 @@ public struct Router: Responder {
         }
     }
 
+    /// The limit given to `add(_:_:streamedBodyLimit:_:)` for this method and literal path.
     public func streamedBodyLimit(method: HTTPMethod, path: String) -> Int? {
         guard !streamedRoutes.isEmpty else { return nil }
         return streamedRoutes[path]?[method]
