@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "HTTPTestSupport"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "HTTPTestSupport"]),
         .testTarget(name: "BilateralAPITests", dependencies: ["BilateralAPI", "HTTPTestSupport", "SQLiteStore"]),
-        .testTarget(name: "BilateralCLITests", dependencies: ["BilateralCLI", "HTTPTestSupport"]),
+        .testTarget(name: "BilateralCLITests", dependencies: ["BilateralCLI", "HTTPTestSupport", "SQLiteStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

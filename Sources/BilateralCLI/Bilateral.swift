@@ -13,7 +13,8 @@ struct Bilateral: ParsableCommand {
             """,
         version: BilateralVersion.current,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, ImportCommand.self, KeysCommand.self, VersionCommand.self,
+            ServeCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self,
+            KeysCommand.self, VersionCommand.self,
         ]
     )
 }

@@ -41,6 +41,12 @@ struct ServeCommand: ParsableCommand {
     var maxBodyBytes: Int?
 
     @Option(
+        help:
+            "Largest POST /v1/import body in bytes, after decompression; it is streamed, not held in memory. [env: BILATERAL_MAX_IMPORT_BYTES] (default: 1073741824)"
+    )
+    var maxImportBytes: Int?
+
+    @Option(
         help: "Most simultaneous connections; more are answered 503. [env: BILATERAL_MAX_CONNECTIONS] (default: 4096)")
     var maxConnections: Int?
 
@@ -144,6 +150,8 @@ struct ServeCommand: ParsableCommand {
         let maxBody = try EnvironmentDefault.resolve(maxBodyBytes, "MAX_BODY_BYTES", 10 * 1024 * 1024) { Int($0) }
         guard maxBody >= 0 else { throw ValidationError("--max-body-bytes must not be negative.") }
         server.limits.maxBodyBytes = maxBody
+        let maxImport = try EnvironmentDefault.resolve(maxImportBytes, "MAX_IMPORT_BYTES", 1 << 30) { Int($0) }
+        guard maxImport >= 0 else { throw ValidationError("--max-import-bytes must not be negative.") }
         server.headerTimeout = try seconds(headerTimeout, "HEADER_TIMEOUT", 10)
         server.idleTimeout = try seconds(idleTimeout, "IDLE_TIMEOUT", 75)
         server.bodyTimeout = try seconds(bodyTimeout, "BODY_TIMEOUT", 30)
@@ -186,7 +194,7 @@ struct ServeCommand: ParsableCommand {
             }
         }
         let api = APIConfiguration(
-            corsOrigins: origins, maxBodyBytes: maxBody,
+            corsOrigins: origins, maxBodyBytes: maxBody, maxImportBytes: maxImport,
             privateReads: try EnvironmentDefault.flag(privateReads, "PRIVATE"),
             accessLogEnabled: parsedLevel <= .info)
         return Settings(server: server, api: api, sample: try EnvironmentDefault.flag(sample, "SAMPLE"))

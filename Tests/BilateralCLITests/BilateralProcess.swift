@@ -55,9 +55,10 @@ func childEnvironment(_ extra: [String: String]) -> [String: String] {
 }
 
 /// Runs `bilateral arguments...` to completion in `directory` (its working directory), killing it
-/// after `timeout`.
+/// after `timeout`. `stdin` is a file whose bytes the child reads as its standard input.
 func runBilateral(
-    _ arguments: [String], in directory: String, environment: [String: String] = [:], timeout: Duration = .seconds(10)
+    _ arguments: [String], in directory: String, environment: [String: String] = [:], stdin: String? = nil,
+    timeout: Duration = .seconds(10)
 ) throws -> ProcessResult {
     guard let executable = BilateralExecutable.url else {
         throw ProcessFailure("the bilateral executable was not found")
@@ -76,7 +77,8 @@ func runBilateral(
     let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     process.standardOutput = out
     process.standardError = err
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput =
+        try stdin.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
     try process.run()
     try? out.close()
     try? err.close()

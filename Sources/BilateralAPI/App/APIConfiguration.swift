@@ -4,17 +4,20 @@ public struct APIConfiguration: Sendable {
     public var corsOrigins: [String]
     /// Largest request body after decompression.
     public var maxBodyBytes: Int
+    /// Largest `POST /v1/import` body after decompression (streamed, so it costs no memory).
+    public var maxImportBytes: Int
     /// Reads need a key too (`--private`).
     public var privateReads: Bool
     /// One JSON access-log line per request.
     public var accessLogEnabled: Bool
 
     public init(
-        corsOrigins: [String] = [], maxBodyBytes: Int = 10 * 1024 * 1024, privateReads: Bool = false,
-        accessLogEnabled: Bool = true
+        corsOrigins: [String] = [], maxBodyBytes: Int = 10 * 1024 * 1024, maxImportBytes: Int = 1 << 30,
+        privateReads: Bool = false, accessLogEnabled: Bool = true
     ) {
         self.corsOrigins = corsOrigins
         self.maxBodyBytes = maxBodyBytes
+        self.maxImportBytes = maxImportBytes
         self.privateReads = privateReads
         self.accessLogEnabled = accessLogEnabled
     }

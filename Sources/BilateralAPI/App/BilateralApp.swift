@@ -45,6 +45,11 @@ public final class BilateralApp: Sendable {
         RelationRoutes(store: store, cursors: cursors).register(in: &router)
         SearchRoutes(store: store, cursors: cursors).register(in: &router)
         AreaRoutes(store: store).register(in: &router)
+        ImportRoutes(
+            store: store, authenticator: authenticator, maxImportBytes: configuration.maxImportBytes,
+            maxLineBytes: configuration.maxBodyBytes
+        ).register(in: &router)
+        ExportRoutes(store: store).register(in: &router)
         self.router = router
 
         let routes = router
@@ -58,6 +63,7 @@ public final class BilateralApp: Sendable {
                 log.event(.error, "unhandled error", requestID: request.requestID, detail: String(describing: error))
             }),
             RequestDecompressionMiddleware(maxBodyBytes: configuration.maxBodyBytes),
+            DatabaseBusyMiddleware(),
         ]
         if configuration.privateReads { middleware.append(PrivateReadsMiddleware(authenticator: authenticator)) }
         responder = router.wrapped(in: middleware)

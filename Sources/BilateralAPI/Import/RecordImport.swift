@@ -1,11 +1,45 @@
 import HTTPCore
 import SQLiteStore
 
-/// Applies NDJSON lines in the import format of SPEC.md (`{"type": "actor", ...record}`) as
-/// upserts by id, with the decoders and repositories of the single-record endpoints. All or
-/// nothing: references are checked once every line is in (lines may refer forward), and any
-/// bad line rolls the whole batch back.
+/// Applies NDJSON in the import format of SPEC.md (`{"type": "actor", ...record}` per line) as
+/// upserts by id, through the write step of the single-record endpoints
+/// (`RecordService.upsert`): the same decoding, validation, reference checks and versioning.
+///
+/// The lines are read as they arrive, in one write transaction: memory holds one line at a time
+/// (plus the lines whose references point further down, until the end). Other writers wait for
+/// that transaction, however long the body takes to arrive; readers are never blocked (WAL).
+/// Used by `POST /v1/import`, `bilateral import` and the bundled sample.
 public enum RecordImport {
+    /// What to do with the good lines when some are bad.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Any bad line and nothing is written (the default).
+        case allOrNothing = "all"
+        /// The good lines are written; the bad ones are reported.
+        case partial
+    }
+
+    /// How an import runs (`mode` and `dry_run` of `POST /v1/import`, and the limits).
+    public struct Options: Sendable {
+        public var mode: Mode
+        /// Validate and count, then roll everything back.
+        public var dryRun: Bool
+        /// Bad lines listed in the report; the rest are only counted.
+        public var maxReportedErrors: Int
+        /// A longer line is a line error (one record is never larger than one request body).
+        public var maxLineBytes: Int
+
+        public init(
+            mode: Mode = .allOrNothing, dryRun: Bool = false, maxReportedErrors: Int = 100,
+            maxLineBytes: Int = 10 * 1024 * 1024
+        ) {
+            self.mode = mode
+            self.dryRun = dryRun
+            self.maxReportedErrors = maxReportedErrors
+            self.maxLineBytes = maxLineBytes
+        }
+    }
+
+    /// What a committed import did, for callers that need only the counts (the sample).
     public struct Counts: Equatable, Sendable {
         public var created = 0
         public var updated = 0
@@ -18,107 +52,66 @@ public enum RecordImport {
         }
     }
 
-    public struct LineError: Sendable {
-        public var line: Int
-        public var id: String?
-        public var detail: String
-        public var errors: [ProblemDetails.FieldError]
-    }
-
+    /// An all-or-nothing import refused: every bad line (up to the cap), nothing written.
     public struct Failure: Error, Sendable {
-        public var errors: [LineError]
+        public var report: ImportReport
+        public var errors: [ImportReport.LineError] { report.errors }
     }
 
-    public static let kinds = ["actor", "source", "meeting", "statement", "initiative"]
+    /// The `type` of each kind of line, in the order an export writes them.
+    public static let kinds = ["source", "actor", "meeting", "statement", "initiative"]
 
-    /// - Throws: `Failure` listing every bad line; nothing is written then.
-    public static func apply(_ ndjson: [UInt8], to store: DatabasePool) throws -> Counts {
-        try store.write { db in
-            // References may point forward; SQLite checks foreign keys at commit instead.
-            try db.execute("PRAGMA defer_foreign_keys = ON")
-            var counts = Counts()
-            var failures: [LineError] = []
-            var referenceChecks: [(line: Int, id: String, check: (inout FieldErrors) throws -> Void)] = []
-            var lineNumber = 0
-            for rawLine in ndjson.split(separator: 0x0A, omittingEmptySubsequences: false) {
-                lineNumber += 1
-                let line = rawLine.last == 0x0D ? rawLine.dropLast() : rawLine
-                guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
-                do {
-                    let (id, check) = try upsertLine(Array(line), counts: &counts, in: db)
-                    referenceChecks.append((lineNumber, id, check))
-                } catch let failure as LineError {
-                    failures.append(
-                        LineError(line: lineNumber, id: failure.id, detail: failure.detail, errors: failure.errors))
-                }
-            }
-            for entry in referenceChecks {
-                var errors = FieldErrors()
-                try entry.check(&errors)
-                if !errors.isEmpty {
-                    failures.append(
-                        LineError(line: entry.line, id: entry.id, detail: "unknown references", errors: errors.items))
-                }
-            }
-            if !failures.isEmpty { throw Failure(errors: failures) }
-            return counts
-        }
-    }
-
-    private static func upsertLine(_ bytes: [UInt8], counts: inout Counts, in db: Database) throws
-        -> (String, (inout FieldErrors) throws -> Void)
-    {
-        let value: JSONValue
+    /// Reads NDJSON from `nextPiece` until it returns nil and applies it in one transaction.
+    /// - Parameter nextPiece: the next bytes of the input (`RequestBodyStream.next`, a file read).
+    /// - Returns: The report; `committed` says whether anything was written.
+    /// - Throws: What `nextPiece` throws (nothing is written then), or ``SQLiteError``.
+    public static func run(
+        from nextPiece: @escaping () throws -> [UInt8]?, into store: DatabasePool, options: Options = Options()
+    ) throws -> ImportReport {
         do {
-            value = try JSONParser.parse(bytes, maxDepth: 64)
-        } catch {
-            throw LineError(line: 0, id: nil, detail: "not valid JSON: \(error)", errors: [])
-        }
-        guard case .object(let object) = value else {
-            throw LineError(line: 0, id: nil, detail: "a line must be a JSON object", errors: [])
-        }
-        let type = object["type"]?.stringValue
-        let record = object.removing("type")
-        switch type {
-        case "actor": return try upsert(Actors.self, record, counts: &counts, in: db)
-        case "source": return try upsert(Sources.self, record, counts: &counts, in: db)
-        case "meeting": return try upsert(Meetings.self, record, counts: &counts, in: db)
-        case "statement": return try upsert(Statements.self, record, counts: &counts, in: db)
-        case "initiative": return try upsert(Initiatives.self, record, counts: &counts, in: db)
-        default:
-            throw LineError(
-                line: 0, id: object["id"]?.stringValue,
-                detail: "type must be one of \(kinds.joined(separator: ", "))",
-                errors: [.init(field: "type", message: "must be one of \(kinds.joined(separator: ", "))")])
+            return try store.write { db in
+                // References may point forward (and meetings and initiatives at each other): SQLite
+                // checks foreign keys at the commit instead of at each statement.
+                try db.execute("PRAGMA defer_foreign_keys = ON")
+                var session = ImportSession(db: db, options: options)
+                var lines = NDJSONLineReader(maxLineBytes: options.maxLineBytes, nextPiece: nextPiece)
+                while let line = try lines.next() {
+                    try session.take(line)
+                }
+                try session.finish()
+                var report = session.report
+                report.dryRun = options.dryRun
+                if options.dryRun || (options.mode == .allOrNothing && report.failed > 0) {
+                    if !options.dryRun {
+                        report.created = 0
+                        report.updated = 0
+                        report.unchanged = 0
+                    }
+                    throw Discarded(report: report)
+                }
+                report.committed = true
+                return report
+            }
+        } catch let discarded as Discarded {
+            return discarded.report
         }
     }
 
-    private static func upsert<Kind: RecordKind>(
-        _ kind: Kind.Type, _ object: JSONObject, counts: inout Counts, in db: Database
-    ) throws -> (String, (inout FieldErrors) throws -> Void) {
-        var errors = FieldErrors()
-        let (id, content) = Kind.decode(object, errors: &errors)
-        guard errors.isEmpty, let content, let id else {
-            if id == nil, errors.isEmpty { errors.add("id", "is required in an import line") }
-            throw LineError(line: 0, id: id, detail: "invalid \(Kind.singular)", errors: errors.items)
-        }
-        let now = WallClock.nowRFC3339()
-        if var current = try Kind.load(id, in: db) {
-            if current.content == content {
-                counts.unchanged += 1
-            } else {
-                current.content = content
-                current.updatedAt = now
-                current.version += 1
-                try Kind.update(current, in: db)
-                counts.updated += 1
-            }
-        } else {
-            try Kind.insert(StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1), in: db)
-            counts.created += 1
-        }
-        return (id, { errors in try Kind.checkReferences(content, in: db, errors: &errors) })
+    /// Applies a whole NDJSON text, all or nothing (the sample, tests).
+    /// - Throws: ``Failure`` listing the bad lines; nothing is written then.
+    public static func apply(_ ndjson: [UInt8], to store: DatabasePool) throws -> Counts {
+        var remaining: [UInt8]? = ndjson
+        let report = try run(
+            from: {
+                defer { remaining = nil }
+                return remaining
+            }, into: store)
+        guard report.committed else { throw Failure(report: report) }
+        return Counts(created: report.created, updated: report.updated, unchanged: report.unchanged)
+    }
+
+    /// Rolls the transaction back while keeping the report.
+    private struct Discarded: Error {
+        var report: ImportReport
     }
 }
-
-extension RecordImport.LineError: Error {}

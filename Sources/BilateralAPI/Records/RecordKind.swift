@@ -26,6 +26,12 @@ protocol RecordKind: Sendable {
     /// The representation of `id`, or nil: one load, for GET (a kind whose load already reads
     /// the derived fields renders from it instead of querying them twice).
     static func representation(of id: String, in db: Database) throws -> [UInt8]?
+    /// The representations of `ids` in the order given (unknown ids left out): a kind that can
+    /// load a page with one query per table does so (exports render thousands).
+    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]]
+    /// SQL conditions splitting the collection into groups exported one after the other, so that
+    /// records referred to by others of the same kind come first (organizations before people).
+    static var exportGroups: [String] { get }
 }
 
 extension RecordKind {
@@ -34,6 +40,12 @@ extension RecordKind {
         // `collection` is one of our table names, never input.
         try db.queryOne("SELECT 1 FROM \(collection) WHERE id = ?", [.text(id)]) { _ in true } ?? false
     }
+
+    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]] {
+        try ids.compactMap { try representation(of: $0, in: db) }
+    }
+
+    static var exportGroups: [String] { ["1"] }
 
     static func representation(of id: String, in db: Database) throws -> [UInt8]? {
         guard let record = try load(id, in: db) else { return nil }

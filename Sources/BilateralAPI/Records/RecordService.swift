@@ -140,29 +140,47 @@ struct RecordService<Kind: RecordKind>: Sendable {
     }
 
     private func insert(id: String, content: Kind.Content, in db: Database) throws -> Written {
-        try checkReferences(content, in: db)
-        let now = WallClock.nowRFC3339()
-        let record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
-        try Kind.insert(record, in: db)
-        return Written(id: id, outcome: .created, representation: try Kind.render(record, in: db))
+        let (outcome, record) = try Self.upsert(id: id, content: content, current: nil, in: db)
+        return Written(id: id, outcome: outcome, representation: try Kind.render(record, in: db))
     }
 
     private func replace(_ current: StoredRecord<Kind.Content>, with content: Kind.Content, in db: Database) throws
         -> Written
     {
-        guard content != current.content else {
-            return Written(id: current.id, outcome: .unchanged, representation: try Kind.render(current, in: db))
-        }
-        try checkReferences(content, in: db)
-        var record = current
-        record.content = content
-        record.updatedAt = WallClock.nowRFC3339()
-        record.version += 1
-        try Kind.update(record, in: db)
-        return Written(id: record.id, outcome: .replaced, representation: try Kind.render(record, in: db))
+        let (outcome, record) = try Self.upsert(id: current.id, content: content, current: current, in: db)
+        return Written(id: record.id, outcome: outcome, representation: try Kind.render(record, in: db))
     }
 
-    private func checkReferences(_ content: Kind.Content, in db: Database) throws {
+    /// The write step every create and replace shares — PUT, POST, PATCH and each import line:
+    /// inserts `id` (version 1) or replaces `current`; a replace that changes nothing writes
+    /// nothing, so `version` and `updated_at` move only on real change.
+    /// - Parameters:
+    ///   - current: the stored record with this id, if any (loaded by the caller, inside `db`'s
+    ///     transaction).
+    ///   - checkingReferences: false only for an import's lines written together with the lines
+    ///     they refer to; the import checks their references itself before it commits.
+    /// - Throws: 422 (`APIError.validation`) naming every unknown reference, before writing anything.
+    static func upsert(
+        id: String, content: Kind.Content, current: StoredRecord<Kind.Content>?, in db: Database,
+        checkingReferences: Bool = true
+    ) throws -> (outcome: Written.Outcome, record: StoredRecord<Kind.Content>) {
+        if let current, current.content == content { return (.unchanged, current) }
+        if checkingReferences { try checkReferences(content, in: db) }
+        let now = WallClock.nowRFC3339()
+        guard var record = current else {
+            let record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
+            try Kind.insert(record, in: db)
+            return (.created, record)
+        }
+        record.content = content
+        record.updatedAt = now
+        record.version += 1
+        try Kind.update(record, in: db)
+        return (.replaced, record)
+    }
+
+    /// - Throws: 422 naming every reference of `content` that does not exist.
+    static func checkReferences(_ content: Kind.Content, in db: Database) throws {
         var errors = FieldErrors()
         try Kind.checkReferences(content, in: db, errors: &errors)
         try errors.throwIfAny()

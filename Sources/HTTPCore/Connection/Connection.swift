@@ -60,6 +60,12 @@ final class Connection {
     private var stream: StreamCredit?
     private var streamBytesOutstanding = 0
     private var streamCloseDelimited = false
+    /// The body of the request in progress, while it arrives for a handler that streams it.
+    private var incoming: IncomingBody?
+    /// The handler has not yet read what `incoming` holds: parsing waits for it.
+    private var incomingPaused = false
+    /// `100 Continue` is owed once the streaming handler first reads the body.
+    private var continueOwed = false
 
     /// Bytes of unparsed input beyond which reading pauses until the current request is done.
     private var inputCap: Int {
@@ -72,6 +78,8 @@ final class Connection {
         self.loop = loop
         self.context = context
         self.parser = HTTPParser(limits: context.configuration.limits)
+        let responder = context.responder
+        parser.streamedBodyLimit = { method, path in responder.streamedBodyLimit(method: method, path: path) }
         self.idleSince = MonotonicClock.now()
     }
 
@@ -134,6 +142,8 @@ final class Connection {
         lastReadProgress = now
         if case .reading = phase {
             processInput()
+        } else if incoming != nil {
+            pumpIncoming()
         }
         if case .closed = phase { return }
         if parser.bufferedByteCount > inputCap { suspendReading() }
@@ -150,6 +160,8 @@ final class Connection {
             // answer every complete one it sent; processInput closes when no bytes are left.
             inputEnded = true
             suspendReading()
+            // A streamed body cut short learns it once the buffered bytes are used up (pumpIncoming).
+            if incoming != nil { pumpIncoming() }
         case .closing:
             suspendReading()
         case .lingering, .closed:
@@ -179,6 +191,10 @@ final class Connection {
             }
             switch event {
             case .head(let newHead):
+                if let limit = newHead.streamedBodyLimit {
+                    dispatchStreaming(newHead, limit: limit)
+                    return
+                }
                 head = newHead
                 body = []
                 if case .length(let length) = newHead.framing { body.reserveCapacity(min(length, 1 << 20)) }
@@ -194,6 +210,84 @@ final class Connection {
         }
     }
 
+    // MARK: Streamed request bodies
+
+    /// Hands a request to its handler as soon as its head is in; the body follows through
+    /// `incoming` while the handler runs (`pumpIncoming`).
+    private func dispatchStreaming(_ head: RequestHead, limit: Int) {
+        let bound = self.bound
+        let body = IncomingBody(
+            limit: limit, highWater: 256 * 1024,
+            onFirstRead: { bound.async { $0.sendOwedContinue() } },
+            onDrained: { bound.async { $0.incomingDrained() } })
+        incoming = body
+        incomingPaused = false
+        // RFC 9110 §10.1.1: send 100 only when the body will be read: when the handler first asks for it.
+        continueOwed = head.expectsContinue && parser.bufferedByteCount == 0
+        var request = Request(
+            method: head.method, target: head.target, version: head.version, headers: head.headers,
+            remoteAddress: peer, receivedAt: MonotonicClock.now())
+        request.bodyStream = body
+        dispatch(request, head: head)
+        pumpIncoming()
+    }
+
+    /// Moves parsed body bytes into `incoming` until the parser needs more input, the handler
+    /// falls behind (backpressure), or the body ends.
+    private func pumpIncoming() {
+        while let body = incoming, !incomingPaused {
+            let event: ParseEvent?
+            do {
+                event = try parser.next()
+            } catch {
+                // The framing is broken: the handler gets the error, its answer closes the connection.
+                failIncoming(HTTPError(error.problem))
+                return
+            }
+            switch event {
+            case nil:
+                if inputEnded {
+                    failIncoming(
+                        HTTPError(.badRequest, detail: "The connection ended before the request body was complete."))
+                } else {
+                    resumeReadingIfPossible()
+                }
+                return
+            case .body(let slice):
+                if body.push(Array(slice)) { incomingPaused = true }
+            case .end:
+                body.finish()
+                incoming = nil
+            case .head:
+                // The parser yields a head only after `.end`, which ended this body.
+                return
+            }
+        }
+    }
+
+    private func incomingDrained() {
+        guard incoming != nil else { return }
+        incomingPaused = false
+        pumpIncoming()
+        resumeReadingIfPossible()
+    }
+
+    private func sendOwedContinue() {
+        guard continueOwed, incoming != nil, case .processing = phase else { return }
+        continueOwed = false
+        send(ResponseSerializer.continueResponse)
+    }
+
+    /// Ends the streamed body with `error`; the connection closes after the handler's answer.
+    private func failIncoming(_ error: HTTPError) {
+        guard let body = incoming else { return }
+        body.fail(error)
+        incoming = nil
+        continueOwed = false
+        closeAfterResponse = true
+        suspendReading()
+    }
+
     // MARK: Handling
 
     private func dispatchRequest() {
@@ -203,6 +297,10 @@ final class Connection {
             method: head.method, target: head.target, version: head.version, headers: head.headers,
             body: body, remoteAddress: peer, receivedAt: MonotonicClock.now())
         body = []
+        dispatch(request, head: head)
+    }
+
+    private func dispatch(_ request: Request, head: RequestHead) {
         responseKeepsAlive = request.wantsKeepAlive
         responseIsHEAD = head.method == .head
         responseIsHTTP10 = head.version == .http1_0
@@ -223,6 +321,14 @@ final class Connection {
     /// Sends a complete response, or starts a streamed one: its producer writes on a worker
     /// thread (it may block on a slow client), through a writer that hops back to this queue.
     private func deliver(_ response: Response) {
+        if let body = incoming {
+            // Answered before the body ended: the rest is never read, so this exchange closes
+            // the connection (the linger discards what is still in flight).
+            body.cancel()
+            incoming = nil
+            continueOwed = false
+            closeAfterResponse = true
+        }
         guard case .stream(let produce) = response.body, !responseIsHEAD, response.status.allowsBody else {
             sendResponse(response)
             return
@@ -488,6 +594,7 @@ final class Connection {
     func finalClose() {
         if case .closed = phase { return }
         phase = .closed
+        failIncoming(HTTPError(.badRequest, detail: "The connection closed before the request body was complete."))
         stream?.close()
         stream = nil
         outbound = []
@@ -545,7 +652,11 @@ final class Connection {
                     method: nil, target: nil)
             }
         case .processing, .closing:
-            if hasPendingOutput, now - lastWriteProgress > configuration.writeTimeout.nanoseconds { finalClose() }
+            if hasPendingOutput, now - lastWriteProgress > configuration.writeTimeout.nanoseconds {
+                finalClose()
+            } else if incoming != nil, !incomingPaused, now - lastReadProgress > configuration.bodyTimeout.nanoseconds {
+                failIncoming(HTTPError(.requestTimeout, detail: "The request body was not received in time."))
+            }
         case .lingering(let deadline):
             if now >= deadline { finalClose() }
         case .closed:

@@ -10,6 +10,8 @@ public struct Request: Sendable {
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// The body as it arrives, for a route registered with a streamed body; `body` is empty then.
+    public var bodyStream: (any RequestBodyStream)?
     /// Parameters captured by the matched route pattern, percent-decoded.
     public var pathParameters: [String: String]
     /// The pattern of the matched route (`/v1/meetings/{id}`), for logs and metrics; nil before routing or when none matched.
@@ -31,6 +33,7 @@ public struct Request: Sendable {
         self.version = version
         self.headers = headers
         self.body = body
+        self.bodyStream = nil
         self.remoteAddress = remoteAddress
         self.requestID = requestID
         self.receivedAt = receivedAt

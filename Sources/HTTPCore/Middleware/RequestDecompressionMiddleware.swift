@@ -5,7 +5,8 @@
 /// to "gzip"") are decoded, in reverse order when several are listed; `identity` is a no-op. The
 /// handler then sees the decoded body, no `Content-Encoding`, and a `Content-Length` that matches.
 /// Throws `HTTPError`s, so place it inside `ProblemMiddleware`:
-/// - 413 when any decoding step would produce more than `maxBodyBytes`;
+/// - 413 when any decoding step would produce more than `maxBodyBytes` (for a streamed body,
+///   `Request.bodyStream`, than its own limit: it is decoded while the handler reads it);
 /// - 400 when the body is not valid gzip;
 /// - 415 for any other coding, with `Accept-Encoding: gzip` (RFC 9110 §15.5.16: "If the problem
 ///   was caused by an unsupported content coding, the Accept-Encoding response field ought to be
@@ -37,6 +38,16 @@ public struct RequestDecompressionMiddleware: Middleware {
         }
 
         var request = request
+        if var stream = request.bodyStream {
+            // A streamed body is decoded as the handler reads it, held to the route's own limit.
+            for _ in 0..<gzipLayers {
+                stream = try GzipDecodingBodyStream(stream)
+            }
+            request.bodyStream = stream
+            request.headers.remove("Content-Encoding")
+            request.headers.remove("Content-Length")
+            return try next.respond(to: request)
+        }
         // An empty body has nothing to decode; treat it as empty content rather than corrupt gzip.
         if !request.body.isEmpty {
             for _ in 0..<gzipLayers {

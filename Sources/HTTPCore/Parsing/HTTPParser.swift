@@ -34,6 +34,12 @@ public struct HTTPParser {
     }
 
     public let limits: ParserLimits
+    /// A larger body limit for some requests, decided from the method and the path (the
+    /// request-target before any `?`): their bodies are streamed to the handler
+    /// (`RequestHead.streamedBodyLimit`). Nil: every body is held to `limits.maxBodyBytes`.
+    public var streamedBodyLimit: (@Sendable (HTTPMethod, String) -> Int?)?
+    /// The body limit of the request being read.
+    private var bodyLimit = 0
     private var buffer: [UInt8] = []
     private var readIndex = 0
     /// Where the search for the next LF resumes, so a line split over many reads is scanned once.
@@ -177,8 +183,8 @@ public struct HTTPParser {
                     state = .trailers
                     continue
                 }
-                guard size <= limits.maxBodyBytes - bodyReceived else {
-                    throw ParseError(.contentTooLarge, "The request body exceeds \(limits.maxBodyBytes) bytes.")
+                guard size <= bodyLimit - bodyReceived else {
+                    throw ParseError(.contentTooLarge, "The request body exceeds \(bodyLimit) bytes.")
                 }
                 bodyReceived += size
                 state = .chunkData(remaining: size)
@@ -330,6 +336,8 @@ public struct HTTPParser {
         let transferEncodings = headers.values(for: "Transfer-Encoding")
         let contentLengths = headers.values(for: "Content-Length")
         var framing = RequestHead.Framing.none
+        let streamedLimit = streamedBodyLimit?(method, Request.splitTarget(target).path)
+        bodyLimit = streamedLimit ?? limits.maxBodyBytes
         if !transferEncodings.isEmpty {
             // RFC 9112 §6.1: a sender MUST NOT send Content-Length with Transfer-Encoding. Such a
             // message "ought to be handled as an error"; we answer 400 and close, because the next
@@ -349,10 +357,10 @@ public struct HTTPParser {
             }
         } else if !contentLengths.isEmpty {
             let length = try parseContentLength(contentLengths)
-            if length > limits.maxBodyBytes {
+            if length > bodyLimit {
                 throw ParseError(
                     .contentTooLarge,
-                    "The request body of \(length) bytes exceeds the limit of \(limits.maxBodyBytes) bytes.")
+                    "The request body of \(length) bytes exceeds the limit of \(bodyLimit) bytes.")
             }
             framing = length > 0 ? .length(length) : .none
         }
@@ -377,7 +385,7 @@ public struct HTTPParser {
         }
         return RequestHead(
             method: method, target: target, version: version, headers: headers,
-            framing: framing, expectsContinue: expectsContinue)
+            framing: framing, expectsContinue: expectsContinue, streamedBodyLimit: streamedLimit)
     }
 
     /// RFC 9112 §3.2: origin-form, absolute-form, and asterisk-form (OPTIONS only) are accepted.

@@ -14,4 +14,6 @@ public struct RequestHead: Sendable {
     public var framing: Framing
     /// The client sent `Expect: 100-continue` and waits before sending the body.
     public var expectsContinue: Bool
+    /// Set when the route reads this body while it arrives: the body limit that applies.
+    public var streamedBodyLimit: Int? = nil
 }

@@ -23,15 +23,23 @@ public struct Router: Responder {
     private var routesBySegmentCount: [Int: [Route]] = [:]
     /// Literal paths whose handlers run on the I/O queue, with their methods.
     private var inlineRoutes: [String: Set<HTTPMethod>] = [:]
+    /// Literal paths whose handlers read the body while it arrives, with each method's body limit.
+    private var streamedRoutes: [String: [HTTPMethod: Int]] = [:]
     public private(set) var registeredRoutes: [(method: HTTPMethod, pattern: String)] = []
 
     public init() {}
 
     /// Adds a route. A pattern must start with "/"; `{name}` captures one whole segment.
-    /// - Parameter inline: the handler never blocks and takes microseconds, so it may run on the
-    ///   I/O queue without a hop to a worker (see `Responder.respondsInline`). Literal patterns only.
+    /// - Parameters:
+    ///   - inline: the handler never blocks and takes microseconds, so it may run on the I/O queue
+    ///     without a hop to a worker (see `Responder.respondsInline`). Literal patterns only.
+    ///   - streamedBodyLimit: the handler reads the body while it arrives (`Request.bodyStream`), up
+    ///     to this many bytes instead of the server's body limit. Literal patterns only; a request
+    ///     whose path is percent-encoded differently reaches the handler with a whole `body` under
+    ///     the server's limit instead (`Request.bodyReader` serves both).
     public mutating func add(
-        _ method: HTTPMethod, _ pattern: String, inline: Bool = false, _ handler: @escaping Handler
+        _ method: HTTPMethod, _ pattern: String, inline: Bool = false, streamedBodyLimit: Int? = nil,
+        _ handler: @escaping Handler
     ) {
         precondition(pattern.hasPrefix("/"), "route patterns start with /: \(pattern)")
         let segments: [Segment] = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
@@ -54,6 +62,17 @@ public struct Router: Responder {
             inlineRoutes[pattern, default: []].insert(method)
             if method == .get { inlineRoutes[pattern, default: []].insert(.head) }
         }
+        if let streamedBodyLimit {
+            precondition(literalCount == segments.count, "only literal routes can stream bodies: \(pattern)")
+            precondition(streamedBodyLimit >= 0, "a body limit must not be negative")
+            streamedRoutes[pattern, default: [:]][method] = streamedBodyLimit
+        }
+    }
+
+    /// The limit given to `add(_:_:streamedBodyLimit:_:)` for this method and literal path.
+    public func streamedBodyLimit(method: HTTPMethod, path: String) -> Int? {
+        guard !streamedRoutes.isEmpty else { return nil }
+        return streamedRoutes[path]?[method]
     }
 
     public func respondsInline(to request: Request) -> Bool {
@@ -63,7 +82,9 @@ public struct Router: Responder {
     public mutating func get(_ pattern: String, inline: Bool = false, _ handler: @escaping Handler) {
         add(.get, pattern, inline: inline, handler)
     }
-    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add(.post, pattern, handler) }
+    public mutating func post(_ pattern: String, streamedBodyLimit: Int? = nil, _ handler: @escaping Handler) {
+        add(.post, pattern, streamedBodyLimit: streamedBodyLimit, handler)
+    }
     public mutating func put(_ pattern: String, _ handler: @escaping Handler) { add(.put, pattern, handler) }
     public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { add(.patch, pattern, handler) }
     public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add(.delete, pattern, handler) }

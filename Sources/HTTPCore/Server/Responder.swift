@@ -6,10 +6,16 @@ public protocol Responder: Sendable {
     /// thread hops to a worker and back. Only for handlers that never block and finish in
     /// microseconds (a liveness probe): anything slower would hold up every connection of the queue.
     func respondsInline(to request: Request) -> Bool
+
+    /// The body limit of a request whose body the handler reads while it arrives
+    /// (`Request.bodyStream`), or nil for a body delivered whole under the server's limit.
+    /// Decided from the request line alone, before any header is read.
+    func streamedBodyLimit(method: HTTPMethod, path: String) -> Int?
 }
 
 extension Responder {
     public func respondsInline(to request: Request) -> Bool { false }
+    public func streamedBodyLimit(method: HTTPMethod, path: String) -> Int? { nil }
 }
 
 /// A step around the responder chain (request id, logging, CORS, compression...).
@@ -35,6 +41,10 @@ struct MiddlewareResponder: Responder {
     // Middleware never blocks (it logs, counts, compresses), so the route decides.
     func respondsInline(to request: Request) -> Bool {
         next.respondsInline(to: request)
+    }
+
+    func streamedBodyLimit(method: HTTPMethod, path: String) -> Int? {
+        next.streamedBodyLimit(method: method, path: path)
     }
 }
 

@@ -91,6 +91,13 @@ enum Actors: RecordKind {
         ) { try $0.string(0) }
     }
 
+    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]] {
+        try ActorRepository.load(ids, in: db).map { try render($0, in: db) }
+    }
+
+    /// A role names an organization: organizations go first.
+    static let exportGroups = ["kind = 'organization'", "kind <> 'organization'"]
+
     static func render(_ record: StoredRecord<ActorContent>, in db: Database) throws -> [UInt8] {
         var json = JSONWriter(reservingCapacity: 384)
         record.write(to: &json)

@@ -103,6 +103,10 @@ enum Initiatives: RecordKind {
     /// links go with it.
     static func referrers(of id: String, in db: Database) throws -> [String] { [] }
 
+    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]] {
+        try InitiativeRepository.load(ids, in: db).map { try render($0, in: db) }
+    }
+
     static func render(_ record: StoredRecord<InitiativeContent>, in db: Database) throws -> [UInt8] {
         var json = JSONWriter(reservingCapacity: 1024)
         record.write(to: &json)

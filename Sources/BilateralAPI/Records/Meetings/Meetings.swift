@@ -104,6 +104,14 @@ enum Meetings: RecordKind {
         return json.bytes
     }
 
+    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]] {
+        try MeetingRepository.load(ids, in: db).map { view in
+            var json = JSONWriter(reservingCapacity: 1024)
+            view.write(to: &json)
+            return json.bytes
+        }
+    }
+
     static func render(_ record: StoredRecord<MeetingContent>, in db: Database) throws -> [UInt8] {
         let view = try MeetingRepository.view(of: record, in: db)
         var json = JSONWriter(reservingCapacity: 1024)

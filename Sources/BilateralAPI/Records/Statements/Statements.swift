@@ -80,6 +80,14 @@ enum Statements: RecordKind {
         try representation(of: record.id, in: db) ?? []
     }
 
+    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]] {
+        try StatementRepository.load(ids, in: db).map { view in
+            var json = JSONWriter(reservingCapacity: 1024)
+            view.write(to: &json)
+            return json.bytes
+        }
+    }
+
     static func representation(of id: String, in db: Database) throws -> [UInt8]? {
         guard let view = try StatementRepository.load([id], in: db).first else { return nil }
         var json = JSONWriter(reservingCapacity: 1024)

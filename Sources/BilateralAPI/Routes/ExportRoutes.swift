@@ -1,0 +1,30 @@
+import HTTPCore
+import SQLiteStore
+
+/// `GET /v1/export`: every record (or those of `types`) as NDJSON in the import format, streamed
+/// with chunked coding from one read transaction (`RecordExport`).
+struct ExportRoutes {
+    let store: DatabasePool
+
+    func register(in router: inout Router) {
+        router.get("/v1/export") { request in try export(request) }
+    }
+
+    func export(_ request: Request) throws -> Response {
+        let query = try QueryParameters(request, allowed: ["types"])
+        let types = try RecordExport.types(try query.list("types"))
+        let store = self.store
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", ImportRoutes.mediaType)
+        headers.add("Content-Disposition", #"inline; filename="bilateral.ndjson""#)
+        return Response(
+            status: .ok, headers: headers,
+            body: .stream { writer in
+                // The head is out: a failure from here on truncates the body (no last chunk),
+                // which a client can tell from a complete export.
+                try store.read { db in
+                    _ = try RecordExport.write(types: types, from: db) { try writer.write($0) }
+                }
+            })
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import BilateralAPI
+import Foundation
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write every record as NDJSON to standard output, in the format `bilateral import` reads.",
+        discussion: """
+            The same lines as GET /v1/export: one consistent snapshot, references before the records \
+            that name them, in a stable order. Works while a server uses the database (it never blocks \
+            the server's writes).
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(
+        parsing: .upToNextOption,
+        help: "Only these types (source, actor, meeting, statement, initiative), separated by spaces or commas.")
+    var types: [String] = []
+
+    func run() throws {
+        let names = types.flatMap { $0.split(separator: ",").map { String($0) } }
+        let wanted: Set<String>
+        do {
+            wanted = try RecordExport.types(names)
+        } catch {
+            throw ValidationError(
+                "--types accepts \(RecordExport.kinds.joined(separator: ", ")); not '\(names.joined(separator: ","))'.")
+        }
+        let pool = try DatabasePoolOpener.openExisting(store)
+        defer { pool.close() }
+        let output = FileHandle.standardOutput
+        try pool.read { db in
+            _ = try RecordExport.write(types: wanted, from: db) { output.write(Data($0)) }
+        }
+    }
+}
