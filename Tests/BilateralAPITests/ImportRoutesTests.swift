@@ -194,6 +194,22 @@ struct ImportRoutesTests {
         }
     }
 
+    /// A line found bad only at the end (an unknown reference) still takes its place among the
+    /// first 100 bad lines, which the list promises in line order.
+    @Test func theCappedListHoldsTheFirstBadLinesEvenWhenFoundLast() throws {
+        try WritingClient.with { client, _ in
+            let statement =
+                #"{"type":"statement","id":"s","speaker_id":"nobody","date":"2024-06-04","channel":"speech","text":"x"}"#
+            let body = Array((statement + "\n" + String(repeating: "nope\n", count: 150)).utf8)
+            let response = try Self.post(client, body)
+            #expect(response.status == 422)
+            #expect(try Self.counts(response)[3] == 151)
+            let errors = (try response.jsonObject()["errors"] as? [[String: Any]]) ?? []
+            let lines = errors.compactMap { $0["line"] as? Int }
+            #expect(lines == Array(1...100))
+        }
+    }
+
     @Test func requestErrors() throws {
         try WritingClient.with { client, app in
             let body = Self.lines(Self.actorA)
