@@ -119,6 +119,28 @@ struct ActorWriteTests {
         }
     }
 
+    /// Roles name organizations: one that roles name cannot turn into a person, through PATCH or
+    /// an import line (else its holder's line would not import again from an export).
+    @Test func anOrganizationThatRolesNameStaysAnOrganization() throws {
+        try WritingClient.with { client, _ in
+            _ = try client.send("POST", "/v1/actors", json: Self.senate)
+            _ = try client.send("POST", "/v1/actors", json: Self.hunSen)
+            let patched = try client.send(
+                "PATCH", "/v1/actors/senate-kh", json: #"{"kind":"person"}"#,
+                contentType: "application/merge-patch+json")
+            #expect(patched.status == 409, "\(patched.bodyString)")
+            #expect(patched.bodyString.contains("actors/hun-sen"))
+            #expect(try client.get("/v1/actors/senate-kh").jsonObject()["kind"] as? String == "organization")
+            let line = #"{"type":"actor","id":"senate-kh","kind":"person","name":"Senate of Cambodia","country":"KH"}"#
+            let imported = try ImportRoutesTests.post(client, Array(line.utf8))
+            #expect(imported.status == 422, "\(imported.bodyString)")
+            #expect(try client.get("/v1/actors/senate-kh").jsonObject()["kind"] as? String == "organization")
+            // Once no role names it, it may change.
+            #expect(try client.send("PATCH", "/v1/actors/hun-sen", json: #"{"roles":[]}"#).status == 200)
+            #expect(try client.send("PATCH", "/v1/actors/senate-kh", json: #"{"kind":"person"}"#).status == 200)
+        }
+    }
+
     @Test func mergePatchNullRemovesAnOptionalField() throws {
         try WritingClient.with { client, _ in
             _ = try client.send("POST", "/v1/actors", json: Self.senate)

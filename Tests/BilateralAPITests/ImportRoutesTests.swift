@@ -194,6 +194,22 @@ struct ImportRoutesTests {
         }
     }
 
+    /// A line found bad only at the end (an unknown reference) still takes its place among the
+    /// first 100 bad lines, which the list promises in line order.
+    @Test func theCappedListHoldsTheFirstBadLinesEvenWhenFoundLast() throws {
+        try WritingClient.with { client, _ in
+            let statement =
+                #"{"type":"statement","id":"s","speaker_id":"nobody","date":"2024-06-04","channel":"speech","text":"x"}"#
+            let body = Array((statement + "\n" + String(repeating: "nope\n", count: 150)).utf8)
+            let response = try Self.post(client, body)
+            #expect(response.status == 422)
+            #expect(try Self.counts(response)[3] == 151)
+            let errors = (try response.jsonObject()["errors"] as? [[String: Any]]) ?? []
+            let lines = errors.compactMap { $0["line"] as? Int }
+            #expect(lines == Array(1...100))
+        }
+    }
+
     @Test func requestErrors() throws {
         try WritingClient.with { client, app in
             let body = Self.lines(Self.actorA)
@@ -226,6 +242,28 @@ struct ImportRoutesTests {
             #expect(response.status == 408)
             #expect(response.announcesClose)
             #expect(try Self.count("actors", app) == 0)
+        }
+    }
+
+    /// A line of exactly the longest length, ended by CRLF, is accepted also when the CR and the
+    /// LF arrive in different pieces of the body.
+    @Test func aLineOfTheFullLengthMayEndInACRLFSplitAcrossPieces() throws {
+        let configuration = APIConfiguration(maxBodyBytes: 100, maxImportBytes: 4096)
+        try withAPIServer(configuration: configuration) { server, app, _ in
+            let (_, token) = try app.store.write { try APIKeyRepository().create(name: "t", scope: .write, in: $0) }
+            let prefix = #"{"type":"source","id":"s","title":""#
+            let line = prefix + String(repeating: "t", count: 100 - prefix.count - 2) + #""}"#
+            #expect(line.utf8.count == 100)
+            let connection = try RawClient.connect(port: server.port)
+            defer { connection.close() }
+            var head = "POST /v1/import HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+            head += "Authorization: Bearer \(token)\r\nTransfer-Encoding: chunked\r\n\r\n"
+            try connection.send(Array((head + "65\r\n" + line + "\r\r\n").utf8))
+            Thread.sleep(forTimeInterval: 0.3)
+            try connection.send(Array("1\r\n\n\r\n0\r\n\r\n".utf8))
+            let response = try connection.readResponse()
+            #expect(response.status == 200, "\(response.bodyString)")
+            #expect(try Self.counts(response) == [1, 0, 0, 0])
         }
     }
 

@@ -188,6 +188,10 @@ struct RelationSampleTests {
         ("/v1/relations/XX/US", "a"),
         ("/v1/relations/US/USA", "b"),
         ("/v1/relations/us/US", "b"),
+        // Case-insensitive for ASCII letters only: "ß" uppercases to "SS" (South Sudan), "ﬆ" to "ST".
+        ("/v1/relations/%C3%9F/US", "a"),
+        ("/v1/relations/KH/%EF%AC%86/timeline", "b"),
+        ("/v1/relations?country=%C3%9F", "country"),
         ("/v1/relations/us/us/timeline", "b"),
         ("/v1/relations/ZZ/KH/activity", "a"),
         ("/v1/relations?country=ZZ", "country"),

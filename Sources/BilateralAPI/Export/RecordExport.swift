@@ -5,9 +5,10 @@ import SQLiteStore
 /// read from one transaction: a consistent snapshot of one moment, whatever is written meanwhile.
 ///
 /// Order: sources, actors (organizations first), meetings, statements, initiatives, each by id —
-/// so references come before their referrers, with one exception that no order avoids: a
+/// so references come before their referrers, with two exceptions that no order avoids: a
 /// meeting's `initiative_ids` and an initiative's `meeting_ids` are two views of one relation, so
-/// meetings name initiatives further down (`RecordImport` accepts references that point forward).
+/// meetings name initiatives further down; and an organization's role may name an organization
+/// further down (two may name each other). `RecordImport` accepts references that point forward.
 /// Stable: the same database exports the same bytes.
 public enum RecordExport {
     /// What `types` accepts, in export order.

@@ -6,7 +6,7 @@ enum ListFilters {
     static func countries(_ query: QueryParameters) throws -> [String] {
         var codes: [String] = []
         for code in try query.list("country") {
-            let upper = code.uppercased()
+            let upper = KnownCountries.uppercased(code)
             guard KnownCountries.contains(upper) else {
                 throw APIError.invalidParameter(
                     "country", "unknown country code '\(code)'; use ISO 3166-1 alpha-2, like KH")

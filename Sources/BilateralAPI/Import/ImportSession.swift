@@ -133,9 +133,14 @@ struct ImportSession {
 
     private mutating func fail(_ error: ImportReport.LineError) {
         report.failed += 1
+        // The list holds the first bad lines by number: lines that waited fail last, yet may come
+        // before lines already listed.
+        let index = report.errors.firstIndex { $0.line > error.line } ?? report.errors.endIndex
         if report.errors.count < options.maxReportedErrors {
-            let index = report.errors.firstIndex { $0.line > error.line } ?? report.errors.endIndex
             report.errors.insert(error, at: index)
+        } else if index < report.errors.endIndex {
+            report.errors.insert(error, at: index)
+            report.errors.removeLast()
         }
     }
 

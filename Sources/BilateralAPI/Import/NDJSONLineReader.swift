@@ -41,7 +41,10 @@ struct NDJSONLineReader {
                 if end - lineStart > maxLineBytes { return .tooLong(number: number) }
                 return .line(number: number, bytes: buffer[lineStart..<end])
             }
-            if buffer.count - start > maxLineBytes { skipping = true }
+            // Too long already, unless the extra byte is a CR whose LF is still to come: a line of
+            // the full length must not depend on where the body's pieces happen to split.
+            let held = buffer.count - start
+            if held > maxLineBytes && !(held == maxLineBytes + 1 && buffer.last == 0x0D) { skipping = true }
             if skipping {
                 buffer.removeAll(keepingCapacity: true)
                 start = 0

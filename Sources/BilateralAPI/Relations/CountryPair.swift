@@ -19,7 +19,7 @@ struct CountryPair: Sendable, Hashable {
     static func of(_ request: Request) throws -> CountryPair {
         var codes: [String] = []
         for name in ["a", "b"] {
-            let code = (request.pathParameters[name] ?? "").uppercased()
+            let code = KnownCountries.uppercased(request.pathParameters[name] ?? "")
             guard KnownCountries.contains(code) else {
                 throw APIError.invalidParameter(
                     name,

@@ -23,7 +23,8 @@ public struct CountryRepository: Sendable {
 
     public func find(_ code: String, in db: Database) throws -> Country? {
         try db.queryOne(
-            "SELECT \(Self.columns) FROM countries WHERE code = ?", [.text(code.uppercased())], row: Self.country)
+            "SELECT \(Self.columns) FROM countries WHERE code = ?", [.text(KnownCountries.uppercased(code))],
+            row: Self.country)
     }
 
     /// Countries in code order; `limit + 1` rows are read so the caller knows whether more follow.

@@ -6,4 +6,11 @@ enum KnownCountries {
     }()
 
     static func contains(_ code: String) -> Bool { codes.contains(code) }
+
+    /// `code` with its ASCII letters in uppercase, for the case-insensitive lookups of a code.
+    /// Not `String.uppercased()`: that maps `ß` to `SS` and `ﬆ` to `ST`, which would name South
+    /// Sudan and São Tomé.
+    static func uppercased(_ code: String) -> String {
+        String(decoding: code.utf8.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
+    }
 }

@@ -18,7 +18,7 @@ struct ActorRoutes {
         var filter = ActorRepository.Filter()
         filter.kinds = try query.enumeration("kind", accepted: ["person", "organization"])
         filter.countries = try query.list("country").map { code in
-            let upper = code.uppercased()
+            let upper = KnownCountries.uppercased(code)
             guard KnownCountries.contains(upper) else {
                 throw APIError.invalidParameter(
                     "country", "unknown country code '\(code)'; use ISO 3166-1 alpha-2, like KH")

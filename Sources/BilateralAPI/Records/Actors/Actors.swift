@@ -67,6 +67,26 @@ enum Actors: RecordKind {
     }
 
     static func update(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+        if record.content.kind != "organization" {
+            // Roles may name only organizations: an organization that roles name stays one, or the
+            // record would hold what no write may create (and an export would not import again).
+            var holders = try db.query(
+                """
+                SELECT DISTINCT 'actors/' || actor_id FROM actor_roles WHERE organization_id = ?1 AND actor_id <> ?1
+                ORDER BY 1 LIMIT 21
+                """, [.text(record.id)]
+            ) { try $0.string(0) }
+            if record.content.roles.contains(where: { $0.organizationID == record.id }) {
+                holders.insert("actors/\(record.id)", at: 0)
+            }
+            if !holders.isEmpty {
+                throw HTTPError(
+                    .conflict,
+                    detail: "The actor '\(record.id)' cannot become a \(record.content.kind) while roles name it as "
+                        + "their organization: \(holders.prefix(20).joined(separator: ", "))"
+                        + (holders.count > 20 ? " and more." : "."))
+            }
+        }
         let previousCountry = try db.queryOne("SELECT country FROM actors WHERE id = ?", [.text(record.id)]) {
             $0.optionalString(0)
         }
