@@ -170,4 +170,40 @@ struct SearchTests {
             #expect(try client.get("/v1/search?q=pilots&limit=2&cursor=\(cursor)").status == 400)
         }
     }
+
+    @Test("matches beyond the ranking window follow the ranked ones, newest first, and paging reaches them all")
+    func pagesReachMatchesBeyondTheRankingWindow() throws {
+        try MeetingTests.withActors { client, app throws in
+            for i in 0..<13 {
+                let body =
+                    #"{"id":"w\#(i)","speaker_id":"lloyd-austin","date":"2024-06-04","channel":"speech","text":"wharf \#(i)"}"#
+                #expect(try client.send("POST", "/v1/statements", json: body).status == 201)
+            }
+            let match = try SearchQuery("wharf").match
+            let everything = try app.store.read { db in
+                try SearchRepository.page(match, types: [.statement], after: nil, limit: 100, candidates: 5, in: db)
+            }
+            #expect(everything.count == 13 && Set(everything.map(\.rowid)).count == 13)
+            // The five newest are ranked; the eight older ones follow, newest first.
+            #expect(everything.prefix(5).allSatisfy { $0.tier == 0 })
+            let older = everything.dropFirst(5)
+            #expect(older.allSatisfy { $0.tier == 1 })
+            #expect(older.map(\.rowid) == older.map(\.rowid).sorted(by: >))
+            #expect(everything.prefix(5).map(\.rowid).min() ?? 0 > older.map(\.rowid).max() ?? 0)
+            for limit in [1, 4, 5, 6] {
+                var paged: [SearchRepository.Key] = []
+                var after: SearchRepository.Key?
+                while true {
+                    let page = try app.store.read { db in
+                        try SearchRepository.page(
+                            match, types: [.statement], after: after, limit: limit, candidates: 5, in: db)
+                    }
+                    paged += page
+                    guard page.count == limit, let last = page.last else { break }
+                    after = last
+                }
+                #expect(paged == everything, "limit \(limit)")
+            }
+        }
+    }
 }

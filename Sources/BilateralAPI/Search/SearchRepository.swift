@@ -3,12 +3,29 @@ import SQLiteStore
 /// SQL for `/v1/search`: each index ranks its own matches by bm25 (lower is better), the ranked
 /// lists are merged by (score, type, rowid), and only the page's hits are then joined to their
 /// records and given a snippet.
+///
+/// Ranking is a bm25 per matching row: for a word in one text in five that is tens of thousands
+/// of rows and ~100 ms. So each index ranks at most its `candidates` most recently written
+/// matches (the highest rowids, found by walking the doclist backwards, which is cheap); with
+/// fewer matches than that the ranking is exact. The older matches are not dropped: they follow
+/// every ranked hit, type by type, newest first, so paging still returns every match once.
 enum SearchRepository {
-    /// A hit's place in the ranking: what the cursor carries.
+    /// A hit's place in the order: what the cursor carries.
     struct Key: Sendable, Equatable {
+        /// 0: among the ranked matches; 1: older than an index's ranked window, unranked.
+        var tier: Int = 0
+        /// bm25 in tier 0; 0 in tier 1.
         var score: Double
         var type: SearchType
         var rowid: Int64
+
+        /// Whether `self` comes before `other`: tier, then score, type and rowid in tier 0, and
+        /// type then newest first in tier 1.
+        func precedes(_ other: Key) -> Bool {
+            if tier != other.tier { return tier < other.tier }
+            if tier == 0 { return (score, type.rank, rowid) < (other.score, other.type.rank, other.rowid) }
+            return (type.rank, -rowid) < (other.type.rank, -other.rowid)
+        }
     }
 
     struct Hit: Sendable {
@@ -25,46 +42,66 @@ enum SearchRepository {
     static let open = "\u{2}"
     static let close = "\u{3}"
 
-    /// How many matches of one index are ranked, at most (see `page`).
+    /// How many matches of one index are ranked, at most.
     static let candidates = 1000
 
-    /// The best `limit` hits after `after`, across `types`.
+    /// The first `limit` hits after `after`, across `types`.
     static func page(
-        _ match: String, types: [SearchType], after: Key?, limit: Int, in db: Database
+        _ match: String, types: [SearchType], after: Key?, limit: Int, candidates: Int = candidates,
+        in db: Database
     ) throws -> [Key] {
         var keys: [Key] = []
         for type in types {
-            // Ranking is a bm25 per matching row: for a word in one text in five that is tens of
-            // thousands of rows and ~100 ms. So each index ranks at most its `candidates` most
-            // recently written matches (the highest rowids, found by walking the doclist
-            // backwards, which is cheap); with fewer matches than that, the ranking is exact.
-            var sql = """
-                SELECT rowid, bm25(\(type.index), \(type.weights)) AS score FROM \(type.index)
-                WHERE \(type.index) MATCH ?1 AND rowid >= coalesce(
-                    (SELECT rowid FROM \(type.index) WHERE \(type.index) MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0)
+            // The lowest rowid of the index's ranked window.
+            let window = """
+                coalesce((SELECT rowid FROM \(type.index) WHERE \(type.index) MATCH ?1
+                          ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0)
                 """
-            var arguments: [SQLiteValue] = [.text(match), .integer(Int64(candidates - 1))]
-            if let after {
-                // After the key in (score, type, rowid) order: a worse score, or an equal one
-                // and a later type, or the same type and a later rowid.
-                if type.rank > after.type.rank {
-                    sql += " AND score >= ?"
-                    arguments.append(.real(after.score))
-                } else if type.rank < after.type.rank {
-                    sql += " AND score > ?"
-                    arguments.append(.real(after.score))
-                } else {
-                    sql += " AND (score > ? OR (score = ? AND rowid > ?))"
-                    arguments += [.real(after.score), .real(after.score), .integer(after.rowid)]
+            if after.map({ $0.tier == 0 }) ?? true {
+                var sql = """
+                    SELECT rowid, bm25(\(type.index), \(type.weights)) AS score FROM \(type.index)
+                    WHERE \(type.index) MATCH ?1 AND rowid >= \(window)
+                    """
+                var arguments: [SQLiteValue] = [.text(match), .integer(Int64(candidates - 1))]
+                if let after {
+                    // After the key in (score, type, rowid) order: a worse score, or an equal one
+                    // and a later type, or the same type and a later rowid.
+                    if type.rank > after.type.rank {
+                        sql += " AND score >= ?"
+                        arguments.append(.real(after.score))
+                    } else if type.rank < after.type.rank {
+                        sql += " AND score > ?"
+                        arguments.append(.real(after.score))
+                    } else {
+                        sql += " AND (score > ? OR (score = ? AND rowid > ?))"
+                        arguments += [.real(after.score), .real(after.score), .integer(after.rowid)]
+                    }
+                }
+                sql += " ORDER BY score, rowid LIMIT ?"
+                arguments.append(.integer(Int64(limit)))
+                try db.forEachRow(sql, arguments) { row in
+                    keys.append(Key(tier: 0, score: try row.double(1), type: type, rowid: try row.int64(0)))
                 }
             }
-            sql += " ORDER BY score, rowid LIMIT ?"
+            // The unranked older matches, after every ranked one.
+            var sql = """
+                SELECT rowid FROM \(type.index) WHERE \(type.index) MATCH ?1 AND rowid < \(window)
+                """
+            var arguments: [SQLiteValue] = [.text(match), .integer(Int64(candidates - 1))]
+            if let after, after.tier == 1 {
+                if type.rank < after.type.rank { continue }
+                if type.rank == after.type.rank {
+                    sql += " AND rowid < ?"
+                    arguments.append(.integer(after.rowid))
+                }
+            }
+            sql += " ORDER BY rowid DESC LIMIT ?"
             arguments.append(.integer(Int64(limit)))
             try db.forEachRow(sql, arguments) { row in
-                keys.append(Key(score: try row.double(1), type: type, rowid: try row.int64(0)))
+                keys.append(Key(tier: 1, score: 0, type: type, rowid: try row.int64(0)))
             }
         }
-        keys.sort { ($0.score, $0.type.rank, $0.rowid) < ($1.score, $1.type.rank, $1.rowid) }
+        keys.sort { $0.precedes($1) }
         return Array(keys.prefix(limit))
     }
 

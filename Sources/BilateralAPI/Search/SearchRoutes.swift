@@ -22,11 +22,11 @@ struct SearchRoutes {
         let scope = ["search", match, types.map(\.rawValue).joined(separator: ",")].joined(separator: "|")
         var after: SearchRepository.Key?
         if let cursor = try query.single("cursor") {
-            let key = try cursors.decode(cursor, scope: scope, count: 3)
-            guard let score = Double(key[0]), let rank = Int(key[1]), let type = SearchType(rank: rank),
-                let rowid = Int64(key[2])
+            let key = try cursors.decode(cursor, scope: scope, count: 4)
+            guard let tier = Int(key[0]), tier == 0 || tier == 1, let score = Double(key[1]), let rank = Int(key[2]),
+                let type = SearchType(rank: rank), let rowid = Int64(key[3])
             else { throw APIError.invalidParameter("cursor", "is not a cursor this server issued") }
-            after = .init(score: score, type: type, rowid: rowid)
+            after = .init(tier: tier, score: score, type: type, rowid: rowid)
         }
         let (hits, next): ([SearchRepository.Hit], String?)
         do {
@@ -34,7 +34,8 @@ struct SearchRoutes {
                 var keys = try SearchRepository.page(match, types: types, after: after, limit: limit + 1, in: db)
                 let next = ListFilters.trim(&keys, limit: limit) {
                     // Swift's description of a Double reads back as the same Double.
-                    cursors.encode([String($0.score), String($0.type.rank), String($0.rowid)], scope: scope)
+                    cursors.encode(
+                        [String($0.tier), String($0.score), String($0.type.rank), String($0.rowid)], scope: scope)
                 }
                 return (try SearchRepository.hits(keys, match: match, in: db), next)
             }
