@@ -8,11 +8,6 @@ import Testing
 /// here (no ANALYZE statistics), so an empty database shows the plan a large one gets.
 @Suite("Query plans of the meeting filters")
 struct QueryPlanTests {
-    static func plan(_ filter: MeetingRepository.Filter, in db: Database) throws -> [String] {
-        let (sql, arguments) = MeetingRepository.pageQuery(filter)
-        return try db.query("EXPLAIN QUERY PLAN " + sql, arguments) { try $0.string(3) }
-    }
-
     static func filter(_ change: (inout MeetingRepository.Filter) -> Void) -> MeetingRepository.Filter {
         var filter = MeetingRepository.Filter()
         change(&filter)
@@ -55,14 +50,8 @@ struct QueryPlanTests {
     ])
     func noFilterScansEveryMeeting(name: String, filter: MeetingRepository.Filter) throws {
         try withStore { pool, _ in
-            let plan = try pool.read { try Self.plan(filter, in: $0) }
-            // An ordered walk of meetings_date is fine only when nothing narrows it: it stops after a page.
-            // FTS5 reports a MATCH as "SCAN meetings_fts VIRTUAL TABLE INDEX 0:M…": the full-text
-            // index answering the match (M), not a read of every meeting.
-            let scans = plan.filter { line in
-                line.hasPrefix("SCAN") && !(line.contains("meetings_date") && name == "no filter")
-                    && !(line.hasPrefix("SCAN meetings_fts VIRTUAL TABLE INDEX 0:M"))
-            }
+            let plan = try pool.read { try RecordQueryPlanTests.plan(MeetingRepository.pageQuery(filter), in: $0) }
+            let scans = RecordQueryPlanTests.scans(plan, unfilteredWalk: name == "no filter" ? "meetings_date" : nil)
             #expect(scans.isEmpty, "\(name): \(plan)")
         }
     }

@@ -3,8 +3,8 @@ import Testing
 
 @testable import BilateralAPI
 
-/// The statement and initiative filters of SPEC.md, like the meeting ones (`QueryPlanTests`),
-/// must be index lookups: no walk over every record of the collection.
+/// The statement and initiative filters of SPEC.md, like the meeting ones (`QueryPlanTests`,
+/// which shares `plan` and `scans`), must be index lookups: no walk over every record.
 @Suite("Query plans of the statement and initiative filters")
 struct RecordQueryPlanTests {
     static func statements(_ change: (inout StatementRepository.Filter) -> Void) -> StatementRepository.Filter {

@@ -9,18 +9,6 @@ import Testing
 /// test computes itself from what it generated — and against the collection endpoints.
 @Suite("Relations: generated pairs, counted independently")
 struct RelationGeneratedTests {
-    /// SplitMix64: the same records on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Event: Hashable {
         var date: String
         var type: String
@@ -59,7 +47,7 @@ struct RelationGeneratedTests {
     static let codes = ["US", "KH", "VN", "TH", "FR", "JP"]
 
     static func generate() -> World {
-        var rng = Seeded(state: 42)
+        var rng = SeededGenerator(seed: 42)
         var world = World()
         var actorCountry: [String: String] = [:]
         for code in codes {

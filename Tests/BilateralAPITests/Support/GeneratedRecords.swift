@@ -1,10 +1,11 @@
+import HTTPTestSupport
 /// Deterministic NDJSON import lines of every kind, with references of every kind (roles naming
 /// organizations, meetings naming actors, sources and initiatives, statements naming meetings,
 /// initiatives naming meetings and statements in their links and history), in shuffled order so
 /// that many references point forward.
 enum GeneratedRecords {
     static func lines(meetings: Int = 300, seed: UInt64 = 20_261_129) -> [String] {
-        var random = SplitMix(state: seed)
+        var random = SeededGenerator(seed: seed)
         let countries = ["KH", "US", "JP", "FR", "VN", "TH", "CN", "IN"]
         let areas = ["demining", "trade", "health", "military_training", "climate", "disaster_relief"]
         let organizations = (0..<20).map { "org-\($0)" }
@@ -60,17 +61,6 @@ enum GeneratedRecords {
         return lines
     }
 
-    /// SplitMix64: small, fast, and the same sequence everywhere.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }
 
 extension String {
