@@ -130,21 +130,10 @@ enum SearchRepository {
         return keys.compactMap { found["\($0.type.rank):\($0.rowid)"] }
     }
 
-    /// The snippet as HTML-safe text: `&`, `<`, `>` and `"` escaped, matched terms in `<mark>`.
+    /// The snippet as HTML-safe text: escaped as the docs page escapes text, matched terms in `<mark>`.
     static func markedHTML(_ snippet: String) -> String {
-        var out = ""
-        out.reserveCapacity(snippet.utf8.count + 32)
-        for scalar in snippet.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\u{2}": out += "<mark>"
-            case "\u{3}": out += "</mark>"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        HTML.escape(snippet)
+            .split(separator: open, omittingEmptySubsequences: false).joined(separator: "<mark>")
+            .split(separator: close, omittingEmptySubsequences: false).joined(separator: "</mark>")
     }
 }
