@@ -58,7 +58,8 @@ extension Database {
         defer { savepointDepth -= 1 }
         // The name is made of an integer, never of input.
         let name = "bilateral_savepoint_\(savepointDepth)"
-        try execute("SAVEPOINT \(name)")
+        // Through the statement cache: a group of writes opens a savepoint for each.
+        try cachedStatement("SAVEPOINT \(name)").execute()
         let result: T
         do {
             result = try body(self)
@@ -66,11 +67,11 @@ extension Database {
             // "ROLLBACK TO" rewinds but leaves the savepoint on the stack; RELEASE pops it.
             // Either may fail only if SQLite already rolled back the whole transaction, in which
             // case the outer transaction will report it.
-            try? execute("ROLLBACK TO \(name)")
-            try? execute("RELEASE \(name)")
+            try? cachedStatement("ROLLBACK TO \(name)").execute()
+            try? cachedStatement("RELEASE \(name)").execute()
             throw error
         }
-        try execute("RELEASE \(name)")
+        try cachedStatement("RELEASE \(name)").execute()
         return result
     }
 

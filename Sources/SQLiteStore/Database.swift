@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// One SQLite connection.
 ///
@@ -251,19 +252,17 @@ public final class Database {
         guard !isClosed else { throw SQLiteError.misuse("database connection is closed", sql: sql) }
     }
 
+    /// The SQL between `start` and `end` (the end of the string when nil), without the whitespace
+    /// around it — trimmed as bytes: a migration's script is long, and every statement of it gets one.
     private static func text(from start: UnsafePointer<CChar>, to end: UnsafePointer<CChar>?) -> String {
-        guard let end, end > start else { return String(cString: start).trimmingWhitespace() }
-        let bytes = UnsafeRawBufferPointer(start: start, count: end - start)
-        return String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        let count = end.map { max(0, $0 - start) } ?? strlen(start)
+        var bytes = UnsafeRawBufferPointer(start: start, count: count)[...]
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
+        while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
 @available(*, unavailable, message: "a Database is one connection, used by one thread at a time; share a DatabasePool")
 extension Database: Sendable {}
-
-extension String {
-    fileprivate func trimmingWhitespace() -> String {
-        let trimmed = drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
-        return String(trimmed)
-    }
-}

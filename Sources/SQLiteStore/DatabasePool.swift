@@ -22,6 +22,8 @@ public final class DatabasePool: @unchecked Sendable {
     private let writerLock = ConditionLock(errorChecking: true)
     private let writer: Database
     private var isWriterClosed = false
+    private var commitStep: (@Sendable (Database) throws -> Void)?
+    private let writeQueue: WriteQueue
 
     /// The thread that checkpoints the WAL; nil for an in-memory database.
     let checkpointer: WALCheckpointer?
@@ -36,6 +38,7 @@ public final class DatabasePool: @unchecked Sendable {
     public init(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws {
         self.path = path
         self.configuration = configuration
+        writeQueue = WriteQueue(maxGroupSize: configuration.maxWriteGroupSize)
         // The writer goes first: it creates the file and puts it in WAL mode, which read-only
         // connections cannot do.
         writer = try Database(path: path, mode: .readWrite, configuration: configuration)
@@ -119,11 +122,97 @@ public final class DatabasePool: @unchecked Sendable {
     /// Runs `body` on the writer inside `BEGIN IMMEDIATE`: commits when it returns, rolls back when it
     /// throws. Blocks while another write is in progress.
     ///
+    /// Writes that arrive together commit together (``WriteQueue``): then `body` runs inside a
+    /// savepoint of a transaction it shares, so its throw undoes only its own changes, and it
+    /// returns only once the shared transaction has committed. If that commit fails, every write of
+    /// the group throws. `body` must leave the transaction's settings alone (pragmas such as
+    /// `defer_foreign_keys` would apply to the writes after it); use ``writeAlone(_:)`` for that.
+    ///
     /// Nesting `write` (or ``writeWithoutTransaction(_:)``) inside another on the same thread is a
     /// programmer error and traps; use ``Database/transaction(_:_:)`` on the given connection.
     /// - Throws: What `body` throws, after the rollback; or ``SQLiteError``.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try writeWithoutTransaction { try $0.transaction(.immediate, body) }
+        try withoutActuallyEscaping(body) { body in
+            var value: T?
+            let job = WriteQueue.Job { db in value = try body(db) }
+            writeQueue.submit(job) { runGroup($0) }
+            if let error = job.error { throw error }
+            guard let value else { preconditionFailure("a write ended with neither a value nor an error") }
+            return value
+        }
+    }
+
+    /// Like ``write(_:)``, in a transaction of its own: for a write that changes the transaction's
+    /// settings (an import deferring its foreign-key checks) or holds the writer for long.
+    /// - Throws: What `body` throws, after the rollback; or ``SQLiteError``.
+    public func writeAlone<T>(_ body: (Database) throws -> T) throws -> T {
+        try writeWithoutTransaction { writer in
+            // The writer lock is held: the step is read directly.
+            let step = commitStep
+            return try writer.transaction(.immediate) { db in
+                let value = try body(db)
+                try step?(db)
+                return value
+            }
+        }
+    }
+
+    /// Work every ``write(_:)`` and ``writeAlone(_:)`` transaction runs after its writes, just
+    /// before it commits — what a schema defers to the end of a transaction (see
+    /// `Migrator.beforeEachCommit`). If it throws, the transaction rolls back.
+    public var beforeEachCommit: (@Sendable (Database) throws -> Void)? {
+        get { writerLock.withLock { commitStep } }
+        set { writerLock.withLock { commitStep = newValue } }
+    }
+
+    /// Writes waiting for the writer (for tests).
+    var waitingWrites: Int { writeQueue.waitingCount }
+
+    /// Runs a group of writes in one transaction, each in a savepoint of its own (a group of one
+    /// needs none), and records each one's outcome in its job.
+    private func runGroup(_ jobs: [WriteQueue.Job]) {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        guard !isWriterClosed else {
+            jobs.forEach { $0.error = SQLiteError.misuse("database pool is closed") }
+            return
+        }
+        let step = commitStep
+        if jobs.count == 1 {
+            let job = jobs[0]
+            do {
+                try writer.transaction(.immediate) { db in
+                    try job.run(db)
+                    try step?(db)
+                }
+            } catch {
+                job.error = error
+            }
+            return
+        }
+        do {
+            try writer.transaction(.immediate) { db in
+                for job in jobs {
+                    do {
+                        try db.transaction { try job.run($0) }
+                    } catch {
+                        job.error = error
+                    }
+                    // SQLite rolled the whole transaction back (a full disk, an I/O error): the
+                    // writes before this one are gone, and the ones after must not run outside it.
+                    guard db.isInTransaction else {
+                        throw job.error
+                            ?? SQLiteError(
+                                extendedCode: SQLITE_ABORT, message: "the transaction was rolled back", sql: nil)
+                    }
+                }
+                try step?(db)
+            }
+        } catch {
+            for job in jobs where job.error == nil {
+                job.error = error
+            }
+        }
     }
 
     /// Runs `body` on the writer outside any transaction, e.g. for `VACUUM`, pragmas, or a

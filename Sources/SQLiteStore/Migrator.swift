@@ -7,15 +7,23 @@ public struct Migrator: Sendable {
     /// The migrations this build knows, by ascending version.
     public let migrations: [Migration]
 
+    /// What every write transaction on a database of this schema runs just before it commits:
+    /// work the schema's triggers defer to the end of a transaction. ``migrate(_:)-(DatabasePool)``
+    /// installs it on the pool (``DatabasePool/beforeEachCommit``).
+    public let beforeEachCommit: (@Sendable (Database) throws -> Void)?
+
     /// Creates a migrator.
-    /// - Parameter migrations: Versions must be positive and strictly ascending (a programmer error
-    ///   otherwise: migrations are constants of the program).
-    public init(_ migrations: [Migration]) {
+    /// - Parameters:
+    ///   - migrations: Versions must be positive and strictly ascending (a programmer error
+    ///     otherwise: migrations are constants of the program).
+    ///   - beforeEachCommit: See ``beforeEachCommit``.
+    public init(_ migrations: [Migration], beforeEachCommit: (@Sendable (Database) throws -> Void)? = nil) {
         for (previous, next) in zip(migrations, migrations.dropFirst()) {
             precondition(previous.version < next.version, "migration versions must be strictly ascending")
         }
         precondition(migrations.allSatisfy { $0.version > 0 }, "migration versions must be positive")
         self.migrations = migrations
+        self.beforeEachCommit = beforeEachCommit
     }
 
     /// The highest version this build knows, 0 when it has no migrations.
@@ -67,10 +75,13 @@ public struct Migrator: Sendable {
         return appliedNow
     }
 
-    /// Applies every pending migration through the pool's writer.
+    /// Applies every pending migration through the pool's writer, then installs
+    /// ``beforeEachCommit`` on the pool.
     @discardableResult
     public func migrate(_ pool: DatabasePool) throws -> [Migration] {
-        try pool.writeWithoutTransaction { try migrate($0) }
+        let applied = try pool.writeWithoutTransaction { try migrate($0) }
+        pool.beforeEachCommit = beforeEachCommit
+        return applied
     }
 
     /// The versions recorded in `schema_migrations`, ascending; empty when the table does not exist.

@@ -28,6 +28,9 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// file, on a thread of its own (SQLite's own default is 1,000 pages, checkpointed by the
     /// writing connection inside its commit).
     public var checkpointThresholdPages: Int
+    /// The most writes a ``DatabasePool`` commits in one transaction when they arrive together
+    /// (group commit); 1 gives every write a transaction of its own.
+    public var maxWriteGroupSize: Int
 
     /// Creates a configuration; every default is the production setting.
     ///
@@ -39,7 +42,8 @@ public struct StoreConfiguration: Sendable, Equatable {
         cacheSizeKibibytes: Int = 8192,
         readerCount: Int = 4,
         statementCacheCapacity: Int = 128,
-        checkpointThresholdPages: Int = 1000
+        checkpointThresholdPages: Int = 1000,
+        maxWriteGroupSize: Int = 64
     ) {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.synchronous = synchronous
@@ -47,5 +51,6 @@ public struct StoreConfiguration: Sendable, Equatable {
         self.readerCount = readerCount
         self.statementCacheCapacity = statementCacheCapacity
         self.checkpointThresholdPages = checkpointThresholdPages
+        self.maxWriteGroupSize = maxWriteGroupSize
     }
 }
