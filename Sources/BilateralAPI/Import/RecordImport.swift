@@ -69,7 +69,7 @@ public enum RecordImport {
         from nextPiece: @escaping () throws -> [UInt8]?, into store: DatabasePool, options: Options = Options()
     ) throws -> ImportReport {
         do {
-            return try store.write { db in
+            return try store.writeAlone { db in
                 // References may point forward (and meetings and initiatives at each other): SQLite
                 // checks foreign keys at the commit instead of at each statement.
                 try db.execute("PRAGMA defer_foreign_keys = ON")

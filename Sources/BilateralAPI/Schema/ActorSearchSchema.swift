@@ -2,20 +2,24 @@ import SQLiteStore
 
 /// The full-text index of actors: one row per actor (rowid = the actor's rowid) with its name and
 /// its aliases, for `/v1/search` and the actors' `q` filter. Aliases live in their own table, so
-/// this index keeps its own copy of the text (not an external-content table) and triggers on both
-/// tables rewrite it, in the transaction of the write. Tokens as the other indexes:
-/// `unicode61 remove_diacritics 2`.
+/// this index keeps its own copy of the text (not an external-content table). Triggers on both
+/// tables queue the actor, and `TextSearchQueue.flush` rewrites its row before the write commits.
+/// Tokens as the other indexes: `unicode61 remove_diacritics 2`.
 enum ActorSearchSchema {
     /// What separates aliases in the index's `aliases` column (and in search snippets).
     static let aliasSeparator = " · "
 
+    /// The SQL of the `aliases` column for the actor whose id is the expression `id`.
+    static func aliases(of id: String) -> String {
+        """
+        coalesce((SELECT group_concat(alias, '\(aliasSeparator)')
+                  FROM (SELECT alias FROM actor_aliases WHERE actor_id = \(id) ORDER BY position)), '')
+        """
+    }
+
+    /// Part of migration 6 (its triggers replaced by migration 7's queue).
     static func create(_ db: Database) throws {
-        func aliasesOf(_ id: String) -> String {
-            """
-            coalesce((SELECT group_concat(alias, '\(aliasSeparator)')
-                      FROM (SELECT alias FROM actor_aliases WHERE actor_id = \(id) ORDER BY position)), '')
-            """
-        }
+        let aliasesOf = aliases(of:)
         try db.execute(
             """
             CREATE VIRTUAL TABLE actors_fts USING fts5(

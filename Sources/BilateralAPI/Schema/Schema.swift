@@ -3,14 +3,16 @@ import SQLiteStore
 /// The database schema, as ordered migrations. A migration, once released, never changes:
 /// later changes are new migrations.
 public enum Schema {
-    public static let migrator = Migrator([
-        Migration(version: 1, name: "countries", apply: createCountries),
-        Migration(version: 2, name: "api_keys", apply: createAPIKeys),
-        Migration(version: 3, name: "settings", apply: createSettings),
-        RecordSchema.migration,
-        TextSearchSchema.migration,
-        RelationSchema.migration,
-    ])
+    public static let migrator = Migrator(
+        [
+            Migration(version: 1, name: "countries", apply: createCountries),
+            Migration(version: 2, name: "api_keys", apply: createAPIKeys),
+            Migration(version: 3, name: "settings", apply: createSettings),
+            RecordSchema.migration,
+            TextSearchSchema.migration,
+            RelationSchema.migration,
+            TextSearchQueue.migration,
+        ], beforeEachCommit: TextSearchQueue.flush)
 
     static func createCountries(_ db: Database) throws {
         try db.execute(

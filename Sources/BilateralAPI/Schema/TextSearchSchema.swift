@@ -2,7 +2,8 @@ import SQLiteStore
 
 /// Full-text indexes for the `q` filters (and, later, `/v1/search`): FTS5 tables over the
 /// texts of meetings, statements and initiatives, as external-content indexes of those tables
-/// kept in step by triggers, so no write path can forget them.
+/// kept in step by triggers, so no write path can forget them (since migration 7 the triggers queue
+/// the rows and `TextSearchQueue` indexes them before each commit).
 ///
 /// Tokens are Unicode words with diacritics folded (`unicode61 remove_diacritics 2`), so
 /// "Seiha" finds "Séiha". The indexes refer to rowids: the record tables must never be VACUUMed
