@@ -71,6 +71,19 @@ public struct Row {
         return text(index32)
     }
 
+    /// Calls `body` with the text of the column at `index` as SQLite holds it (UTF-8, not checked),
+    /// or with `nil` when `NULL`: no `String` is made, for comparing or copying text in bulk.
+    /// - Parameter body: Its buffer is valid only during the call.
+    public func withUnsafeText<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> T) rethrows -> T {
+        let index32 = column(index)
+        guard sqlite3_column_type(handle, index32) != SQLITE_NULL else { return try body(nil) }
+        // The order SQLite asks for: the text first, then its length (see `text(_:)`).
+        guard let pointer = sqlite3_column_text(handle, index32) else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, index32))))
+    }
+
     /// The column as bytes, or `nil` when `NULL`.
     public func optionalBlob(_ index: Int) -> [UInt8]? {
         let index32 = column(index)

@@ -129,6 +129,36 @@ struct ExportRoutesTests {
         }
     }
 
+    /// Each line is `{"type":…,` and then the GET representation of its record, to the byte: the
+    /// export reads its tables side by side (`RecordWalk`) where GET loads one record, and both
+    /// must say the same.
+    @Test func everyLineIsTheTypeAndTheRepresentation() throws {
+        try withStore { pool, _ in
+            _ = try RecordImport.apply(Array(GeneratedRecords.lines().joined(separator: "\n").utf8), to: pool)
+            var output: [UInt8] = []
+            let count = try pool.read { db in try RecordExport.write(from: db) { output += $0 } }
+            let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+            #expect(lines.count == count)
+            try pool.read { db in
+                for line in lines {
+                    guard case .object(let members) = try JSONParser.parse(line),
+                        case .string(let type) = members["type"], case .string(let id) = members["id"]
+                    else { throw TestFailure("not a record line: \(line)") }
+                    let representation: [UInt8]?
+                    switch type {
+                    case "source": representation = try Sources.representation(of: id, in: db)
+                    case "actor": representation = try Actors.representation(of: id, in: db)
+                    case "meeting": representation = try Meetings.representation(of: id, in: db)
+                    case "statement": representation = try Statements.representation(of: id, in: db)
+                    default: representation = try Initiatives.representation(of: id, in: db)
+                    }
+                    let rest = String(decoding: (representation ?? []).dropFirst(), as: UTF8.self)
+                    #expect(line == #"{"type":"\#(type)","# + rest)
+                }
+            }
+        }
+    }
+
     static func object(_ json: String) throws -> JSONObject {
         guard case .object(let object) = try JSONParser.parse(json) else { throw TestFailure("not an object") }
         return object

@@ -14,8 +14,6 @@ public enum RecordExport {
     /// What `types` accepts, in export order.
     public static let kinds = RecordImport.kinds
 
-    /// Records loaded and rendered per query round.
-    static let pageSize = 500
     /// Output is handed to the sink in pieces of about this size.
     static let pieceSize = 64 * 1024
 
@@ -53,40 +51,28 @@ public enum RecordExport {
     private static func write<Kind: RecordKind>(
         _ kind: Kind.Type, from db: Database, to out: inout Output, _ sink: ([UInt8]) throws -> Void
     ) throws {
-        let prefix = Array("{\"type\":\"\(Kind.singular)\",".utf8)
         for group in Kind.exportGroups {
-            // The table and the group are constants of the code, never input.
-            let sql = "SELECT id FROM \(Kind.collection) WHERE (\(group)) AND id > ? ORDER BY id LIMIT \(pageSize)"
-            var after = ""
-            while true {
-                let ids = try db.query(sql, [.text(after)]) { try $0.string(0) }
-                guard let last = ids.last else { break }
-                for representation in try Kind.representations(of: ids, in: db) {
-                    // A representation is an object starting with `{"id":`: the type goes in front.
-                    out.bytes.append(contentsOf: prefix)
-                    out.bytes.append(contentsOf: representation.dropFirst())
-                    out.bytes.append(0x0A)
-                    out.records += 1
-                    if out.bytes.count >= pieceSize { try out.flush(sink) }
-                }
-                after = last
-                if ids.count < pageSize { break }
+            try Kind.forEachRepresentation(where: group, in: db) { members in
+                out.json.beginObject()
+                out.json.key("type"); out.json.string(Kind.singular)
+                members(&out.json)
+                out.json.endObject()
+                out.json.endLine()
+                out.records += 1
+                if out.json.bytes.count >= pieceSize { try out.flush(sink) }
             }
         }
     }
 
+    /// The NDJSON not yet handed to the sink, written in place, and the count of lines so far.
     private struct Output {
-        var bytes: [UInt8] = []
+        var json = JSONWriter(reservingCapacity: RecordExport.pieceSize + 4096)
         var records = 0
 
-        init() {
-            bytes.reserveCapacity(RecordExport.pieceSize + 4096)
-        }
-
         mutating func flush(_ sink: ([UInt8]) throws -> Void) throws {
-            guard !bytes.isEmpty else { return }
-            try sink(bytes)
-            bytes.removeAll(keepingCapacity: true)
+            guard !json.bytes.isEmpty else { return }
+            try sink(json.bytes)
+            json.removeAll()
         }
     }
 }

@@ -26,9 +26,12 @@ protocol RecordKind: Sendable {
     /// The representation of `id`, or nil: one load, for GET (a kind whose load already reads
     /// the derived fields renders from it instead of querying them twice).
     static func representation(of id: String, in db: Database) throws -> [UInt8]?
-    /// The representations of `ids` in the order given (unknown ids left out): a kind that can
-    /// load a page with one query per table does so (exports render thousands).
-    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]]
+    /// Calls `body` with every record matching `condition` (one of `exportGroups`), by id, as what
+    /// writes the members of its representation: an export renders them all, so each table is read
+    /// once, beside the others (`RecordWalk`), not once per record.
+    static func forEachRepresentation(
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+    ) throws
     /// SQL conditions splitting the collection into groups exported one after the other, so that
     /// records referred to by others of the same kind come first (organizations before people).
     static var exportGroups: [String] { get }
@@ -39,10 +42,6 @@ extension RecordKind {
     static func exists(_ id: String, in db: Database) throws -> Bool {
         // `collection` is one of our table names, never input.
         try db.queryOne("SELECT 1 FROM \(collection) WHERE id = ?", [.text(id)]) { _ in true } ?? false
-    }
-
-    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]] {
-        try ids.compactMap { try representation(of: $0, in: db) }
     }
 
     static var exportGroups: [String] { ["1"] }

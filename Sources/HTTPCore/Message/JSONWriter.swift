@@ -67,6 +67,10 @@ public struct JSONWriter: Sendable {
 
     public mutating func optionalString(_ value: String?) { if let value { string(value) } else { null() } }
     public mutating func optionalInt(_ value: Int?) { if let value { int(value) } else { null() } }
+    /// Ends an NDJSON line: a newline, after which the next value starts a new document.
+    public mutating func endLine() { bytes.append(0x0A); needsComma = false }
+    /// Empties the buffer, keeping its capacity (after its bytes were handed on).
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true); needsComma = false }
     /// Appends already-encoded JSON as one value.
     public mutating func raw(_ json: [UInt8]) { separate(); bytes.append(contentsOf: json); needsComma = true }
 

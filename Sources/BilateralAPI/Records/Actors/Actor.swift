@@ -21,6 +21,12 @@ extension StoredRecord where Content == ActorContent {
     /// The representation, fields in the order of docs/record-design.md.
     func write(to json: inout JSONWriter) {
         json.beginObject()
+        writeMembers(to: &json)
+        json.endObject()
+    }
+
+    /// The members of the representation, without the braces (an export line puts `type` first).
+    func writeMembers(to json: inout JSONWriter) {
         json.key("id"); json.string(id)
         json.key("kind"); json.string(content.kind)
         json.key("name"); json.string(content.name)
@@ -40,6 +46,5 @@ extension StoredRecord where Content == ActorContent {
         json.key("created_at"); json.string(createdAt)
         json.key("updated_at"); json.string(updatedAt)
         json.key("version"); json.int(version)
-        json.endObject()
     }
 }

@@ -2,49 +2,54 @@ import SQLiteStore
 
 /// SQL for actors. Pages load with one query per table, whatever their length.
 enum ActorRepository {
+    /// The actor columns every read selects, in the order `record(from:)` reads them.
+    private static let columns = "id, kind, name, country, description, created_at, updated_at, version"
+
+    /// An actor row as `columns` selects it, before its aliases and roles are loaded.
+    private static func record(from row: Row) throws -> StoredRecord<ActorContent> {
+        StoredRecord(
+            id: try row.string(0),
+            content: ActorContent(
+                kind: try row.string(1), name: try row.string(2), aliases: [], country: row.optionalString(3),
+                description: row.optionalString(4), roles: []),
+            createdAt: try row.string(5), updatedAt: try row.string(6), version: try row.int(7))
+    }
+
     /// The actors with these ids, in the order given; missing ids are skipped.
     static func load(_ ids: [String], in db: Database) throws -> [StoredRecord<ActorContent>] {
         guard !ids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let arguments = ids.map(SQLiteValue.text)
         var records: [String: StoredRecord<ActorContent>] = [:]
-        try db.forEachRow(
-            """
-            SELECT id, kind, name, country, description, created_at, updated_at, version
-            FROM actors WHERE id IN (\(marks))
-            """, arguments
-        ) { row in
-            let id = try row.string(0)
-            records[id] = StoredRecord(
-                id: id,
-                content: ActorContent(
-                    kind: try row.string(1), name: try row.string(2), aliases: [], country: row.optionalString(3),
-                    description: row.optionalString(4), roles: []),
-                createdAt: try row.string(5), updatedAt: try row.string(6), version: try row.int(7))
+        try db.forEachRow("SELECT \(columns) FROM actors WHERE id IN (\(marks))", arguments) { row in
+            let record = try record(from: row)
+            records[record.id] = record
         }
         var batch = RecordBatch(ids.compactMap { records[$0] }) { $0.id }
         guard !batch.elements.isEmpty else { return [] }
-        try db.forEachRow(
-            "SELECT actor_id, alias FROM actor_aliases WHERE actor_id IN (\(marks)) ORDER BY actor_id, position",
-            arguments
-        ) { row in
-            try batch.update(try row.string(0)) { $0.content.aliases.append(try row.string(1)) }
-        }
-        try db.forEachRow(
-            """
-            SELECT actor_id, title, organization_id, start_date, end_date FROM actor_roles
-            WHERE actor_id IN (\(marks)) ORDER BY actor_id, position
-            """, arguments
-        ) { row in
-            try batch.update(try row.string(0)) {
-                $0.content.roles.append(
-                    ActorContent.Role(
-                        title: try row.string(1), organizationID: row.optionalString(2),
-                        startDate: row.optionalString(3), endDate: row.optionalString(4)))
-            }
-        }
+        for table in lists { try table.load(into: &batch, arguments, in: db) }
         return batch.elements
     }
+
+    /// Every actor by id with its aliases and roles, each table read once (exports).
+    static let walk = RecordWalk(
+        from: "actors", columns: columns, idColumn: "id", children: lists, view: record(from:), id: { $0.id })
+
+    /// Aliases and roles.
+    private static let lists: [ChildTable<StoredRecord<ActorContent>>] = [
+        ChildTable(select: "SELECT actor_id, alias FROM actor_aliases", key: "actor_id", order: "position") {
+            $0.content.aliases.append(try $1.string(1))
+        },
+        ChildTable(
+            select: "SELECT actor_id, title, organization_id, start_date, end_date FROM actor_roles", key: "actor_id",
+            order: "position"
+        ) { record, row in
+            record.content.roles.append(
+                ActorContent.Role(
+                    title: try row.string(1), organizationID: row.optionalString(2), startDate: row.optionalString(3),
+                    endDate: row.optionalString(4)))
+        },
+    ]
 
     static func insert(_ record: StoredRecord<ActorContent>, in db: Database) throws {
         let c = record.content

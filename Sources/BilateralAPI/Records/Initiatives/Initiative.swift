@@ -30,8 +30,14 @@ struct InitiativeContent: Equatable, Sendable {
 
 extension StoredRecord where Content == InitiativeContent {
     func write(to json: inout JSONWriter) {
-        let c = content
         json.beginObject()
+        writeMembers(to: &json)
+        json.endObject()
+    }
+
+    /// The members of the representation, without the braces (an export line puts `type` first).
+    func writeMembers(to json: inout JSONWriter) {
+        let c = content
         json.key("id"); json.string(id)
         json.key("title"); json.string(c.title)
         json.key("area"); json.string(c.area)
@@ -52,7 +58,6 @@ extension StoredRecord where Content == InitiativeContent {
         json.key("created_at"); json.string(createdAt)
         json.key("updated_at"); json.string(updatedAt)
         json.key("version"); json.int(version)
-        json.endObject()
     }
 }
 

@@ -3,68 +3,66 @@ import SQLiteStore
 /// SQL for initiatives. `write` is the only code that sets `status` and `status_date`, from the
 /// history it writes in the same statement group.
 enum InitiativeRepository {
+    /// The initiative columns every read selects, in the order `record(from:)` reads them.
+    private static let columns = "id, title, area, description, start_date, end_date, created_at, updated_at, version"
+
+    /// An initiative row as `columns` selects it, before its lists are loaded.
+    private static func record(from row: Row) throws -> StoredRecord<InitiativeContent> {
+        StoredRecord(
+            id: try row.string(0),
+            content: InitiativeContent(
+                title: try row.string(1), area: try row.string(2), countries: [], statusHistory: [],
+                description: row.optionalString(3), startDate: row.optionalString(4), endDate: row.optionalString(5),
+                meetingIDs: [], statementIDs: [], sourceIDs: []),
+            createdAt: try row.string(6), updatedAt: try row.string(7), version: try row.int(8))
+    }
+
     static func load(_ ids: [String], in db: Database) throws -> [StoredRecord<InitiativeContent>] {
         guard !ids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let arguments = ids.map(SQLiteValue.text)
         var records: [String: StoredRecord<InitiativeContent>] = [:]
-        try db.forEachRow(
-            """
-            SELECT id, title, area, description, start_date, end_date, created_at, updated_at, version
-            FROM initiatives WHERE id IN (\(marks))
-            """, arguments
-        ) { row in
-            let id = try row.string(0)
-            records[id] = StoredRecord(
-                id: id,
-                content: InitiativeContent(
-                    title: try row.string(1), area: try row.string(2), countries: [], statusHistory: [],
-                    description: row.optionalString(3), startDate: row.optionalString(4),
-                    endDate: row.optionalString(5),
-                    meetingIDs: [], statementIDs: [], sourceIDs: []),
-                createdAt: try row.string(6), updatedAt: try row.string(7), version: try row.int(8))
+        try db.forEachRow("SELECT \(columns) FROM initiatives WHERE id IN (\(marks))", arguments) { row in
+            let record = try record(from: row)
+            records[record.id] = record
         }
         var batch = RecordBatch(ids.compactMap { records[$0] }) { $0.id }
         guard !batch.elements.isEmpty else { return [] }
-        try db.forEachRow(
-            """
-            SELECT initiative_id, country FROM initiative_countries WHERE initiative_id IN (\(marks))
-            ORDER BY initiative_id, position
-            """, arguments
-        ) { row in try batch.update(try row.string(0)) { $0.content.countries.append(try row.string(1)) } }
-        try db.forEachRow(
-            """
-            SELECT initiative_id, status, date, note, meeting_id, statement_id FROM initiative_status_history
-            WHERE initiative_id IN (\(marks)) ORDER BY initiative_id, position
-            """, arguments
-        ) { row in
-            try batch.update(try row.string(0)) {
-                $0.content.statusHistory.append(
-                    .init(
-                        status: try row.string(1), date: try row.string(2), note: row.optionalString(3),
-                        meetingID: row.optionalString(4), statementID: row.optionalString(5)))
-            }
-        }
-        try db.forEachRow(
-            """
-            SELECT initiative_id, meeting_id FROM initiative_meetings WHERE initiative_id IN (\(marks))
-            ORDER BY initiative_id, meeting_id
-            """, arguments
-        ) { row in try batch.update(try row.string(0)) { $0.content.meetingIDs.append(try row.string(1)) } }
-        try db.forEachRow(
-            """
-            SELECT initiative_id, statement_id FROM initiative_statements WHERE initiative_id IN (\(marks))
-            ORDER BY initiative_id, position
-            """, arguments
-        ) { row in try batch.update(try row.string(0)) { $0.content.statementIDs.append(try row.string(1)) } }
-        try db.forEachRow(
-            """
-            SELECT initiative_id, source_id FROM initiative_sources WHERE initiative_id IN (\(marks))
-            ORDER BY initiative_id, position
-            """, arguments
-        ) { row in try batch.update(try row.string(0)) { $0.content.sourceIDs.append(try row.string(1)) } }
+        for table in lists { try table.load(into: &batch, arguments, in: db) }
         return batch.elements
     }
+
+    /// Every initiative by id with its lists, each table read once (exports).
+    static let walk = RecordWalk(
+        from: "initiatives", columns: columns, idColumn: "id", children: lists, view: record(from:), id: { $0.id })
+
+    /// Countries, status history, meetings, statements, sources.
+    private static let lists: [ChildTable<StoredRecord<InitiativeContent>>] = [
+        ChildTable(
+            select: "SELECT initiative_id, country FROM initiative_countries", key: "initiative_id", order: "position"
+        ) { $0.content.countries.append(try $1.string(1)) },
+        ChildTable(
+            select: """
+                SELECT initiative_id, status, date, note, meeting_id, statement_id FROM initiative_status_history
+                """, key: "initiative_id", order: "position"
+        ) { record, row in
+            record.content.statusHistory.append(
+                .init(
+                    status: try row.string(1), date: try row.string(2), note: row.optionalString(3),
+                    meetingID: row.optionalString(4), statementID: row.optionalString(5)))
+        },
+        ChildTable(
+            select: "SELECT initiative_id, meeting_id FROM initiative_meetings", key: "initiative_id",
+            order: "meeting_id"
+        ) { $0.content.meetingIDs.append(try $1.string(1)) },
+        ChildTable(
+            select: "SELECT initiative_id, statement_id FROM initiative_statements", key: "initiative_id",
+            order: "position"
+        ) { $0.content.statementIDs.append(try $1.string(1)) },
+        ChildTable(
+            select: "SELECT initiative_id, source_id FROM initiative_sources", key: "initiative_id", order: "position"
+        ) { $0.content.sourceIDs.append(try $1.string(1)) },
+    ]
 
     static func write(_ record: StoredRecord<InitiativeContent>, replacing: Bool, in db: Database) throws {
         let c = record.content

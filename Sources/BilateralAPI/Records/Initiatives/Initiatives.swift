@@ -103,8 +103,12 @@ enum Initiatives: RecordKind {
     /// links go with it.
     static func referrers(of id: String, in db: Database) throws -> [String] { [] }
 
-    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]] {
-        try InitiativeRepository.load(ids, in: db).map { try render($0, in: db) }
+    static func forEachRepresentation(
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+    ) throws {
+        try InitiativeRepository.walk.forEach(where: condition, in: db) { record in
+            try body { record.writeMembers(to: &$0) }
+        }
     }
 
     static func render(_ record: StoredRecord<InitiativeContent>, in db: Database) throws -> [UInt8] {

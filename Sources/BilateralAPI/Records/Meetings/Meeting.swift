@@ -35,8 +35,14 @@ struct MeetingView: Sendable {
     var countries: [String]
 
     func write(to json: inout JSONWriter) {
-        let c = record.content
         json.beginObject()
+        writeMembers(to: &json)
+        json.endObject()
+    }
+
+    /// The members of the representation, without the braces (an export line puts `type` first).
+    func writeMembers(to json: inout JSONWriter) {
+        let c = record.content
         json.key("id"); json.string(record.id)
         json.key("title"); json.string(c.title)
         json.key("date"); json.string(c.date)
@@ -64,6 +70,5 @@ struct MeetingView: Sendable {
         json.key("created_at"); json.string(record.createdAt)
         json.key("updated_at"); json.string(record.updatedAt)
         json.key("version"); json.int(record.version)
-        json.endObject()
     }
 }

@@ -42,47 +42,62 @@ enum MeetingRepository {
         guard !views.isEmpty else { return }
         var batch = RecordBatch(views) { $0.record.id }
         defer { views = batch.elements }
-        let marks = Array(repeating: "?", count: views.count).joined(separator: ",")
         let arguments = views.map { SQLiteValue.text($0.record.id) }
-        try db.forEachRow(
-            """
+        for table in [participants] + lists { try table.load(into: &batch, arguments, in: db) }
+    }
+
+    /// Every meeting matching `condition`, by id, with its lists and derived fields, one at a time:
+    /// each table is read once, in id order (`RecordWalk`), so an export costs no lookup per meeting.
+    static func forEachByID(where condition: String, in db: Database, _ body: (MeetingView) throws -> Void) throws {
+        var names = ActorNames()
+        let walk = RecordWalk(
+            from: "meetings m", columns: columns, idColumn: "m.id", children: [participantIDs] + lists,
+            view: meeting(from:), id: { $0.record.id })
+        try walk.forEach(where: condition, in: db) { view in
+            view.participants = try view.record.content.participants.map { try names.participant($0.actorID, in: db) }
+            try body(view)
+        }
+    }
+
+    /// Participants as a meeting's content has them, without their derived names.
+    private static let participantIDs = ChildTable<MeetingView>(
+        select: "SELECT meeting_id, actor_id, role FROM meeting_participants", key: "meeting_id", order: "position"
+    ) { view, row in
+        view.record.content.participants.append(.init(actorID: try row.string(1), role: try row.string(2)))
+    }
+
+    /// Participants with their actors' names and countries: one join for a page.
+    private static let participants = ChildTable<MeetingView>(
+        select: """
             SELECT p.meeting_id, p.actor_id, p.role, a.name, a.country
             FROM meeting_participants p JOIN actors a ON a.id = p.actor_id
-            WHERE p.meeting_id IN (\(marks)) ORDER BY p.meeting_id, p.position
-            """, arguments
-        ) { row in
-            try batch.update(try row.string(0)) {
-                $0.record.content.participants.append(.init(actorID: try row.string(1), role: try row.string(2)))
-                $0.participants.append(.init(name: try row.string(3), country: row.optionalString(4)))
-            }
-        }
-        try db.forEachRow(
-            "SELECT meeting_id, country FROM meeting_countries WHERE meeting_id IN (\(marks)) ORDER BY meeting_id, country",
-            arguments
-        ) { row in try batch.update(try row.string(0)) { $0.countries.append(try row.string(1)) } }
-        try db.forEachRow(
-            "SELECT meeting_id, topic FROM meeting_topics WHERE meeting_id IN (\(marks)) ORDER BY meeting_id, position",
-            arguments
-        ) { row in try batch.update(try row.string(0)) { $0.record.content.topics.append(try row.string(1)) } }
-        try db.forEachRow(
-            """
-            SELECT meeting_id, initiative_id FROM initiative_meetings WHERE meeting_id IN (\(marks))
-            ORDER BY meeting_id, initiative_id
-            """, arguments
-        ) { row in try batch.update(try row.string(0)) { $0.record.content.initiativeIDs.append(try row.string(1)) } }
-        try db.forEachRow(
-            "SELECT meeting_id, source_id FROM meeting_sources WHERE meeting_id IN (\(marks)) ORDER BY meeting_id, position",
-            arguments
-        ) { row in try batch.update(try row.string(0)) { $0.record.content.sourceIDs.append(try row.string(1)) } }
+            """, key: "p.meeting_id", order: "p.position"
+    ) { view, row in
+        try participantIDs.add(&view, row)
+        view.participants.append(.init(name: try row.string(3), country: row.optionalString(4)))
     }
+
+    /// The other lists: countries, topics, initiatives, sources.
+    private static let lists: [ChildTable<MeetingView>] = [
+        ChildTable(select: "SELECT meeting_id, country FROM meeting_countries", key: "meeting_id", order: "country") {
+            $0.countries.append(try $1.string(1))
+        },
+        ChildTable(select: "SELECT meeting_id, topic FROM meeting_topics", key: "meeting_id", order: "position") {
+            $0.record.content.topics.append(try $1.string(1))
+        },
+        ChildTable(
+            select: "SELECT meeting_id, initiative_id FROM initiative_meetings", key: "meeting_id",
+            order: "initiative_id"
+        ) { $0.record.content.initiativeIDs.append(try $1.string(1)) },
+        ChildTable(select: "SELECT meeting_id, source_id FROM meeting_sources", key: "meeting_id", order: "position") {
+            $0.record.content.sourceIDs.append(try $1.string(1))
+        },
+    ]
 
     /// The derived fields of `record` as the database has them now (after a write).
     static func view(of record: StoredRecord<MeetingContent>, in db: Database) throws -> MeetingView {
-        let participants = try record.content.participants.map { participant -> MeetingView.Participant in
-            try db.queryOne("SELECT name, country FROM actors WHERE id = ?", [.text(participant.actorID)]) {
-                MeetingView.Participant(name: try $0.string(0), country: $0.optionalString(1))
-            } ?? MeetingView.Participant(name: "", country: nil)
-        }
+        var names = ActorNames()
+        let participants = try record.content.participants.map { try names.participant($0.actorID, in: db) }
         let countries = try db.query(
             "SELECT country FROM meeting_countries WHERE meeting_id = ? ORDER BY country", [.text(record.id)]
         ) { try $0.string(0) }

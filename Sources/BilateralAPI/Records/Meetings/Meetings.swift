@@ -104,12 +104,10 @@ enum Meetings: RecordKind {
         return json.bytes
     }
 
-    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]] {
-        try MeetingRepository.load(ids, in: db).map { view in
-            var json = JSONWriter(reservingCapacity: 1024)
-            view.write(to: &json)
-            return json.bytes
-        }
+    static func forEachRepresentation(
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+    ) throws {
+        try MeetingRepository.forEachByID(where: condition, in: db) { view in try body { view.writeMembers(to: &$0) } }
     }
 
     static func render(_ record: StoredRecord<MeetingContent>, in db: Database) throws -> [UInt8] {

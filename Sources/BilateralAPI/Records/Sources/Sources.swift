@@ -37,10 +37,20 @@ enum Sources: RecordKind {
 
     static func checkReferences(_ content: SourceContent, in db: Database, errors: inout FieldErrors) throws {}
 
+    /// The columns every read selects, in the order `record(_:)` reads them.
+    private static let columns = "id, title, url, publisher, published_on, author, created_at, updated_at, version"
+
     static func load(_ id: String, in db: Database) throws -> StoredRecord<SourceContent>? {
-        try db.queryOne(
-            "SELECT id, title, url, publisher, published_on, author, created_at, updated_at, version FROM sources WHERE id = ?",
-            [.text(id)], row: record)
+        try db.queryOne("SELECT \(columns) FROM sources WHERE id = ?", [.text(id)], row: record)
+    }
+
+    static func forEachRepresentation(
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+    ) throws {
+        try db.forEachRow("SELECT \(columns) FROM sources WHERE (\(condition)) ORDER BY id", []) { row in
+            let record = try record(row)
+            try body { writeMembers(of: record, to: &$0) }
+        }
     }
 
     static func record(_ row: Row) throws -> StoredRecord<SourceContent> {
@@ -114,8 +124,14 @@ enum Sources: RecordKind {
     }
 
     static func write(_ record: StoredRecord<SourceContent>, to json: inout JSONWriter) {
-        let c = record.content
         json.beginObject()
+        writeMembers(of: record, to: &json)
+        json.endObject()
+    }
+
+    /// The members of the representation, without the braces (an export line puts `type` first).
+    static func writeMembers(of record: StoredRecord<SourceContent>, to json: inout JSONWriter) {
+        let c = record.content
         json.key("id"); json.string(record.id)
         json.key("title"); json.string(c.title)
         json.key("url"); json.optionalString(c.url)
@@ -125,6 +141,5 @@ enum Sources: RecordKind {
         json.key("created_at"); json.string(record.createdAt)
         json.key("updated_at"); json.string(record.updatedAt)
         json.key("version"); json.int(record.version)
-        json.endObject()
     }
 }

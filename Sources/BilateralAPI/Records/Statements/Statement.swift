@@ -24,8 +24,14 @@ struct StatementView: Sendable {
     var countries: [String]
 
     func write(to json: inout JSONWriter) {
-        let c = record.content
         json.beginObject()
+        writeMembers(to: &json)
+        json.endObject()
+    }
+
+    /// The members of the representation, without the braces (an export line puts `type` first).
+    func writeMembers(to json: inout JSONWriter) {
+        let c = record.content
         json.key("id"); json.string(record.id)
         json.key("speaker_id"); json.string(c.speakerID)
         json.key("speaker"); json.beginObject()
@@ -47,6 +53,5 @@ struct StatementView: Sendable {
         json.key("created_at"); json.string(record.createdAt)
         json.key("updated_at"); json.string(record.updatedAt)
         json.key("version"); json.int(record.version)
-        json.endObject()
     }
 }

@@ -2,54 +2,66 @@ import SQLiteStore
 
 /// SQL for statements. A page of any length loads with one query per table.
 enum StatementRepository {
+    /// The columns every read selects, the speaker's name and country last, in the order
+    /// `view(from:)` reads them.
+    private static let columns = """
+        s.id, s.speaker_id, s.date, s.date_precision, s.channel, s.platform, s.text, s.paraphrase,
+               s.language, s.meeting_id, s.created_at, s.updated_at, s.version, a.name, a.country
+        """
+
+    /// A statement row as `columns` selects it, before its lists are loaded.
+    private static func view(from row: Row) throws -> StatementView {
+        let content = StatementContent(
+            speakerID: try row.string(1), date: try row.string(2), datePrecision: try row.string(3),
+            channel: try row.string(4), platform: row.optionalString(5), text: try row.string(6),
+            paraphrase: try row.int(7) != 0, language: row.optionalString(8), meetingID: row.optionalString(9),
+            about: [], topics: [], sourceIDs: [])
+        return StatementView(
+            record: StoredRecord(
+                id: try row.string(0), content: content, createdAt: try row.string(10), updatedAt: try row.string(11),
+                version: try row.int(12)),
+            speakerName: try row.string(13), speakerCountry: row.optionalString(14), countries: [])
+    }
+
     static func load(_ ids: [String], in db: Database) throws -> [StatementView] {
         guard !ids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let arguments = ids.map(SQLiteValue.text)
         var views: [String: StatementView] = [:]
         try db.forEachRow(
-            """
-            SELECT s.id, s.speaker_id, s.date, s.date_precision, s.channel, s.platform, s.text, s.paraphrase,
-                   s.language, s.meeting_id, s.created_at, s.updated_at, s.version, a.name, a.country
-            FROM statements s JOIN actors a ON a.id = s.speaker_id WHERE s.id IN (\(marks))
-            """, arguments
+            "SELECT \(columns) FROM statements s JOIN actors a ON a.id = s.speaker_id WHERE s.id IN (\(marks))",
+            arguments
         ) { row in
-            let id = try row.string(0)
-            let content = StatementContent(
-                speakerID: try row.string(1), date: try row.string(2), datePrecision: try row.string(3),
-                channel: try row.string(4), platform: row.optionalString(5), text: try row.string(6),
-                paraphrase: try row.int(7) != 0, language: row.optionalString(8), meetingID: row.optionalString(9),
-                about: [], topics: [], sourceIDs: [])
-            views[id] = StatementView(
-                record: StoredRecord(
-                    id: id, content: content, createdAt: try row.string(10), updatedAt: try row.string(11),
-                    version: try row.int(12)),
-                speakerName: try row.string(13), speakerCountry: row.optionalString(14), countries: [])
+            let view = try view(from: row)
+            views[view.record.id] = view
         }
         var batch = RecordBatch(ids.compactMap { views[$0] }) { $0.record.id }
         guard !batch.elements.isEmpty else { return [] }
-        try db.forEachRow(
-            "SELECT statement_id, country FROM statement_about WHERE statement_id IN (\(marks)) ORDER BY statement_id, position",
-            arguments
-        ) { row in try batch.update(try row.string(0)) { $0.record.content.about.append(try row.string(1)) } }
-        try db.forEachRow(
-            "SELECT statement_id, topic FROM statement_topics WHERE statement_id IN (\(marks)) ORDER BY statement_id, position",
-            arguments
-        ) { row in try batch.update(try row.string(0)) { $0.record.content.topics.append(try row.string(1)) } }
-        try db.forEachRow(
-            """
-            SELECT statement_id, source_id FROM statement_sources WHERE statement_id IN (\(marks))
-            ORDER BY statement_id, position
-            """, arguments
-        ) { row in try batch.update(try row.string(0)) { $0.record.content.sourceIDs.append(try row.string(1)) } }
-        try db.forEachRow(
-            """
-            SELECT statement_id, country FROM statement_countries WHERE statement_id IN (\(marks))
-            ORDER BY statement_id, country
-            """, arguments
-        ) { row in try batch.update(try row.string(0)) { $0.countries.append(try row.string(1)) } }
+        for table in lists { try table.load(into: &batch, arguments, in: db) }
         return batch.elements
     }
+
+    /// Every statement by id with its lists and derived fields, each table read once (exports).
+    static let walk = RecordWalk(
+        from: "statements s JOIN actors a ON a.id = s.speaker_id", columns: columns, idColumn: "s.id",
+        children: lists, view: view(from:), id: { $0.record.id })
+
+    /// About, topics, sources, and the derived countries.
+    private static let lists: [ChildTable<StatementView>] = [
+        ChildTable(select: "SELECT statement_id, country FROM statement_about", key: "statement_id", order: "position")
+        {
+            $0.record.content.about.append(try $1.string(1))
+        },
+        ChildTable(select: "SELECT statement_id, topic FROM statement_topics", key: "statement_id", order: "position") {
+            $0.record.content.topics.append(try $1.string(1))
+        },
+        ChildTable(
+            select: "SELECT statement_id, source_id FROM statement_sources", key: "statement_id", order: "position"
+        ) { $0.record.content.sourceIDs.append(try $1.string(1)) },
+        ChildTable(
+            select: "SELECT statement_id, country FROM statement_countries", key: "statement_id", order: "country"
+        ) { $0.countries.append(try $1.string(1)) },
+    ]
 
     /// Inserts `record`, or replaces the stored one, then rederives its countries.
     static func write(_ record: StoredRecord<StatementContent>, replacing: Bool, in db: Database) throws {

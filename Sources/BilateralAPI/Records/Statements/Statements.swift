@@ -80,11 +80,10 @@ enum Statements: RecordKind {
         try representation(of: record.id, in: db) ?? []
     }
 
-    static func representations(of ids: [String], in db: Database) throws -> [[UInt8]] {
-        try StatementRepository.load(ids, in: db).map { view in
-            var json = JSONWriter(reservingCapacity: 1024)
-            view.write(to: &json)
-            return json.bytes
+    static func forEachRepresentation(
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+    ) throws {
+        try StatementRepository.walk.forEach(where: condition, in: db) { view in try body { view.writeMembers(to: &$0) }
         }
     }
 

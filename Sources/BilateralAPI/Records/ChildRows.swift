@@ -1,0 +1,39 @@
+import SQLiteStore
+
+/// The rows of a child table read beside its records, both in id order: a merge join, in which
+/// each record's rows come from one cursor that only moves forward, instead of a lookup per record.
+///
+/// The query orders by the record id first (column 0) with SQLite's BINARY collation, which
+/// compares UTF-8 byte by byte: the order `ChildRows` compares in.
+struct ChildRows<View> {
+    private let statement: Statement
+    private let add: (inout View, Row) throws -> Void
+    /// Whether the statement stands on a row not yet used.
+    private var pending: Bool
+
+    init(sql: String, add: @escaping (inout View, Row) throws -> Void, in db: Database) throws {
+        statement = try db.prepare(sql)
+        self.add = add
+        pending = try statement.step()
+    }
+
+    /// Adds the rows of the record `id` to `view`. Rows of ids before it (records outside the walk,
+    /// such as the other export group) are passed over; records must come in ascending id order.
+    mutating func add(to view: inout View, id: String) throws {
+        var id = id
+        try id.withUTF8 { id in
+            while pending {
+                let order = statement.row.withUnsafeText(0) { Self.order($0 ?? .init(start: nil, count: 0), id) }
+                if order > 0 { return }
+                if order == 0 { try add(&view, statement.row) }
+                pending = try statement.step()
+            }
+        }
+    }
+
+    /// Negative, zero or positive as `a` sorts before, with or after `b`, byte by byte.
+    private static func order(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+        return a.count - b.count
+    }
+}
