@@ -14,12 +14,58 @@ struct ChildTable<View>: Sendable {
     let order: String
     /// Adds one row to its record's view.
     let add: @Sendable (inout View, Row) throws -> Void
+    /// `select` driven by `json_each(?)` of a batch's ids, with the record's index in the array
+    /// and the row's `order` as its last two columns.
+    private let loadSQL: String
 
-    /// Adds their rows to the records of `batch`, whose ids `arguments` hold.
-    func load(into batch: inout RecordBatch<View>, _ arguments: [SQLiteValue], in db: Database) throws {
-        let marks = Array(repeating: "?", count: arguments.count).joined(separator: ",")
-        try db.forEachRow("\(select) WHERE \(key) IN (\(marks)) ORDER BY \(key), \(order)", arguments) { row in
-            try batch.update(try row.string(0)) { try add(&$0, row) }
+    init(
+        select: String, key: String, order: String, add: @escaping @Sendable (inout View, Row) throws -> Void
+    ) {
+        self.select = select
+        self.key = key
+        self.order = order
+        self.add = add
+        let flat = String(select.map { $0.isWhitespace ? " " : $0 })
+        guard let from = flat.range(of: " FROM "), flat.hasPrefix("SELECT ") else {
+            preconditionFailure("a child table's select is SELECT ... FROM ...: \(select)")
+        }
+        let columns = flat[flat.index(flat.startIndex, offsetBy: 7)..<from.lowerBound]
+        let tables = flat[from.upperBound...]
+        loadSQL = "SELECT \(columns), j.key, \(order) FROM json_each(?) j, \(tables) WHERE \(key) = j.value"
+    }
+
+    /// Adds their rows to the records of `batch`.
+    ///
+    /// The batch's ids go in as one JSON array that `json_each` walks in the batch's order, and
+    /// each record's rows are read by the table's key: no temporary index of the ids (which
+    /// `IN (?, ?, ...)` builds), no lookup of the record by id (`j.key` is its index), and no sort,
+    /// since the key's index gives one record's rows in `order` already. That last is the query
+    /// plan's doing, so it is checked row by row; should a plan ever read them otherwise, they are
+    /// read again with an `ORDER BY`.
+    func load(into batch: inout RecordBatch<View>, in db: Database) throws {
+        let unchanged = batch
+        var last = [SQLiteValue?](repeating: nil, count: batch.elements.count)
+        var inOrder = true
+        try db.forEachRow(loadSQL, [batch.idArray]) { row in
+            let index = try row.int(row.count - 2)
+            let order = row.value(row.count - 1)
+            if inOrder, let previous = last[index], !Self.order(previous, precedes: order) { inOrder = false }
+            last[index] = order
+            try batch.update(at: index) { try add(&$0, row) }
+        }
+        guard !inOrder else { return }
+        batch = unchanged
+        try db.forEachRow(loadSQL + " ORDER BY j.key, \(order)", [batch.idArray]) { row in
+            try batch.update(at: try row.int(row.count - 2)) { try add(&$0, row) }
+        }
+    }
+
+    /// Whether `a` sorts before `b` as SQLite orders them (integers, or text byte by byte).
+    private static func order(_ a: SQLiteValue, precedes b: SQLiteValue) -> Bool {
+        switch (a, b) {
+        case (.integer(let a), .integer(let b)): a < b
+        case (.text(let a), .text(let b)): a.utf8.lexicographicallyPrecedes(b.utf8)
+        default: false
         }
     }
 

@@ -1,3 +1,6 @@
+import HTTPCore
+import SQLiteStore
+
 /// Records loaded together (a page, or one record), in their order, found by id so that the
 /// rows of their child tables can be added to them in place.
 ///
@@ -6,11 +9,27 @@
 struct RecordBatch<Element> {
     private(set) var elements: [Element]
     private var positions: [String: Int] = [:]
+    /// The ids as one JSON array, in the order of `elements`, for `json_each(?)`: one bound value
+    /// however many records (see `ChildTable.load`).
+    let idArray: SQLiteValue
 
     init(_ elements: [Element], id: (Element) -> String) {
         self.elements = elements
         positions.reserveCapacity(elements.count)
-        for (index, element) in elements.enumerated() { positions[id(element)] = index }
+        var json = JSONWriter(reservingCapacity: elements.count * 16)
+        json.beginArray()
+        for (index, element) in elements.enumerated() {
+            let id = id(element)
+            positions[id] = index
+            json.string(id)
+        }
+        json.endArray()
+        idArray = .text(String(decoding: json.bytes, as: UTF8.self))
+    }
+
+    /// Changes the record at this index of `elements`.
+    mutating func update(at index: Int, _ change: (inout Element) throws -> Void) rethrows {
+        try change(&elements[index])
     }
 
     /// Changes the record with this id; rows of records not in the batch are ignored.

@@ -28,7 +28,7 @@ enum InitiativeRepository {
         }
         var batch = RecordBatch(ids.compactMap { records[$0] }) { $0.id }
         guard !batch.elements.isEmpty else { return [] }
-        for table in lists { try table.load(into: &batch, arguments, in: db) }
+        for table in lists { try table.load(into: &batch, in: db) }
         return batch.elements
     }
 

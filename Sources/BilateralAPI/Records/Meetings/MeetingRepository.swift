@@ -42,8 +42,7 @@ enum MeetingRepository {
         guard !views.isEmpty else { return }
         var batch = RecordBatch(views) { $0.record.id }
         defer { views = batch.elements }
-        let arguments = views.map { SQLiteValue.text($0.record.id) }
-        for table in [participants] + lists { try table.load(into: &batch, arguments, in: db) }
+        for table in [participants] + lists { try table.load(into: &batch, in: db) }
     }
 
     /// Every meeting matching `condition`, by id, with its lists and derived fields, one at a time:

@@ -37,7 +37,7 @@ enum StatementRepository {
         }
         var batch = RecordBatch(ids.compactMap { views[$0] }) { $0.record.id }
         guard !batch.elements.isEmpty else { return [] }
-        for table in lists { try table.load(into: &batch, arguments, in: db) }
+        for table in lists { try table.load(into: &batch, in: db) }
         return batch.elements
     }
 
