@@ -94,4 +94,25 @@ import Testing
             try Self.checkIndexes(pool)
         }
     }
+
+    @Test func aBulkImportLeavesOptimizedIndexesThatAgreeWithTheirTables() throws {
+        try withStore { pool, _ in
+            let lines = GeneratedRecords.lines(meetings: TextSearchQueue.bulkRows + 200)
+            _ = try RecordImport.apply(Array(lines.joined(separator: "\n").utf8), to: pool)
+            try Self.checkIndexes(pool)
+            try pool.read { db in
+                let fts = try db.scalar("SELECT count(*) FROM meetings_fts WHERE meetings_fts MATCH 'talks'")?.int
+                let like = try db.scalar(
+                    "SELECT count(*) FROM meetings WHERE title LIKE '%talks%' OR summary LIKE '%talks%'")?.int
+                #expect(fts == like)
+                #expect((fts ?? 0) > 0)
+            }
+            // Later small writes still reach the index.
+            try pool.write { db in
+                try db.execute("UPDATE meetings SET title = 'Orca talks' WHERE rowid = 1", [])
+            }
+            #expect(try Self.matches("orca", in: pool).count == 1)
+            try Self.checkIndexes(pool)
+        }
+    }
 }

@@ -12,6 +12,7 @@ public enum Schema {
             TextSearchSchema.migration,
             RelationSchema.migration,
             TextSearchQueue.migration,
+            RelationSchema.payloadMigration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
     static func createCountries(_ db: Database) throws {
