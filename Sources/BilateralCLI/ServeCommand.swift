@@ -92,6 +92,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Threads that run request handlers. [env: BILATERAL_WORKERS] (default: twice the CPUs, at least 4)")
     var workers: Int?
 
+    @Option(
+        help:
+            "Further threads for the requests that start while others wait for the database writer, so that writes arriving together commit together. [env: BILATERAL_SPARE_WORKERS] (default: 64)"
+    )
+    var spareWorkers: Int?
+
     func run() throws {
         let settings = try resolve()
         // Before the server starts and the line below is printed: a supervisor may send SIGTERM the
@@ -177,6 +183,10 @@ struct ServeCommand: ParsableCommand {
         ) { Int($0) }
         guard (1...512).contains(server.workerThreads) else {
             throw ValidationError("--workers must be from 1 to 512.")
+        }
+        server.spareWorkerThreads = try EnvironmentDefault.resolve(spareWorkers, "SPARE_WORKERS", 64) { Int($0) }
+        guard (0...512).contains(server.spareWorkerThreads) else {
+            throw ValidationError("--spare-workers must be from 0 to 512.")
         }
         server.ioQueues = try EnvironmentDefault.resolve(ioQueues, "IO_QUEUES", ServerConfiguration.defaultIOQueues) {
             Int($0)

@@ -21,6 +21,12 @@ struct RecordService<Kind: RecordKind>: Sendable {
         var replayedLocation: String? = nil
     }
 
+    /// `store.write`, counted as a wait (`HandlerWait`): while this write queues for the writer,
+    /// another request takes the handler's place, and writes that arrive together commit together.
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try HandlerWait.run { try store.write(body) }
+    }
+
     func representation(of id: String) throws -> [UInt8] {
         try store.read { db in
             guard let representation = try Kind.representation(of: id, in: db) else {
@@ -35,7 +41,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
     func create(_ object: JSONObject, idempotency: IdempotencyKey? = nil) throws -> Written {
         let (givenID, content) = try decode(object)
         let id = givenID ?? RecordID.generate()
-        return try store.write { db in
+        return try write { db in
             if let idempotency, let earlier = try idempotency.replay(in: db) {
                 return Written(
                     id: id, outcome: .replayed(status: earlier.status), representation: earlier.representation,
@@ -60,7 +66,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
                 .init(field: "id", message: "must be '\(id)', the id in the path, or be left out")
             ])
         }
-        return try store.write { db in
+        return try write { db in
             let current = try Kind.load(id, in: db)
             try checkPreconditions(current: current, ifMatch: ifMatch, ifNoneMatch: ifNoneMatch, in: db)
             guard let current else { return try insert(id: id, content: content, in: db) }
@@ -71,7 +77,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
     /// PATCH (RFC 7396): the patch applies to the current representation; the result must be
     /// valid as a whole, like a PUT.
     func patch(id: String, patch: JSONObject, ifMatch: String?) throws -> Written {
-        try store.write { db in
+        try write { db in
             guard let current = try Kind.load(id, in: db) else { throw APIError.notFound(Kind.singular, id) }
             try checkPreconditions(current: current, ifMatch: ifMatch, ifNoneMatch: nil, in: db)
             let base = try JSONParser.parse(try Kind.render(current, in: db))
@@ -91,7 +97,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
     func modify(
         id: String, ifMatch: String?, idempotency: IdempotencyKey?, change: (inout Kind.Content) -> Void
     ) throws -> Written {
-        try store.write { db in
+        try write { db in
             guard let current = try Kind.load(id, in: db) else { throw APIError.notFound(Kind.singular, id) }
             if let idempotency, let earlier = try idempotency.replay(in: db) {
                 return Written(
@@ -110,7 +116,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
 
     /// DELETE: refused with 409 while other records refer to it.
     func delete(id: String, ifMatch: String?) throws {
-        try store.write { db in
+        try write { db in
             guard let current = try Kind.load(id, in: db) else { throw APIError.notFound(Kind.singular, id) }
             try checkPreconditions(current: current, ifMatch: ifMatch, ifNoneMatch: nil, in: db)
             let referrers = try Kind.referrers(of: id, in: db)

@@ -22,8 +22,11 @@ public struct ServerConfiguration: Sendable {
     public var lingerTimeout: Duration
     /// How long graceful shutdown lets in-flight requests finish.
     public var shutdownGracePeriod: Duration
-    /// Threads that run handlers.
+    /// Handlers that run at a time (threads that run handlers, not counting spares).
     public var workerThreads: Int
+    /// Further threads for the handlers that start while others wait for the database writer
+    /// (`HandlerWait.run`): the writes that wait together commit together.
+    public var spareWorkerThreads: Int
     /// Serial I/O queues (each serves a share of the connections).
     public var ioQueues: Int
     /// How often deadlines are checked; timeouts fire within one tick of being due.
@@ -39,7 +42,8 @@ public struct ServerConfiguration: Sendable {
         idleTimeout: Duration = .seconds(75), writeTimeout: Duration = .seconds(30),
         lingerTimeout: Duration = .seconds(2),
         shutdownGracePeriod: Duration = .seconds(10), workerThreads: Int = ServerConfiguration.defaultWorkerThreads,
-        ioQueues: Int = ServerConfiguration.defaultIOQueues, timerTick: Duration = .milliseconds(250),
+        spareWorkerThreads: Int = 64, ioQueues: Int = ServerConfiguration.defaultIOQueues,
+        timerTick: Duration = .milliseconds(250),
         outboundHighWaterBytes: Int = 1024 * 1024
     ) {
         self.host = host
@@ -54,6 +58,7 @@ public struct ServerConfiguration: Sendable {
         self.lingerTimeout = lingerTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
         self.workerThreads = workerThreads
+        self.spareWorkerThreads = spareWorkerThreads
         self.ioQueues = ioQueues
         self.timerTick = timerTick
         self.outboundHighWaterBytes = outboundHighWaterBytes

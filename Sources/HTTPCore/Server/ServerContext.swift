@@ -12,6 +12,7 @@ final class ServerContext: Sendable {
         self.configuration = configuration
         self.responder = responder
         self.hooks = hooks
-        self.workers = WorkerPool(threads: configuration.workerThreads)
+        self.workers = WorkerPool(
+            threads: configuration.workerThreads, spareThreads: configuration.spareWorkerThreads)
     }
 }

@@ -2,17 +2,23 @@
     import Glibc
 #endif
 
-/// A fixed set of threads running submitted jobs in order of submission.
+/// A fixed set of threads running submitted jobs in order of submission, at most `runLimit` at a
+/// time apart from jobs that wait (``waiting(_:)``).
 ///
 /// Handlers block (SQLite, streamed writes to slow clients), so they never run on an I/O
 /// queue; and the thread count is fixed so that many slow handlers queue up instead of
 /// making Dispatch spawn a thread each.
 ///
+/// A job that waits for something other than a CPU — its turn at the database writer — gives its
+/// place to the next job meanwhile (``waiting(_:)``), on one of the spare threads: more requests
+/// then reach the writer together and share its commit, while CPU-bound jobs still run no more
+/// than `runLimit` at a time (more runnable threads than CPUs only add switches and tail latency).
+///
 /// Idle threads wait on their own condition and are woken last-in, first-out: under a load
 /// that needs two threads, the same two warm threads take every job and the rest stay asleep,
 /// instead of every thread waking in turn and preempting the others on a small machine.
 final class WorkerPool: @unchecked Sendable {
-    // `jobs`, `head`, `idle`, `wakeups` and `stopping` are guarded by `mutex`.
+    // `jobs`, `head`, `idle`, `wakeups`, `running`, `active` and `stopping` are guarded by `mutex`.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let conditions: UnsafeMutablePointer<pthread_cond_t>
     private var jobs: [(@Sendable () -> Void)?] = []
@@ -21,10 +27,18 @@ final class WorkerPool: @unchecked Sendable {
     private var wakeups: [Bool]
     private var stopping = false
     private var running: Int
+    /// Jobs running and not waiting.
+    private var active = 0
     let threadCount: Int
+    /// The most jobs that run at a time, not counting those waiting.
+    let runLimit: Int
 
-    init(threads: Int) {
-        threadCount = max(1, threads)
+    /// - Parameters:
+    ///   - threads: The jobs that run at a time (`runLimit`).
+    ///   - spareThreads: Further threads, for the jobs that start while others wait.
+    init(threads: Int, spareThreads: Int = 0) {
+        runLimit = max(1, threads)
+        threadCount = runLimit + max(0, spareThreads)
         running = threadCount
         pthread_mutex_init(mutex, nil)
         conditions = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: threadCount)
@@ -41,7 +55,9 @@ final class WorkerPool: @unchecked Sendable {
                 &thread, &attributes,
                 { raw in
                     let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
+                    pthread_setspecific(WorkerPool.currentKey, raw)
                     context.pool.run(index: context.index)
+                    pthread_setspecific(WorkerPool.currentKey, nil)
                     return nil
                 }, context)
             pthread_attr_destroy(&attributes)
@@ -61,10 +77,7 @@ final class WorkerPool: @unchecked Sendable {
     func submit(_ job: @escaping @Sendable () -> Void) {
         pthread_mutex_lock(mutex)
         jobs.append(job)
-        if let worker = idle.popLast() {
-            wakeups[worker] = true
-            pthread_cond_signal(conditions + worker)
-        }
+        wakeOneIfRoom()
         pthread_mutex_unlock(mutex)
     }
 
@@ -87,18 +100,61 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// Runs `body`, a wait, with the calling job not counted against `runLimit` meanwhile (see
+    /// the type's comment). On a thread that is not a pool's, it just runs `body`.
+    static func waiting<T>(_ body: () throws -> T) rethrows -> T {
+        guard let raw = pthread_getspecific(currentKey) else { return try body() }
+        let pool = Unmanaged<WorkerContext>.fromOpaque(raw).takeUnretainedValue().pool
+        pool.changeActive(by: -1)
+        defer { pool.changeActive(by: 1) }
+        return try body()
+    }
+
+    /// The `WorkerContext` of the pool thread running, if any.
+    private static let currentKey: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "pthread_key_create failed")
+        return key
+    }()
+
+    private func changeActive(by change: Int) {
+        pthread_mutex_lock(mutex)
+        active += change
+        // Back from a wait, a job may run beyond the limit for a moment: it is already started.
+        if change < 0 { wakeOneIfRoom() }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Wakes the idle thread that slept last, if a job waits and the limit leaves room.
+    private func wakeOneIfRoom() {
+        guard head < jobs.count, active < runLimit, let worker = idle.popLast() else { return }
+        wakeups[worker] = true
+        pthread_cond_signal(conditions + worker)
+    }
+
     private func run(index: Int) {
-        while let job = take(index: index) {
+        var finished = false
+        while let job = take(index: index, finished: finished) {
             job()
+            finished = true
         }
     }
 
-    private func take(index: Int) -> (@Sendable () -> Void)? {
+    /// The next job for thread `index`, once the limit leaves room; nil when the pool stops.
+    /// - Parameter finished: whether the thread has just finished a job (which leaves room).
+    private func take(index: Int, finished: Bool) -> (@Sendable () -> Void)? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while head == jobs.count {
-            if stopping {
+        if finished { active -= 1 }
+        while head == jobs.count || active >= runLimit {
+            if stopping && head == jobs.count {
                 running -= 1
+                // Threads that went back to sleep while the last jobs ran must exit too.
+                for worker in idle {
+                    wakeups[worker] = true
+                    pthread_cond_signal(conditions + worker)
+                }
+                idle.removeAll()
                 return nil
             }
             idle.append(index)
@@ -107,6 +163,7 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_cond_wait(conditions + index, mutex)
             }
         }
+        active += 1
         let job = jobs[head]
         jobs[head] = nil
         head += 1
