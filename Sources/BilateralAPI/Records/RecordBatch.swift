@@ -12,19 +12,17 @@ struct RecordBatch<Element> {
     /// The ids as one JSON array, in the order of `elements`, for `json_each(?)`: one bound value
     /// however many records (see `ChildTable.load`).
     let idArray: SQLiteValue
+    /// The ids, in the order of `elements`.
+    let ids: [String]
 
     init(_ elements: [Element], id: (Element) -> String) {
         self.elements = elements
         positions.reserveCapacity(elements.count)
+        ids = elements.map(id)
         var json = JSONWriter(reservingCapacity: elements.count * 16)
-        json.beginArray()
-        for (index, element) in elements.enumerated() {
-            let id = id(element)
-            positions[id] = index
-            json.string(id)
-        }
-        json.endArray()
+        json.strings(ids)
         idArray = .text(String(decoding: json.bytes, as: UTF8.self))
+        for (index, id) in ids.enumerated() { positions[id] = index }
     }
 
     /// Changes the record at this index of `elements`.
