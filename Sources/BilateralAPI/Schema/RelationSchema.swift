@@ -16,6 +16,24 @@ enum RelationSchema {
     /// Migration 8: the pair triggers again, with `payloads` in place of migration 6's DISTINCT
     /// aggregates, which built two temporary tables for every pair row written (a seventh of a
     /// meeting POST). Same rows, same arrays.
+    /// Migration 9: a meeting's participants and topics, and a statement's topics, no longer copy
+    /// themselves onto the pair rows row by row. Every write of them is a meeting or statement
+    /// write, which ends with a `DerivedCountries` refresh of that record: it deletes the record's
+    /// countries, and with them its pair rows, and inserts them again with payloads computed from
+    /// the lists as written. The copy triggers only repeated that work — a trigger program per
+    /// participant or topic row (a tenth of a meeting POST), before a new meeting's pair rows even
+    /// existed.
+    static let listCopiesMigration = Migration(version: 9, name: "pair_payloads_by_the_refresh") { db in
+        for (child, table) in [
+            ("meeting_participants", "meeting_pairs"), ("meeting_topics", "meeting_pairs"),
+            ("statement_topics", "statement_pairs"),
+        ] {
+            for event in ["insert", "delete", "update"] {
+                try db.execute("DROP TRIGGER IF EXISTS \(child)_\(table)_\(event)")
+            }
+        }
+    }
+
     static let payloadMigration = Migration(version: 8, name: "pair_payloads_without_temporary_tables") { db in
         for name in pairTriggerNames {
             try db.execute("DROP TRIGGER IF EXISTS \(name)")
@@ -64,7 +82,7 @@ enum RelationSchema {
             """)
 
     /// `template` with its `%` replaced by `id`.
-    private static func of(_ template: String, _ id: String) -> String {
+    static func of(_ template: String, _ id: String) -> String {
         template.split(separator: "%", omittingEmptySubsequences: false).joined(separator: id)
     }
 

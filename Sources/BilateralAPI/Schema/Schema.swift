@@ -13,6 +13,7 @@ public enum Schema {
             RelationSchema.migration,
             TextSearchQueue.migration,
             RelationSchema.payloadMigration,
+            RelationSchema.listCopiesMigration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
     static func createCountries(_ db: Database) throws {
