@@ -182,7 +182,7 @@ public final class DatabasePool: @unchecked Sendable {
             let job = jobs[0]
             do {
                 try writer.transaction(.immediate) { db in
-                    try job.run(db)
+                    try job.run?(db)
                     try step?(db)
                 }
             } catch {
@@ -194,7 +194,7 @@ public final class DatabasePool: @unchecked Sendable {
             try writer.transaction(.immediate) { db in
                 for job in jobs {
                     do {
-                        try db.transaction { try job.run($0) }
+                        try db.transaction { try job.run?($0) }
                     } catch {
                         job.error = error
                     }

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// Group commit: the writes that arrive while one is running wait together, and the next of them
@@ -12,17 +13,21 @@ import Glibc
 /// There is no leader thread: the caller that finds no group running leads the next one, on its
 /// own thread, and the others wait until their group is over.
 final class WriteQueue: @unchecked Sendable {
-    // @unchecked: `waiting`, `leader` and each job's `isDone` are guarded by `lock`; a job's other
+    // @unchecked: `waiting`, `isLed`, `leader` and each job's `isDone` are guarded by `lock`; a job's other
     // state is written by the leader while its owner waits, and read by the owner after `isDone`
     // (the lock orders the two).
 
     /// One caller's write, waiting for a group.
     final class Job {
-        /// Runs the caller's body on the writer; stores its own result.
-        let run: (Database) throws -> Void
+        /// Runs the caller's body on the writer; stores its own result. Dropped when the group is
+        /// over: the body is the caller's non-escaping closure, which must not outlive the call.
+        fileprivate(set) var run: ((Database) throws -> Void)?
         /// Why the write did not happen (its body threw, or its group did not commit).
         var error: (any Error)?
         fileprivate var isDone = false
+        /// Signalled once: when the job's group is over, or when its thread is to lead the next
+        /// group. Each waiter has its own, so the end of a group wakes just its members.
+        fileprivate let wake = DispatchSemaphore(value: 0)
 
         init(_ run: @escaping (Database) throws -> Void) {
             self.run = run
@@ -33,7 +38,9 @@ final class WriteQueue: @unchecked Sendable {
     let maxGroupSize: Int
     private let lock = ConditionLock()
     private var waiting: [Job] = []
-    /// The thread leading a group, if one is running.
+    /// Whether a thread leads (or has been chosen to lead) the groups.
+    private var isLed = false
+    /// The thread leading, once it runs.
     private var leader: pthread_t?
 
     init(maxGroupSize: Int) {
@@ -46,6 +53,9 @@ final class WriteQueue: @unchecked Sendable {
 
     /// Queues `job` and returns when its group is over (committed or not): either this thread led
     /// the group, running `runGroup` with the jobs waiting (its own among them), or another did.
+    ///
+    /// The leader runs groups until its own job's is over, then hands the lead to the oldest
+    /// write still waiting, if any.
     func submit(_ job: Job, runGroup: ([Job]) -> Void) {
         lock.lock()
         if let leader {
@@ -53,22 +63,33 @@ final class WriteQueue: @unchecked Sendable {
             precondition(pthread_equal(leader, pthread_self()) == 0, "a write nested inside a write")
         }
         waiting.append(job)
+        if isLed {
+            lock.unlock()
+            job.wake.wait()
+            // `isDone` was set before the signal, which orders it.
+            if job.isDone { return }
+            lock.lock()
+        }
+        isLed = true
+        leader = pthread_self()
         while !job.isDone {
-            guard leader == nil else {
-                lock.wait()
-                continue
-            }
-            leader = pthread_self()
             let group = Array(waiting.prefix(maxGroupSize))
             waiting.removeFirst(group.count)
             lock.unlock()
             runGroup(group)
             lock.lock()
             for member in group {
+                member.run = nil
                 member.isDone = true
+                if member !== job { member.wake.signal() }
             }
-            leader = nil
-            lock.broadcast()
+        }
+        leader = nil
+        if let next = waiting.first {
+            // The lead passes on: `isLed` stays set, so no newcomer leads meanwhile.
+            next.wake.signal()
+        } else {
+            isLed = false
         }
         lock.unlock()
     }
