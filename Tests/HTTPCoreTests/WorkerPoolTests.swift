@@ -76,6 +76,23 @@ import Testing
         #expect(!Self.secondRunsWhileFirstWaits(spareThreads: 0, patience: 0.3))
     }
 
+    @Test func sparesStayAsleepWhileNoJobWaits() {
+        let pool = WorkerPool(threads: 1, spareThreads: 3)
+        defer { pool.stop() }
+        let threads = Mutex<Set<UInt>>([])
+        let group = DispatchGroup()
+        for _ in 0..<50 {
+            group.enter()
+            pool.submit {
+                threads.withLock { _ = $0.insert(UInt(pthread_self())) }
+                group.leave()
+            }
+        }
+        #expect(group.wait(timeout: .now() + 10) == .success)
+        let used = threads.withLock { $0.count }
+        #expect(used == 1)
+    }
+
     @Test func offThePoolAWaitJustRuns() {
         #expect(HandlerWait.run { 42 } == 42)
     }
