@@ -130,7 +130,7 @@ struct ExportRoutesTests {
     }
 
     /// Each line is `{"type":…,` and then the GET representation of its record, to the byte: the
-    /// export reads its tables side by side (`RecordWalk`) where GET loads one record, and both
+    /// export reads its tables side by side (`RecordReader`) where GET loads one record, and both
     /// must say the same.
     @Test func everyLineIsTheTypeAndTheRepresentation() throws {
         try withStore { pool, _ in

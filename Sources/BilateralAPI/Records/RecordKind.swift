@@ -28,7 +28,7 @@ protocol RecordKind: Sendable {
     static func representation(of id: String, in db: Database) throws -> [UInt8]?
     /// Calls `body` with every record matching `condition` (one of `exportGroups`), by id, as what
     /// writes the members of its representation: an export renders them all, so each table is read
-    /// once, beside the others (`RecordWalk`), not once per record.
+    /// once, beside the others (`RecordReader`), not once per record.
     static func forEachRepresentation(
         where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
     ) throws

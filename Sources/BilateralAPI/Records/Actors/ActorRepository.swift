@@ -17,22 +17,11 @@ enum ActorRepository {
 
     /// The actors with these ids, in the order given; missing ids are skipped.
     static func load(_ ids: [String], in db: Database) throws -> [StoredRecord<ActorContent>] {
-        guard !ids.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let arguments = ids.map(SQLiteValue.text)
-        var records: [String: StoredRecord<ActorContent>] = [:]
-        try db.forEachRow("SELECT \(columns) FROM actors WHERE id IN (\(marks))", arguments) { row in
-            let record = try record(from: row)
-            records[record.id] = record
-        }
-        var batch = RecordBatch(ids.compactMap { records[$0] }) { $0.id }
-        guard !batch.elements.isEmpty else { return [] }
-        for table in lists { try table.load(into: &batch, in: db) }
-        return batch.elements
+        try reader.load(ids, in: db)
     }
 
-    /// Every actor by id with its aliases and roles, each table read once (exports).
-    static let walk = RecordWalk(
+    /// Actors with their aliases and roles: by id, or every one in id order (exports).
+    static let reader = RecordReader(
         from: "actors", columns: columns, idColumn: "id", children: lists, view: record(from:), id: { $0.id })
 
     /// Aliases and roles.

@@ -114,7 +114,8 @@ enum Actors: RecordKind {
     static func forEachRepresentation(
         where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
     ) throws {
-        try ActorRepository.walk.forEach(where: condition, in: db) { record in try body { record.writeMembers(to: &$0) }
+        try ActorRepository.reader.forEach(where: condition, in: db) { record in
+            try body { record.writeMembers(to: &$0) }
         }
     }
 

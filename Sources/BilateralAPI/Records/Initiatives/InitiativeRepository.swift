@@ -18,22 +18,11 @@ enum InitiativeRepository {
     }
 
     static func load(_ ids: [String], in db: Database) throws -> [StoredRecord<InitiativeContent>] {
-        guard !ids.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let arguments = ids.map(SQLiteValue.text)
-        var records: [String: StoredRecord<InitiativeContent>] = [:]
-        try db.forEachRow("SELECT \(columns) FROM initiatives WHERE id IN (\(marks))", arguments) { row in
-            let record = try record(from: row)
-            records[record.id] = record
-        }
-        var batch = RecordBatch(ids.compactMap { records[$0] }) { $0.id }
-        guard !batch.elements.isEmpty else { return [] }
-        for table in lists { try table.load(into: &batch, in: db) }
-        return batch.elements
+        try reader.load(ids, in: db)
     }
 
-    /// Every initiative by id with its lists, each table read once (exports).
-    static let walk = RecordWalk(
+    /// Initiatives with their lists: by id, or every one in id order (exports).
+    static let reader = RecordReader(
         from: "initiatives", columns: columns, idColumn: "id", children: lists, view: record(from:), id: { $0.id })
 
     /// Countries, status history, meetings, statements, sources.

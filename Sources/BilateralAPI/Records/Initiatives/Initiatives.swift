@@ -106,7 +106,7 @@ enum Initiatives: RecordKind {
     static func forEachRepresentation(
         where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
     ) throws {
-        try InitiativeRepository.walk.forEach(where: condition, in: db) { record in
+        try InitiativeRepository.reader.forEach(where: condition, in: db) { record in
             try body { record.writeMembers(to: &$0) }
         }
     }

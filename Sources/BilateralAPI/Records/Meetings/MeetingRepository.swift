@@ -23,40 +23,33 @@ enum MeetingRepository {
 
     /// The meetings with these ids, in the order given, with their derived fields.
     static func load(_ ids: [String], in db: Database) throws -> [MeetingView] {
-        guard !ids.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        var found: [String: MeetingView] = [:]
-        try db.forEachRow(
-            "SELECT \(columns) FROM meetings m WHERE m.id IN (\(marks))", ids.map(SQLiteValue.text)
-        ) { row in
-            let view = try meeting(from: row)
-            found[view.record.id] = view
-        }
-        var views = ids.compactMap { found[$0] }
-        try loadChildren(of: &views, in: db)
-        return views
+        try reader.load(ids, in: db)
     }
 
     /// Fills in the lists and derived fields of `views`, with one query per table whatever their number.
     static func loadChildren(of views: inout [MeetingView], in db: Database) throws {
-        guard !views.isEmpty else { return }
-        var batch = RecordBatch(views) { $0.record.id }
-        defer { views = batch.elements }
-        for table in [participants] + lists { try table.load(into: &batch, in: db) }
+        try reader.fill(&views, in: db)
     }
 
+    /// Meetings by id, with participants' names joined in.
+    private static let reader = RecordReader(
+        from: "meetings m", columns: columns, idColumn: "m.id", children: [participants] + lists,
+        view: meeting(from:), id: { $0.record.id })
+
     /// Every meeting matching `condition`, by id, with its lists and derived fields, one at a time:
-    /// each table is read once, in id order (`RecordWalk`), so an export costs no lookup per meeting.
+    /// each table is read once, in id order (`RecordReader.forEach`), so an export costs no lookup
+    /// per meeting; participants' names come from a bounded cache instead of a join per row.
     static func forEachByID(where condition: String, in db: Database, _ body: (MeetingView) throws -> Void) throws {
         var names = ActorNames()
-        let walk = RecordWalk(
-            from: "meetings m", columns: columns, idColumn: "m.id", children: [participantIDs] + lists,
-            view: meeting(from:), id: { $0.record.id })
-        try walk.forEach(where: condition, in: db) { view in
+        try exportReader.forEach(where: condition, in: db) { view in
             view.participants = try view.record.content.participants.map { try names.participant($0.actorID, in: db) }
             try body(view)
         }
     }
+
+    private static let exportReader = RecordReader(
+        from: "meetings m", columns: columns, idColumn: "m.id", children: [participantIDs] + lists,
+        view: meeting(from:), id: { $0.record.id })
 
     /// Participants as a meeting's content has them, without their derived names.
     private static let participantIDs = ChildTable<MeetingView>(

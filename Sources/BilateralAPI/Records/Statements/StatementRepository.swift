@@ -24,25 +24,11 @@ enum StatementRepository {
     }
 
     static func load(_ ids: [String], in db: Database) throws -> [StatementView] {
-        guard !ids.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let arguments = ids.map(SQLiteValue.text)
-        var views: [String: StatementView] = [:]
-        try db.forEachRow(
-            "SELECT \(columns) FROM statements s JOIN actors a ON a.id = s.speaker_id WHERE s.id IN (\(marks))",
-            arguments
-        ) { row in
-            let view = try view(from: row)
-            views[view.record.id] = view
-        }
-        var batch = RecordBatch(ids.compactMap { views[$0] }) { $0.record.id }
-        guard !batch.elements.isEmpty else { return [] }
-        for table in lists { try table.load(into: &batch, in: db) }
-        return batch.elements
+        try reader.load(ids, in: db)
     }
 
-    /// Every statement by id with its lists and derived fields, each table read once (exports).
-    static let walk = RecordWalk(
+    /// Statements with their lists and derived fields: by id, or every one in id order (exports).
+    static let reader = RecordReader(
         from: "statements s JOIN actors a ON a.id = s.speaker_id", columns: columns, idColumn: "s.id",
         children: lists, view: view(from:), id: { $0.record.id })
 

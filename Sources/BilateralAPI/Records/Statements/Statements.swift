@@ -83,7 +83,8 @@ enum Statements: RecordKind {
     static func forEachRepresentation(
         where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
     ) throws {
-        try StatementRepository.walk.forEach(where: condition, in: db) { view in try body { view.writeMembers(to: &$0) }
+        try StatementRepository.reader.forEach(where: condition, in: db) { view in
+            try body { view.writeMembers(to: &$0) }
         }
     }
 

@@ -1,0 +1,53 @@
+import SQLiteStore
+
+/// How one collection's records are read with their lists: a few by id (a page, one record), one
+/// query per child table whatever their number (`ChildTable.load`); or every record in id order,
+/// each with the rows of its child tables read beside it (`ChildRows`), for exports: one pass over
+/// each table and no lookup per record.
+struct RecordReader<View>: Sendable {
+    /// The `FROM` clause ("statements s JOIN actors a ON a.id = s.speaker_id").
+    let from: String
+    /// The columns `view` reads.
+    let columns: String
+    /// The record id column, as `from` names it.
+    let idColumn: String
+    let children: [ChildTable<View>]
+    /// A record's view from its row, before its lists.
+    let view: @Sendable (Row) throws -> View
+    let id: @Sendable (View) -> String
+
+    /// The records with these ids, in the order given (missing ids are skipped), with their lists.
+    func load(_ ids: [String], in db: Database) throws -> [View] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        var found: [String: View] = [:]
+        try db.forEachRow(
+            "SELECT \(columns) FROM \(from) WHERE \(idColumn) IN (\(marks))", ids.map(SQLiteValue.text)
+        ) { row in
+            let record = try view(row)
+            found[id(record)] = record
+        }
+        var views = ids.compactMap { found[$0] }
+        try fill(&views, in: db)
+        return views
+    }
+
+    /// Adds their lists to `views` (records a page query has read already).
+    func fill(_ views: inout [View], in db: Database) throws {
+        guard !views.isEmpty else { return }
+        var batch = RecordBatch(views, id: id)
+        for table in children { try table.load(into: &batch, in: db) }
+        views = batch.elements
+    }
+
+    /// Calls `body` with each record matching `condition`, by id, its lists filled in.
+    func forEach(where condition: String, in db: Database, _ body: (inout View) throws -> Void) throws {
+        var cursors = try children.map { try $0.rows(in: db) }
+        try db.forEachRow("SELECT \(columns) FROM \(from) WHERE (\(condition)) ORDER BY \(idColumn)", []) { row in
+            var record = try view(row)
+            let key = id(record)
+            for index in cursors.indices { try cursors[index].add(to: &record, id: key) }
+            try body(&record)
+        }
+    }
+}
