@@ -34,6 +34,8 @@ public final class Database {
     private let statementCacheCapacity: Int
     /// How many savepoints ``transaction(_:_:)`` has open inside the outermost transaction.
     var savepointDepth = 0
+    /// What ``subscript(attachment:)`` keeps, by type.
+    private var attachments: [ObjectIdentifier: AnyObject] = [:]
 
     /// Opens a connection and sets it up.
     /// - Parameters:
@@ -222,6 +224,13 @@ public final class Database {
     }
 
     // MARK: State
+
+    /// An object kept with this connection, one per type, for code above that is handed only the
+    /// connection: for example work that a long transaction defers to its end.
+    public subscript<Value: AnyObject>(attachment type: Value.Type) -> Value? {
+        get { attachments[ObjectIdentifier(type)] as? Value }
+        set { attachments[ObjectIdentifier(type)] = newValue }
+    }
 
     /// The rowid of the most recent successful `INSERT` on this connection.
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

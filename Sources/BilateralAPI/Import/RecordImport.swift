@@ -27,15 +27,18 @@ public enum RecordImport {
         public var maxReportedErrors: Int
         /// A longer line is a line error (one record is never larger than one request body).
         public var maxLineBytes: Int
+        /// Records whose derived countries wait to be recomputed together (``DeferredRefresh``).
+        public var refreshBatch: Int
 
         public init(
             mode: Mode = .allOrNothing, dryRun: Bool = false, maxReportedErrors: Int = 100,
-            maxLineBytes: Int = 10 * 1024 * 1024
+            maxLineBytes: Int = 10 * 1024 * 1024, refreshBatch: Int = 10_000
         ) {
             self.mode = mode
             self.dryRun = dryRun
             self.maxReportedErrors = maxReportedErrors
             self.maxLineBytes = maxLineBytes
+            self.refreshBatch = refreshBatch
         }
     }
 
@@ -75,10 +78,15 @@ public enum RecordImport {
                 try db.execute("PRAGMA defer_foreign_keys = ON")
                 var session = ImportSession(db: db, options: options)
                 var lines = NDJSONLineReader(maxLineBytes: options.maxLineBytes, nextPiece: nextPiece)
-                while let line = try lines.next() {
-                    try session.take(line)
+                // Derived countries and pair rows are recomputed for thousands of records at a
+                // time, not line by line.
+                try DeferredRefresh.during(in: db, flushAt: options.refreshBatch) { deferral in
+                    while let line = try lines.next() {
+                        try session.take(line)
+                        try deferral.flushIfFull(in: db)
+                    }
+                    try session.finish()
                 }
-                try session.finish()
                 var report = session.report
                 report.dryRun = options.dryRun
                 if options.dryRun || (options.mode == .allOrNothing && report.failed > 0) {

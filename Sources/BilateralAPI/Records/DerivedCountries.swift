@@ -5,6 +5,9 @@ import SQLiteStore
 ///
 /// A meeting's countries: the distinct countries of its participants. A statement's: its
 /// speaker's country, its `about` countries, and its meeting's countries.
+///
+/// While a ``DeferredRefresh`` is open on the connection (an import), a refresh only notes its
+/// records, and the deferral recomputes them together later in the same transaction.
 enum DerivedCountries {
     /// The records a refresh recomputes.
     enum Selection {
@@ -22,8 +25,26 @@ enum DerivedCountries {
         }
     }
 
-    /// Recomputes the selected meetings.
+    /// Recomputes the selected meetings, now or, during a deferral, when it flushes.
     static func refreshMeetings(_ selection: Selection, in db: Database) throws {
+        if let deferral = db[attachment: DeferredRefresh.self] {
+            try deferral.note(selection, of: .meetings, in: db)
+            return
+        }
+        try recomputeMeetings(selection, in: db)
+    }
+
+    /// Recomputes the selected statements, now or, during a deferral, when it flushes.
+    static func refreshStatements(_ selection: Selection, in db: Database) throws {
+        if let deferral = db[attachment: DeferredRefresh.self] {
+            try deferral.note(selection, of: .statements, in: db)
+            return
+        }
+        try recomputeStatements(selection, in: db)
+    }
+
+    /// Writes the derived countries of the selected meetings (their pair rows follow by trigger).
+    static func recomputeMeetings(_ selection: Selection, in db: Database) throws {
         let (meetings, arguments) = selection.condition("meeting_id")
         try db.execute("DELETE FROM meeting_countries WHERE \(meetings)", arguments)
         // OR IGNORE against the (meeting_id, country) key does what DISTINCT would, without
@@ -37,8 +58,8 @@ enum DerivedCountries {
             """, arguments)
     }
 
-    /// Recomputes the selected statements.
-    static func refreshStatements(_ selection: Selection, in db: Database) throws {
+    /// Writes the derived countries of the selected statements (their pair rows follow by trigger).
+    static func recomputeStatements(_ selection: Selection, in db: Database) throws {
         let (statements, arguments) = selection.condition("statement_id")
         let (ids, _) = selection.condition("s.id")
         try db.execute("DELETE FROM statement_countries WHERE \(statements)", arguments)
