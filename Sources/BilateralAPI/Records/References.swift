@@ -1,7 +1,7 @@
 import SQLiteStore
 
-/// Checks that referenced records exist, one query per table, and records each missing one
-/// at its JSON path.
+/// Checks that referenced records exist, one key lookup per distinct id, and records each
+/// missing one at its JSON path.
 enum References {
     /// - Parameters:
     ///   - ids: the referenced ids with the path of the field that holds each.
@@ -11,13 +11,17 @@ enum References {
         errors: inout FieldErrors
     ) throws {
         guard !ids.isEmpty else { return }
-        let unique = Array(Set(ids.map(\.id)))
-        let marks = Array(repeating: "?", count: unique.count).joined(separator: ",")
-        let found = Set(
-            try db.query("SELECT id FROM \(table) WHERE id IN (\(marks))", unique.map(SQLiteValue.text)) {
-                try $0.string(0)
-            })
-        for reference in ids where !found.contains(reference.id) {
+        // One cached statement probed per id: an `IN (?, ?, …)` list is a statement per list
+        // length, and SQLite builds a temporary index of its values on every run.
+        let sql = "SELECT 1 FROM \(table) WHERE id = ?"
+        var missing: [String] = []
+        for (index, reference) in ids.enumerated() {
+            if ids[..<index].contains(where: { $0.id == reference.id }) { continue }
+            if try db.queryOne(sql, [.text(reference.id)], row: { _ in true }) == nil {
+                missing.append(reference.id)
+            }
+        }
+        for reference in ids where missing.contains(reference.id) {
             errors.add(reference.field, "no \(singular) has the id '\(reference.id)'")
         }
     }

@@ -5,7 +5,9 @@ struct ObjectReader {
     let object: JSONObject
     /// The path of this object: "" for the body itself, `participants[1]` for an element.
     let path: String
-    private var seen: Set<String> = []
+    /// The members asked for. An array: an object has a dozen members at most, and comparing
+    /// short strings costs less than hashing them.
+    private var seen: [String] = []
 
     init(_ object: JSONObject, path: String = "") {
         self.object = object
@@ -17,7 +19,7 @@ struct ObjectReader {
 
     /// The member's value; nil when absent or `null`.
     mutating func value(_ key: String) -> JSONValue? {
-        seen.insert(key)
+        seen.append(key)
         guard let value = object[key], !value.isNull else { return nil }
         return value
     }
@@ -26,14 +28,14 @@ struct ObjectReader {
     /// (an id to generate, `day` precision), a `null` is a mistake, not a way to say "absent".
     mutating func forbidNull(_ keys: String..., errors: inout FieldErrors) {
         for key in keys where object[key]?.isNull == true {
-            seen.insert(key)
+            seen.append(key)
             errors.add(field(key), "must not be null; leave it out to get the default")
         }
     }
 
     /// Marks read-only members as known: accepted and ignored (SPEC: a client can PUT back what it GOT).
     mutating func ignore(_ keys: String...) {
-        for key in keys { seen.insert(key) }
+        for key in keys { seen.append(key) }
     }
 
     /// Records every member nobody asked for as unknown.
@@ -57,13 +59,17 @@ struct ObjectReader {
     }
 
     /// A text that must not be blank and must fit `maxLength` Unicode scalars.
-    static func check(_ text: String, at field: String, maxLength: Int, _ errors: inout FieldErrors) -> String? {
+    /// `field` is only built for an error.
+    static func check(
+        _ text: String, at field: @autoclosure () -> String, maxLength: Int, _ errors: inout FieldErrors
+    ) -> String? {
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
-            errors.add(field, "must not be empty or blank")
+            errors.add(field(), "must not be empty or blank")
             return nil
         }
-        if Rules.length(text) > maxLength {
-            errors.add(field, "must be at most \(maxLength) characters")
+        // No more UTF-8 bytes than the limit: no more scalars either, without counting them.
+        if text.utf8.count > maxLength && Rules.length(text) > maxLength {
+            errors.add(field(), "must be at most \(maxLength) characters")
             return nil
         }
         return text
@@ -126,7 +132,7 @@ struct ObjectReader {
     /// null in the API, so an explicit `null` is refused rather than read as empty.
     mutating func array(_ key: String, _ errors: inout FieldErrors, required: Bool = false) -> [JSONValue] {
         if object[key]?.isNull == true {
-            seen.insert(key)
+            seen.append(key)
             errors.add(field(key), "must be an array, not null; send [] for none")
             return []
         }
