@@ -23,7 +23,7 @@ struct ChildRows<View> {
         var id = id
         try id.withUTF8 { id in
             while pending {
-                let order = statement.row.withUnsafeText(0) { Self.order($0 ?? .init(start: nil, count: 0), id) }
+                let order = statement.row.withUnsafeOptionalText(0) { Self.order($0 ?? .init(start: nil, count: 0), id) }
                 if order > 0 { return }
                 if order == 0 { try add(&view, statement.row) }
                 pending = try statement.step()
