@@ -58,16 +58,19 @@ struct JSONWriterTests {
         #expect(String(decoding: json.bytes, as: UTF8.self) == expected)
     }
 
-    @Test("the ASCII scan agrees with the byte-at-a-time rule at every length and offset")
-    func asciiScanAgreesWithTheRule() {
+    @Test("the plain-ASCII scan agrees with the byte-at-a-time rule at every length and offset")
+    func plainASCIIScanAgreesWithTheRule() {
+        let special: [UInt8] = [0x00, 0x1F, 0x22, 0x5C, 0x80, 0xC3, 0xFF]
         for length in 0...19 {
-            let base = [UInt8](repeating: UInt8(ascii: "a"), count: length)
-            base.withUnsafeBytes { #expect(JSONWriter.isASCII($0)) }
+            let base = (0..<length).map { [0x20, 0x41, 0x7E, 0x5B, 0x23][$0 % 5] as UInt8 }
+            base.withUnsafeBytes { #expect(JSONWriter.isPlainASCII($0)) }
             for offset in 0..<length {
-                for byte: UInt8 in [0x80, 0xC3, 0xFF] {
+                for byte in special {
                     var bytes = base
                     bytes[offset] = byte
-                    bytes.withUnsafeBytes { #expect(!JSONWriter.isASCII($0), "byte \(byte) at \(offset) of \(length)") }
+                    bytes.withUnsafeBytes {
+                        #expect(!JSONWriter.isPlainASCII($0), "byte \(byte) at \(offset) of \(length)")
+                    }
                 }
             }
         }

@@ -39,45 +39,49 @@ extension JSONWriter {
 
     /// Whether any byte is `"`, `\\` or below 0x20, tested eight bytes at a time.
     static func needsEscaping(_ buffer: UnsafeRawBufferPointer) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // "Determine if a word has a byte less than n" (Bit Twiddling Hacks): a byte of x below n
-        // sets its high bit in (x - n·ones) & ~x. Equality with c is a zero byte of x ^ c·ones.
-        func hasByteBelow0x20OrQuoteOrBackslash(_ x: UInt64) -> Bool {
-            let below = (x &- ones &* 0x20) & ~x
-            let quote = x ^ (ones &* 0x22)
-            let backslash = x ^ (ones &* 0x5C)
-            let zeroQuote = (quote &- ones) & ~quote
-            let zeroBackslash = (backslash &- ones) & ~backslash
-            return (below | zeroQuote | zeroBackslash) & highs != 0
-        }
-        let count = buffer.count
-        guard count >= 8 else {
-            return buffer.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        }
-        var offset = 0
-        while offset + 8 <= count {
-            if hasByteBelow0x20OrQuoteOrBackslash(buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) {
-                return true
-            }
-            offset += 8
-        }
-        // The last bytes, as the word that ends the buffer (it overlaps bytes already tested).
-        return offset < count
-            && hasByteBelow0x20OrQuoteOrBackslash(buffer.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        anyWord(of: buffer) { word in needsEscapingMask(word) != 0 }
     }
 
-    /// Whether every byte is below 0x80 (and so the bytes are valid UTF-8), tested eight at a time.
-    static func isASCII(_ buffer: UnsafeRawBufferPointer) -> Bool {
-        let highs: UInt64 = 0x8080_8080_8080_8080
+    /// Whether the bytes are ASCII that needs no escaping (none is `"`, `\\`, below 0x20 or above
+    /// 0x7F), and so may be copied into a string as they are: valid UTF-8, and valid JSON.
+    static func isPlainASCII(_ buffer: UnsafeRawBufferPointer) -> Bool {
+        !anyWord(of: buffer) { word in (needsEscapingMask(word) | word) & highBits != 0 }
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Zero exactly when no byte of `x` is `"`, `\\` or below 0x20. (Only high bits are set, but
+    /// not only those of such bytes: a borrow may carry into the next byte.)
+    @inline(__always)
+    private static func needsEscapingMask(_ x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // "Determine if a word has a byte less than n" (Bit Twiddling Hacks): a byte of x below n
+        // sets its high bit in (x - n·ones) & ~x. Equality with c is a zero byte of x ^ c·ones.
+        let below = (x &- ones &* 0x20) & ~x
+        let quote = x ^ (ones &* 0x22)
+        let backslash = x ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        return (below | zeroQuote | zeroBackslash) & highBits
+    }
+
+    /// Whether `test` holds for any word of `buffer`: words of eight bytes that cover every byte
+    /// (the last overlaps the one before it; a shorter buffer is padded with spaces, which no test
+    /// here flags). No test here depends on the order of the bytes in a word.
+    @inline(__always)
+    private static func anyWord(of buffer: UnsafeRawBufferPointer, _ test: (UInt64) -> Bool) -> Bool {
         let count = buffer.count
-        guard count >= 8 else { return !buffer.contains { $0 >= 0x80 } }
+        guard count >= 8 else {
+            var word: UInt64 = 0x2020_2020_2020_2020
+            withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: buffer) }
+            return test(word)
+        }
         var offset = 0
         while offset + 8 <= count {
-            if buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self) & highs != 0 { return false }
+            if test(buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
             offset += 8
         }
-        // The last bytes, as the word that ends the buffer (it overlaps bytes already tested).
-        return offset == count || buffer.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) & highs == 0
+        return offset < count
+            && test(buffer.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
     }
 }

@@ -53,12 +53,15 @@ public struct JSONWriter: Sendable {
     /// Writes text given as UTF-8 bytes (a column as SQLite holds it, say) as a string, with the
     /// bytes `String(decoding:as:)` would give: a sequence that is not valid UTF-8 becomes U+FFFD.
     public mutating func string(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        let raw = UnsafeRawBufferPointer(bytes)
         // ASCII is valid UTF-8 as it is; anything else is checked (and repaired) by making a String.
-        if Self.isASCII(UnsafeRawBufferPointer(bytes)) {
-            quoted(bytes)
-        } else {
-            string(String(decoding: bytes, as: UTF8.self))
-        }
+        guard Self.isPlainASCII(raw) else { return string(String(decoding: bytes, as: UTF8.self)) }
+        var room = reserve(raw.count + 2, separated: true)
+        room.put(UInt8(ascii: "\""))
+        room.put(raw)
+        room.put(UInt8(ascii: "\""))
+        commit(room)
+        needsComma = true
     }
 
     public mutating func int(_ value: Int) {
