@@ -55,7 +55,7 @@ public enum RecordExport {
             try Kind.forEachRepresentation(where: group, in: db) { members in
                 out.json.beginObject()
                 out.json.key("type"); out.json.string(Kind.singular)
-                members(&out.json)
+                try members(&out.json)
                 out.json.endObject()
                 out.json.endLine()
                 out.records += 1
