@@ -66,19 +66,22 @@ public struct Row {
 
     /// The column as text, or `nil` when `NULL`. Invalid UTF-8 is repaired, never trapped on.
     public func optionalString(_ index: Int) -> String? {
-        let index32 = column(index)
-        guard sqlite3_column_type(handle, index32) != SQLITE_NULL else { return nil }
-        return text(index32)
+        withUnsafeOptionalText(index) { text in text.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// Calls `body` with the text of the column at `index` as SQLite holds it (UTF-8, not checked),
     /// or with `nil` when `NULL`: no `String` is made, for comparing or copying text in bulk.
     /// - Parameter body: Its buffer is valid only during the call.
-    public func withUnsafeText<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> T) rethrows -> T {
+    public func withUnsafeOptionalText<T>(
+        _ index: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> T
+    ) rethrows -> T {
         let index32 = column(index)
-        guard sqlite3_column_type(handle, index32) != SQLITE_NULL else { return try body(nil) }
-        // The order SQLite asks for: the text first, then its length (see `text(_:)`).
+        // "call sqlite3_column_text() first to force the result into the desired format, then invoke
+        // sqlite3_column_bytes() to find the size of the result" (SQLite, "Result Values From A Query").
+        // A NULL value gives a null pointer; so may an empty blob (or a failed allocation), which
+        // the type tells apart: one call fewer for the usual case, a value that is not NULL.
         guard let pointer = sqlite3_column_text(handle, index32) else {
+            guard sqlite3_column_type(handle, index32) != SQLITE_NULL else { return try body(nil) }
             return try body(UnsafeBufferPointer(start: nil, count: 0))
         }
         return try body(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, index32))))
@@ -124,6 +127,17 @@ public struct Row {
     public func string(_ index: Int) throws -> String {
         guard let value = optionalString(index) else { throw nullError(index) }
         return value
+    }
+
+    /// Calls `body` with the text of the column at `index` as SQLite holds it (UTF-8, not checked):
+    /// no `String` is made, for comparing or copying text in bulk.
+    /// - Parameter body: Its buffer is valid only during the call.
+    /// - Throws: ``SQLiteError`` (`SQLITE_MISMATCH`) when the column is `NULL`, or what `body` throws.
+    public func withUnsafeText<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        try withUnsafeOptionalText(index) { text in
+            guard let text else { throw nullError(index) }
+            return try body(text)
+        }
     }
 
     /// The column as bytes.
@@ -182,8 +196,7 @@ public struct Row {
     }
 
     private func text(_ index: Int32) -> String {
-        // "call sqlite3_column_text() first to force the result into the desired format, then invoke
-        // sqlite3_column_bytes() to find the size of the result" (SQLite, "Result Values From A Query").
+        // The order SQLite asks for: the text first, then its length (see `withUnsafeOptionalText`).
         guard let pointer = sqlite3_column_text(handle, index) else { return "" }
         let length = Int(sqlite3_column_bytes(handle, index))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)

@@ -130,17 +130,37 @@ struct ExportRoutesTests {
     }
 
     /// Each line is `{"type":…,` and then the GET representation of its record, to the byte: the
-    /// export reads its tables side by side (`RecordReader`) where GET loads one record, and both
-    /// must say the same.
+    /// export writes its records straight from their rows (`RecordReader.forEachRow`) where GET
+    /// loads one record into its view, and both must say the same.
     @Test func everyLineIsTheTypeAndTheRepresentation() throws {
+        try Self.expectEveryLineIsTheTypeAndTheRepresentation(GeneratedRecords.lines())
+    }
+
+    /// The same with text JSON must escape (quotes, backslashes, control characters), text that is
+    /// not ASCII, empty text and nulls: the export copies a column's bytes, escaping only as needed.
+    @Test func textThatNeedsEscapingOrIsNotASCIIIsWrittenAsGETWritesIt() throws {
+        let odd = #"quote \" back \\ tab \t line \n ctl \u0001\u001f del \u007f"#
+        let foreign = "ünïcødé → 東京 🎉, Phnom Penh — Cambodia’s"
+        try Self.expectEveryLineIsTheTypeAndTheRepresentation([
+            #"{"type":"source","id":"s-1","title":"\#(odd)","url":null,"publisher":"\#(foreign)","author":null}"#,
+            #"{"type":"actor","id":"org","kind":"organization","name":"\#(foreign)","aliases":["\#(odd)","\#(foreign)"],"country":null,"description":"\#(odd)"}"#,
+            #"{"type":"actor","id":"per","kind":"person","name":"\#(odd)","country":"KH","roles":[{"title":"\#(foreign)","organization_id":"org","start_date":null,"end_date":null}]}"#,
+            #"{"type":"meeting","id":"m-1","title":"\#(odd)","date":"2024-06-04","kind":"meeting","location":{"city":"\#(foreign)","country":"KH"},"participants":[{"actor_id":"per","role":"host"},{"actor_id":"org","role":"guest"}],"summary":"\#(foreign)","source_ids":["s-1"]}"#,
+            #"{"type":"statement","id":"st-1","speaker_id":"per","date":"2024-06-04","channel":"other","platform":"\#(odd)","text":"\#(foreign)","meeting_id":"m-1","about":["KH"]}"#,
+        ])
+    }
+
+    /// Imports `lines`, exports, and compares each line with its record's GET representation.
+    static func expectEveryLineIsTheTypeAndTheRepresentation(_ lines: [String]) throws {
         try withStore { pool, _ in
-            _ = try RecordImport.apply(Array(GeneratedRecords.lines().joined(separator: "\n").utf8), to: pool)
+            _ = try RecordImport.apply(Array(lines.joined(separator: "\n").utf8), to: pool)
             var output: [UInt8] = []
             let count = try pool.read { db in try RecordExport.write(from: db) { output += $0 } }
-            let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
-            #expect(lines.count == count)
+            let exported = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+            #expect(exported.count == count)
+            #expect(count == lines.count)
             try pool.read { db in
-                for line in lines {
+                for line in exported {
                     guard case .object(let members) = try JSONParser.parse(line),
                         case .string(let type) = members["type"], case .string(let id) = members["id"]
                     else { throw TestFailure("not a record line: \(line)") }

@@ -66,6 +66,27 @@ import Testing
         #expect(throws: SQLiteError.self) { try db.queryOne("SELECT 1 AS a") { try $0.int("b") } }
     }
 
+    @Test func textIsReadInPlaceAsSQLiteHoldsIt() throws {
+        let directory = try TemporaryDirectory()
+        let db = try Database(path: directory.databasePath)
+        let sql = "SELECT NULL, '', 'naïve', 42, x'', CAST(x'61FF' AS TEXT)"
+        let checked = try db.queryOne(sql) { row throws -> Bool in
+            #expect(row.withUnsafeOptionalText(0) { $0 == nil })
+            #expect(throws: SQLiteError.self) { try row.withUnsafeText(0) { _ in } }
+            // Empty text (or an empty blob) is an empty buffer, not NULL.
+            #expect(try row.withUnsafeText(1) { $0.count } == 0)
+            #expect(try row.withUnsafeText(4) { $0.count } == 0)
+            #expect(try row.withUnsafeText(2) { Array($0) } == Array("naïve".utf8))
+            #expect(try row.withUnsafeText(3) { Array($0) } == Array("42".utf8))
+            // The bytes as stored, not checked; a String repairs them.
+            #expect(try row.withUnsafeText(5) { Array($0) } == [0x61, 0xFF])
+            #expect(try row.string(5) == "a\u{FFFD}")
+            #expect(row.optionalString(1) == "")
+            return true
+        }
+        #expect(checked == true)
+    }
+
     @Test func namedParameters() throws {
         let directory = try TemporaryDirectory()
         let db = try Self.makeDatabase(directory)

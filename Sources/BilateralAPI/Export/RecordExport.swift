@@ -55,11 +55,11 @@ public enum RecordExport {
             try Kind.forEachRepresentation(where: group, in: db) { members in
                 out.json.beginObject()
                 out.json.key("type"); out.json.string(Kind.singular)
-                members(&out.json)
+                try members(&out.json)
                 out.json.endObject()
                 out.json.endLine()
                 out.records += 1
-                if out.json.bytes.count >= pieceSize { try out.flush(sink) }
+                if out.json.count >= pieceSize { try out.flush(sink) }
             }
         }
     }
@@ -70,7 +70,7 @@ public enum RecordExport {
         var records = 0
 
         mutating func flush(_ sink: ([UInt8]) throws -> Void) throws {
-            guard !json.bytes.isEmpty else { return }
+            guard !json.isEmpty else { return }
             try sink(json.bytes)
             json.removeAll()
         }

@@ -5,29 +5,26 @@ import SQLiteStore
 ///
 /// The query orders by the record id first (column 0) with SQLite's BINARY collation, which
 /// compares UTF-8 byte by byte: the order `ChildRows` compares in.
-struct ChildRows<View> {
+struct ChildRows {
     private let statement: Statement
-    private let add: (inout View, Row) throws -> Void
     /// Whether the statement stands on a row not yet used.
     private var pending: Bool
 
-    init(sql: String, add: @escaping (inout View, Row) throws -> Void, in db: Database) throws {
+    init(sql: String, in db: Database) throws {
         statement = try db.prepare(sql)
-        self.add = add
         pending = try statement.step()
     }
 
-    /// Adds the rows of the record `id` to `view`. Rows of ids before it (records outside the walk,
-    /// such as the other export group) are passed over; records must come in ascending id order.
-    mutating func add(to view: inout View, id: String) throws {
-        var id = id
-        try id.withUTF8 { id in
-            while pending {
-                let order = statement.row.withUnsafeText(0) { Self.order($0 ?? .init(start: nil, count: 0), id) }
-                if order > 0 { return }
-                if order == 0 { try add(&view, statement.row) }
-                pending = try statement.step()
-            }
+    /// Calls `body` with each row of the record whose id has these UTF-8 bytes. Rows of ids before
+    /// it (records outside the walk, such as the other export group) are passed over; records must
+    /// come in ascending id order.
+    /// - Parameter body: Its row is valid only during the call.
+    mutating func forEach(of id: UnsafeBufferPointer<UInt8>, _ body: (Row) throws -> Void) throws {
+        while pending {
+            let order = statement.row.withUnsafeOptionalText(0) { Self.order($0 ?? .init(start: nil, count: 0), id) }
+            if order > 0 { return }
+            if order == 0 { try body(statement.row) }
+            pending = try statement.step()
         }
     }
 

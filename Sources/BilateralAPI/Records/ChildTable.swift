@@ -79,7 +79,7 @@ struct ChildTable<View>: Sendable {
 
     /// Every row, ordered by record id as the table's primary key or an index already is (no
     /// sort), to be read beside the records.
-    func rows(in db: Database) throws -> ChildRows<View> {
-        try ChildRows(sql: "\(select) ORDER BY \(key), \(order)", add: add, in: db)
+    func rows(in db: Database) throws -> ChildRows {
+        try ChildRows(sql: "\(select) ORDER BY \(key), \(order)", in: db)
     }
 }

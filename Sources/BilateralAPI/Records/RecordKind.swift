@@ -28,9 +28,10 @@ protocol RecordKind: Sendable {
     static func representation(of id: String, in db: Database) throws -> [UInt8]?
     /// Calls `body` with every record matching `condition` (one of `exportGroups`), by id, as what
     /// writes the members of its representation: an export renders them all, so each table is read
-    /// once, beside the others (`RecordReader`), not once per record.
+    /// once, beside the others (`RecordReader`), not once per record. `members` may read the
+    /// record's rows as it writes (`RecordReader.forEachRow`), and so throw.
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws
     /// SQL conditions splitting the collection into groups exported one after the other, so that
     /// records referred to by others of the same kind come first (organizations before people).

@@ -7,7 +7,7 @@ import SQLiteStore
 struct RecordReader<View>: Sendable {
     /// The `FROM` clause ("statements s JOIN actors a ON a.id = s.speaker_id").
     let from: String
-    /// The columns `view` reads.
+    /// The columns `view` reads, the record id first.
     let columns: String
     /// The record id column, as `from` names it.
     let idColumn: String
@@ -42,12 +42,26 @@ struct RecordReader<View>: Sendable {
 
     /// Calls `body` with each record matching `condition`, by id, its lists filled in.
     func forEach(where condition: String, in db: Database, _ body: (inout View) throws -> Void) throws {
-        var cursors = try children.map { try $0.rows(in: db) }
-        try db.forEachRow("SELECT \(columns) FROM \(from) WHERE (\(condition)) ORDER BY \(idColumn)", []) { row in
+        try forEachRow(where: condition, in: db) { row, rows in
             var record = try view(row)
-            let key = id(record)
-            for index in cursors.indices { try cursors[index].add(to: &record, id: key) }
+            for (index, table) in children.enumerated() { try rows.forEach(index) { try table.add(&record, $0) } }
             try body(&record)
+        }
+    }
+
+    /// Calls `body` with the row of each record matching `condition`, by id, and the rows of its
+    /// child tables beside it: for writing records straight from their rows, with no `View` (and
+    /// none of its strings and arrays) in between.
+    /// - Parameter body: Its row and child rows are valid only during the call.
+    func forEachRow(
+        where condition: String, in db: Database, _ body: (Row, inout RecordChildren) throws -> Void
+    ) throws {
+        var rows = RecordChildren(try children.map { try $0.rows(in: db) })
+        try db.forEachRow("SELECT \(columns) FROM \(from) WHERE (\(condition)) ORDER BY \(idColumn)", []) { row in
+            try row.withUnsafeText(0) { id in
+                rows.id = id
+                try body(row, &rows)
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ enum ActorRepository {
     static let reader = RecordReader(
         from: "actors", columns: columns, idColumn: "id", children: lists, view: record(from:), id: { $0.id })
 
-    /// Aliases and roles.
+    /// Aliases and roles (an export numbers them so: `ExportTable`).
     private static let lists: [ChildTable<StoredRecord<ActorContent>>] = [
         ChildTable(select: "SELECT actor_id, alias FROM actor_aliases", key: "actor_id", order: "position") {
             $0.content.aliases.append(try $1.string(1))

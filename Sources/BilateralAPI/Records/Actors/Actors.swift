@@ -112,11 +112,9 @@ enum Actors: RecordKind {
     }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
-        try ActorRepository.reader.forEach(where: condition, in: db) { record in
-            try body { record.writeMembers(to: &$0) }
-        }
+        try ActorRepository.forEachRepresentation(where: condition, in: db, body)
     }
 
     /// A role names an organization: organizations go first. The unary `+` keeps SQLite off the

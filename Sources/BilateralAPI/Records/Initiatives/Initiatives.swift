@@ -104,7 +104,7 @@ enum Initiatives: RecordKind {
     static func referrers(of id: String, in db: Database) throws -> [String] { [] }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         try InitiativeRepository.reader.forEach(where: condition, in: db) { record in
             try body { record.writeMembers(to: &$0) }

@@ -36,18 +36,9 @@ enum MeetingRepository {
         from: "meetings m", columns: columns, idColumn: "m.id", children: [participants] + lists,
         view: meeting(from:), id: { $0.record.id })
 
-    /// Every meeting matching `condition`, by id, with its lists and derived fields, one at a time:
-    /// each table is read once, in id order (`RecordReader.forEach`), so an export costs no lookup
-    /// per meeting; participants' names come from a bounded cache instead of a join per row.
-    static func forEachByID(where condition: String, in db: Database, _ body: (MeetingView) throws -> Void) throws {
-        var names = ActorNames()
-        try exportReader.forEach(where: condition, in: db) { view in
-            view.participants = try view.record.content.participants.map { try names.participant($0.actorID, in: db) }
-            try body(view)
-        }
-    }
-
-    private static let exportReader = RecordReader(
+    /// Meetings with their participants' ids and roles (names come from `ActorNames`) and `lists`,
+    /// for exports (`forEachRepresentation`).
+    static let exportReader = RecordReader(
         from: "meetings m", columns: columns, idColumn: "m.id", children: [participantIDs] + lists,
         view: meeting(from:), id: { $0.record.id })
 
@@ -69,7 +60,8 @@ enum MeetingRepository {
         view.participants.append(.init(name: try row.string(3), country: row.optionalString(4)))
     }
 
-    /// The other lists: countries, topics, initiatives, sources.
+    /// The other lists: countries, topics, initiatives, sources (an export numbers them so, after
+    /// the participants: `ExportTable`).
     private static let lists: [ChildTable<MeetingView>] = [
         ChildTable(select: "SELECT meeting_id, country FROM meeting_countries", key: "meeting_id", order: "country") {
             $0.countries.append(try $1.string(1))

@@ -105,9 +105,9 @@ enum Meetings: RecordKind {
     }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
-        try MeetingRepository.forEachByID(where: condition, in: db) { view in try body { view.writeMembers(to: &$0) } }
+        try MeetingRepository.forEachRepresentation(where: condition, in: db, body)
     }
 
     static func render(_ record: StoredRecord<MeetingContent>, in db: Database) throws -> [UInt8] {

@@ -45,7 +45,7 @@ enum Sources: RecordKind {
     }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         try db.forEachRow("SELECT \(columns) FROM sources WHERE (\(condition)) ORDER BY id", []) { row in
             let record = try record(row)

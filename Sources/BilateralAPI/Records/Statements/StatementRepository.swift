@@ -32,7 +32,7 @@ enum StatementRepository {
         from: "statements s JOIN actors a ON a.id = s.speaker_id", columns: columns, idColumn: "s.id",
         children: lists, view: view(from:), id: { $0.record.id })
 
-    /// About, topics, sources, and the derived countries.
+    /// About, topics, sources, and the derived countries (an export numbers them so: `ExportTable`).
     private static let lists: [ChildTable<StatementView>] = [
         ChildTable(select: "SELECT statement_id, country FROM statement_about", key: "statement_id", order: "position")
         {

@@ -81,11 +81,9 @@ enum Statements: RecordKind {
     }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) -> Void) throws -> Void
+        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
-        try StatementRepository.reader.forEach(where: condition, in: db) { view in
-            try body { view.writeMembers(to: &$0) }
-        }
+        try StatementRepository.forEachRepresentation(where: condition, in: db, body)
     }
 
     static func representation(of id: String, in db: Database) throws -> [UInt8]? {
