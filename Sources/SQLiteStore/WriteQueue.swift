@@ -81,16 +81,19 @@ final class WriteQueue: @unchecked Sendable {
             for member in group {
                 member.run = nil
                 member.isDone = true
-                if member !== job { member.wake.signal() }
             }
+            // Woken outside the lock: a woken member can take the CPU at once, and would
+            // otherwise find the lock held and sleep again, as would every newcomer meanwhile.
+            lock.unlock()
+            for member in group where member !== job { member.wake.signal() }
+            lock.lock()
         }
         leader = nil
-        if let next = waiting.first {
-            // The lead passes on: `isLed` stays set, so no newcomer leads meanwhile.
-            next.wake.signal()
-        } else {
-            isLed = false
-        }
+        let next = waiting.first
+        // The lead passes on: `isLed` stays set, so no newcomer leads meanwhile, and `next`
+        // stays queued until it runs its group.
+        if next == nil { isLed = false }
         lock.unlock()
+        next?.wake.signal()
     }
 }

@@ -85,8 +85,9 @@ final class WorkerPool: @unchecked Sendable {
     func submit(_ job: @escaping @Sendable () -> Void) {
         pthread_mutex_lock(mutex)
         jobs.append(job)
-        wakeOneIfRoom()
+        let worker = wakeOneIfRoom()
         pthread_mutex_unlock(mutex)
+        signal(worker)
     }
 
     /// Jobs waiting for a thread.
@@ -126,16 +127,25 @@ final class WorkerPool: @unchecked Sendable {
         active += change
         blocked -= change
         // Back from a wait, a job may run beyond the limit for a moment: it is already started.
-        if change < 0 { wakeOneIfRoom() }
+        let worker = change < 0 ? wakeOneIfRoom() : nil
         pthread_mutex_unlock(mutex)
+        signal(worker)
     }
 
-    /// Wakes the idle thread that slept last, if a job waits and the limit leaves room.
-    private func wakeOneIfRoom() {
+    /// Chooses the idle thread that slept last to take a job, if a job waits and the limit
+    /// leaves room; ``signal(_:)`` wakes it once `mutex` is released.
+    private func wakeOneIfRoom() -> Int? {
         guard head < jobs.count, active < runLimit,
             let worker = idle.popLast() ?? (blocked > 0 ? idleSpares.popLast() : nil)
-        else { return }
+        else { return nil }
         wakeups[worker] = true
+        return worker
+    }
+
+    /// Wakes `worker`, chosen by ``wakeOneIfRoom()``. Called after `mutex` is released: a thread
+    /// woken while the signaller holds it would find it taken and sleep again at once.
+    private func signal(_ worker: Int?) {
+        guard let worker else { return }
         pthread_cond_signal(conditions + worker)
     }
 
