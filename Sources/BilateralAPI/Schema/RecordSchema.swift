@@ -28,7 +28,7 @@ enum RecordSchema {
     static let precisions = ["day", "month", "year"]
 
     /// `column IN ('a', 'b', ...)` for a CHECK constraint. The values are our own constants.
-    private static func oneOf(_ column: String, _ values: [String]) -> String {
+    static func oneOf(_ column: String, _ values: [String]) -> String {
         "\(column) IN (" + values.map { "'\($0)'" }.joined(separator: ", ") + ")"
     }
 

@@ -14,6 +14,7 @@ public enum Schema {
             TextSearchQueue.migration,
             RelationSchema.payloadMigration,
             RelationSchema.listCopiesMigration,
+            RecordSchema.checksMigration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
     static func createCountries(_ db: Database) throws {
