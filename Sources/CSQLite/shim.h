@@ -11,4 +11,8 @@ static inline sqlite3_destructor_type bilateral_sqlite_transient(void) {
 static inline int bilateral_sqlite_config_multithread(void) {
     return sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 }
+
+static inline int bilateral_sqlite_config_memstatus(int enabled) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, enabled);
+}
 #endif
