@@ -8,10 +8,6 @@ static inline sqlite3_destructor_type bilateral_sqlite_transient(void) {
 }
 
 // sqlite3_config is variadic, which Swift cannot call.
-static inline int bilateral_sqlite_config_multithread(void) {
-    return sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
-}
-
 static inline int bilateral_sqlite_config_memstatus(int enabled) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, enabled);
 }
