@@ -49,40 +49,26 @@ enum DerivedCountries {
         try db.execute("DELETE FROM meeting_countries WHERE \(meetings)", arguments)
         // OR IGNORE against the (meeting_id, country) key does what DISTINCT would, without
         // building a temporary table on every meeting write.
-        try db.execute(
-            """
-            INSERT OR IGNORE INTO meeting_countries (meeting_id, country, date)
+        let rows = """
             SELECT p.meeting_id, a.country, m.date
             FROM meeting_participants p JOIN actors a ON a.id = p.actor_id JOIN meetings m ON m.id = p.meeting_id
             WHERE p.\(meetings) AND a.country IS NOT NULL
-            """, arguments)
-    }
-
-    /// Writes the countries of a meeting just inserted: the rows `refreshMeetings` would write,
-    /// from the same actor rows, in the same transaction. During a deferral (an import) the meeting
-    /// is noted like any refresh.
-    ///
-    /// A new meeting has no rows to delete, and its countries go in as values: SQLite copies the
-    /// result of an `INSERT ... SELECT` into a temporary table first when the target table has
-    /// triggers, as `meeting_countries` has (its pairs). The DELETE and the copy cost a meeting POST
-    /// 59,000 instructions (callgrind, SQLite 3.40), the triggers they set off aside.
-    /// - Parameter actors: the meeting's participants, in order.
-    static func insertMeeting(_ id: String, date: String, actors: [String], in db: Database) throws {
-        if let deferral = db[attachment: DeferredRefresh.self] {
-            try deferral.note(.one(id), of: .meetings, in: db)
-            return
-        }
-        var countries: [String] = []
-        for actor in actors {
-            let country = try db.queryOne("SELECT country FROM actors WHERE id = ?", [.text(actor)]) {
-                $0.optionalString(0)
+            """
+        let insert = "INSERT OR IGNORE INTO meeting_countries (meeting_id, country, date)"
+        switch selection {
+        case .one:
+            // One meeting's few rows go in as values: SQLite copies the result of an
+            // `INSERT ... SELECT` into a temporary table first when the target table has triggers,
+            // as `meeting_countries` has (its pairs), which cost a meeting POST 59,000 instructions
+            // (callgrind, SQLite 3.40).
+            let found = try db.query(rows, arguments) { row in
+                [SQLiteValue.text(try row.string(0)), .text(try row.string(1)), .text(try row.string(2))]
             }
-            if let country = country ?? nil, !countries.contains(country) { countries.append(country) }
-        }
-        for country in countries {
-            try db.execute(
-                "INSERT INTO meeting_countries (meeting_id, country, date) VALUES (?, ?, ?)",
-                [.text(id), .text(country), .text(date)])
+            for values in found {
+                try db.execute("\(insert) VALUES (?, ?, ?)", values)
+            }
+        case .query:
+            try db.execute("\(insert) \(rows)", arguments)
         }
     }
 

@@ -102,10 +102,7 @@ enum MeetingRepository {
                 .text(record.createdAt),
                 .text(record.updatedAt), .integer(Int64(record.version)),
             ])
-        try insertLists(record, in: db)
-        try DerivedCountries.insertMeeting(
-            record.id, date: c.date, actors: c.participants.map(\.actorID), in: db)
-        try refreshStatements(of: record.id, in: db)
+        try insertChildren(record, in: db)
     }
 
     static func update(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
@@ -124,12 +121,11 @@ enum MeetingRepository {
         for table in ["meeting_participants", "meeting_topics", "meeting_sources", "initiative_meetings"] {
             try db.execute("DELETE FROM \(table) WHERE meeting_id = ?", [.text(record.id)])
         }
-        try insertLists(record, in: db)
-        try DerivedCountries.refreshMeetings(.one(record.id), in: db)
-        try refreshStatements(of: record.id, in: db)
+        try insertChildren(record, in: db)
     }
 
-    private static func insertLists(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
+    /// The lists, then what derives from them: the meeting's countries and its statements'.
+    private static func insertChildren(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
         let id = SQLiteValue.text(record.id)
         for (position, participant) in record.content.participants.enumerated() {
             try db.execute(
@@ -151,11 +147,7 @@ enum MeetingRepository {
                 "INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)",
                 [.text(initiative), id])
         }
-    }
-
-    /// The countries of the meeting's statements follow the meeting's.
-    private static func refreshStatements(of meetingID: String, in db: Database) throws {
-        let id = SQLiteValue.text(meetingID)
+        try DerivedCountries.refreshMeetings(.one(record.id), in: db)
         // Most meetings have no statements (a new one has none, unless an import brought them
         // first): the refresh and its three-way union are skipped for them.
         if try db.queryOne("SELECT 1 FROM statements WHERE meeting_id = ? LIMIT 1", [id], row: { _ in true }) != nil {
