@@ -111,7 +111,7 @@ struct CheckMigrationTests {
             _ = try RecordImport.apply(Array(sample), to: pool)
             let before = try RelationMigrationTests.snapshot(pool)
             let applied = try Schema.migrator.migrate(pool)
-            #expect(applied.map(\.version) == [10])
+            #expect(applied.map(\.version) == all.map(\.version).filter { $0 >= 10 })
             #expect(try pool.integrityCheck() == ["ok"])
             return (try RelationMigrationTests.snapshot(pool), before)
         }

@@ -95,6 +95,35 @@ import Testing
         }
     }
 
+    /// Segments of `index`: FTS5 writes one at each commit that changes the index.
+    private static func segments(of index: String, in pool: DatabasePool) throws -> Int {
+        try pool.read { try $0.scalar("SELECT count(DISTINCT segid) FROM \(index)_idx")?.int ?? 0 }
+    }
+
+    @Test func smallWritesMergeTheirSegmentsAsTheyGo() throws {
+        try withStore { pool, _ in
+            _ = try SampleData.loadIfEmpty(into: pool)
+            for index in TextSearchMerging.indexes {
+                let automerge = try pool.read {
+                    try $0.scalar("SELECT v FROM \(index)_config WHERE k = 'automerge'")?.int
+                }
+                #expect(automerge == 0, "\(index) merges in bursts of its own")
+            }
+            // 200 commits, a segment each. Without merging, FTS5's crisis merges alone would let
+            // 15 segments gather on a level before merging them.
+            for round in 0..<200 {
+                try pool.write { db in
+                    try db.execute(
+                        "UPDATE meetings SET title = ? WHERE id = ?", [.text("Talks \(round)"), .text(Self.meeting)])
+                }
+            }
+            #expect(try Self.segments(of: "meetings_fts", in: pool) <= 8)
+            #expect(try Self.matches("199", in: pool) == [Self.meeting])
+            #expect(try Self.matches("198", in: pool).isEmpty)
+            try Self.checkIndexes(pool)
+        }
+    }
+
     @Test func aBulkImportLeavesOptimizedIndexesThatAgreeWithTheirTables() throws {
         try withStore { pool, _ in
             let lines = GeneratedRecords.lines(meetings: TextSearchQueue.bulkRows + 200)

@@ -15,6 +15,7 @@ public enum Schema {
             RelationSchema.payloadMigration,
             RelationSchema.listCopiesMigration,
             RecordSchema.checksMigration,
+            TextSearchMerging.migration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
     static func createCountries(_ db: Database) throws {

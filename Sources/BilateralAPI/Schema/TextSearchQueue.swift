@@ -89,8 +89,9 @@ enum TextSearchQueue {
     /// Brings every index up to date with the rows queued, and empties the queue. Cheap when the
     /// queue is empty (one lookup); run inside the write transaction, before its commit.
     ///
-    /// After a bulk change (an import: at least `bulkRows` rows, and a tenth of the table) the
-    /// index is also optimized, merged into one segment. A bulk flush leaves large segments on the
+    /// Each index then does its share of merging its segments (``TextSearchMerging``). After a bulk
+    /// change (an import: at least `bulkRows` rows, and a tenth of the table) the index is instead
+    /// optimized, merged into one segment. A bulk flush leaves large segments on the
     /// lowest levels, and FTS5's incremental merging then makes every later small write carry a
     /// share of merging them: a meeting POST after a 100,000-meeting import cost 4.9M instructions
     /// instead of 1.8M. The merge costs about as much as writing the index once (0.3 s for 100,000
@@ -107,6 +108,8 @@ enum TextSearchQueue {
             }
             if rows >= bulkRows, try rows * 10 >= db.scalar("SELECT count(*) FROM \(table)")?.int ?? 0 {
                 try db.execute("INSERT INTO \(index) (\(index)) VALUES ('optimize')", [])
+            } else {
+                try TextSearchMerging.pace(index, rows: rows, in: db)
             }
         }
         try db.execute("DELETE FROM text_search_queue", [])
