@@ -7,9 +7,9 @@ import SQLiteStore
 /// their number down. Left to itself (`automerge`), it does that work in bursts: each time 64 leaf
 /// pages have been written since the last burst, the commit that crosses the mark merges up to
 /// 64 pages per level of the index. Under a steady stream of meeting POSTs on a 100,000-meeting
-/// database, one commit in about sixty spent 20 to 65 ms on it (against 0.15 ms for the usual
-/// flush), and every write queued behind that commit waited as long: those bursts were the POST
-/// p99.
+/// database, about one commit in two hundred spent 10 to 65 ms on it (against 0.15 ms for the
+/// usual flush), and every write queued behind that commit waited as long: those bursts were the
+/// POST p99.
 ///
 /// The indexes now do no merging of their own (`automerge` 0), and every flush asks for merge work
 /// in proportion to the rows it indexed (``pace(_:rows:in:)``): the same merges, paced by the
