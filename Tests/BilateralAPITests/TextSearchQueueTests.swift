@@ -95,7 +95,7 @@ import Testing
         }
     }
 
-    /// Segments of `index`: FTS5 writes one at each commit that changes the index.
+    /// Segments of `index`: FTS5 writes one at the end of each statement that adds to it.
     private static func segments(of index: String, in pool: DatabasePool) throws -> Int {
         try pool.read { try $0.scalar("SELECT count(DISTINCT segid) FROM \(index)_idx")?.int ?? 0 }
     }
@@ -109,8 +109,9 @@ import Testing
                 }
                 #expect(automerge == 0, "\(index) merges in bursts of its own")
             }
-            // 200 commits, a segment each. Without merging, FTS5's crisis merges alone would let
-            // 15 segments gather on a level before merging them.
+            // 200 commits, two segments each (the flush deletes the old title, then adds the new
+            // one). Without merging, FTS5's crisis merges alone would let 15 segments gather on a
+            // level before merging them.
             for round in 0..<200 {
                 try pool.write { db in
                     try db.execute(

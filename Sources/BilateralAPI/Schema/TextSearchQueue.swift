@@ -101,7 +101,7 @@ enum TextSearchQueue {
             (try $0.string(0), try $0.int(1))
         }
         guard !queued.isEmpty else { return }
-        for (index, table, statements) in flushStatements {
+        for (index, table, statements, indexedLength) in flushStatements {
             guard let rows = queued.first(where: { $0.0 == index })?.1 else { continue }
             for sql in statements {
                 try db.execute(sql, [])
@@ -109,7 +109,8 @@ enum TextSearchQueue {
             if rows >= bulkRows, try rows * 10 >= db.scalar("SELECT count(*) FROM \(table)")?.int ?? 0 {
                 try db.execute("INSERT INTO \(index) (\(index)) VALUES ('optimize')", [])
             } else {
-                try TextSearchMerging.pace(index, rows: rows, in: db)
+                let characters = try db.scalar(indexedLength, [])?.int ?? 0
+                try TextSearchMerging.pace(index, rows: rows, characters: characters, in: db)
             }
         }
         try db.execute("DELETE FROM text_search_queue", [])
@@ -119,12 +120,13 @@ enum TextSearchQueue {
     static let bulkRows = 1000
 
     /// For each index, the statements that apply its queued rows: delete what the index holds for
-    /// them, then index their current values.
-    private static let flushStatements: [(index: String, table: String, statements: [String])] =
+    /// them, then index their current values; and the query of how many characters that indexes.
+    private static let flushStatements: [(index: String, table: String, statements: [String], indexedLength: String)] =
         indexes.map { index, table, columns in
             let list = columns.joined(separator: ", ")
             let queued = ["c1", "c2"].prefix(columns.count).joined(separator: ", ")
             let current = columns.map { "t.\($0)" }.joined(separator: ", ")
+            let lengths = columns.map { "ifnull(length(t.\($0)), 0)" }.joined(separator: " + ")
             return (
                 index, table,
                 [
@@ -138,7 +140,11 @@ enum TextSearchQueue {
                     SELECT t.rowid, \(current) FROM text_search_queue q JOIN \(table) t ON t.rowid = q.row
                     WHERE q.target = '\(index)'
                     """,
-                ]
+                ],
+                """
+                SELECT sum(\(lengths)) FROM text_search_queue q JOIN \(table) t ON t.rowid = q.row
+                WHERE q.target = '\(index)'
+                """
             )
         } + [
             (
@@ -150,7 +156,12 @@ enum TextSearchQueue {
                     SELECT a.rowid, a.name, \(ActorSearchSchema.aliases(of: "a.id"))
                     FROM text_search_queue q JOIN actors a ON a.rowid = q.row WHERE q.target = 'actors_fts'
                     """,
-                ]
+                ],
+                // Names only: aliases are few and short.
+                """
+                SELECT sum(length(a.name)) FROM text_search_queue q JOIN actors a ON a.rowid = q.row
+                WHERE q.target = 'actors_fts'
+                """
             )
         ]
 }
