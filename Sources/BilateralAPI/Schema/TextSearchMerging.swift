@@ -21,9 +21,11 @@ import SQLiteStore
 /// `optimize` leaves one large segment on a low level, and once new segments join it, merging them
 /// rewrites it whole, a few pages per flush, while newer segments gather on that level. A
 /// simulation on SQLite 3.40.1 (12,000 rows, then 3,000 one-row updates; a helper session's, in
-/// Python over the same library) found at most 37 segments on one level with 30-word rows and 99
-/// with 200-word rows, against 15 with FTS5's own merging, and a worst commit of 1.5 and 4.6 ms
-/// against 18.6 and 98 ms. Searches probe every segment, so they are slower until that merge ends.
+/// Python over the same library), at a page per 150 characters, found at most 37 segments on one
+/// level with 30-word rows and 99 with 200-word rows, against 15 with FTS5's own merging, and a
+/// worst commit of 1.5 and 4.6 ms against 18.6 and 98 ms. The pace chosen below asks for as much
+/// on short rows and half as much on long ones, so expect more segments there (it was not
+/// simulated). Searches probe every segment, so they are slower until that merge ends.
 /// Placing the optimized segment on a higher level would avoid it, but that needs FTS5's internal
 /// structure record, which SQLite does not document.
 enum TextSearchMerging {
