@@ -29,7 +29,7 @@ public struct Row {
         switch sqlite3_column_type(handle, index32) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, index32))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, index32))
-        case SQLITE_TEXT: return .text(text(index32))
+        case SQLITE_TEXT: return .text(optionalString(index) ?? "")
         case SQLITE_BLOB: return .blob(bytes(index32))
         default: return .null
         }
@@ -193,13 +193,6 @@ public struct Row {
         // A column index is a constant of the program, never input: out of range is a programmer error.
         precondition(index >= 0 && index < count, "column index \(index) out of range for `\(statement.sql)`")
         return Int32(index)
-    }
-
-    private func text(_ index: Int32) -> String {
-        // The order SQLite asks for: the text first, then its length (see `withUnsafeOptionalText`).
-        guard let pointer = sqlite3_column_text(handle, index) else { return "" }
-        let length = Int(sqlite3_column_bytes(handle, index))
-        return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
     }
 
     private func bytes(_ index: Int32) -> [UInt8] {
