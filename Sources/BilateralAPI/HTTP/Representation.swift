@@ -14,7 +14,14 @@ public enum Representation {
         _ bytes: [UInt8], contentType: String, for request: Request, status: HTTPStatus = .ok,
         headers: HTTPHeaders = HTTPHeaders()
     ) -> Response {
-        let tag = ETag.of(bytes)
+        make(bytes, tag: ETag.of(bytes), contentType: contentType, for: request, status: status, headers: headers)
+    }
+
+    /// `make` with the tag of `bytes` computed already (a static page's, once).
+    static func make(
+        _ bytes: [UInt8], tag: String, contentType: String, for request: Request, status: HTTPStatus = .ok,
+        headers: HTTPHeaders = HTTPHeaders()
+    ) -> Response {
         var headers = headers
         headers.set("ETag", tag)
         // RFC 9110 §5.3: a list field sent as several field lines is one comma-joined list.

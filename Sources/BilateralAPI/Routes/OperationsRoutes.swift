@@ -35,13 +35,18 @@ struct OperationsRoutes {
                 Array(renderMetrics().utf8), contentType: "text/plain; version=0.0.4; charset=utf-8",
                 for: request)
         }
+        // Tagged once: every request shares these arrays (and, through the tag, one gzip copy).
+        let openAPI = openAPIYAML
+        let openAPITag = ETag.of(openAPI)
+        let docs = docsHTML
+        let docsTag = ETag.of(docs)
         router.get("/openapi.yaml") { request in
             _ = try QueryParameters(request, allowed: [])
-            return Representation.make(openAPIYAML, contentType: "application/yaml", for: request)
+            return Representation.make(openAPI, tag: openAPITag, contentType: "application/yaml", for: request)
         }
         router.get("/docs") { request in
             _ = try QueryParameters(request, allowed: [])
-            return Representation.make(docsHTML, contentType: "text/html; charset=utf-8", for: request)
+            return Representation.make(docs, tag: docsTag, contentType: "text/html; charset=utf-8", for: request)
         }
     }
 }

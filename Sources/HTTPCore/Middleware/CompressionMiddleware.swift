@@ -18,6 +18,7 @@ public struct CompressionMiddleware: Middleware {
     public let minimumSize: Int
     /// The zlib level, 1…9.
     public let level: Int32
+    private let cache = GzipCache()
 
     public init(minimumSize: Int = 1024, level: Int32 = GzipEncoder.defaultLevel) {
         precondition(minimumSize >= 0, "minimumSize must not be negative")
@@ -52,9 +53,18 @@ public struct CompressionMiddleware: Middleware {
 
         switch response.body {
         case .bytes(let bytes):
-            guard bytes.count >= minimumSize,
-                let compressed = try? GzipEncoder.compress(bytes, level: level)  // only fails without memory
-            else { return response }
+            guard bytes.count >= minimumSize else { return response }
+            let level = self.level
+            // `compress` fails only without memory.
+            let make = { (bytes: [UInt8]) in try? GzipEncoder.compress(bytes, level: level) }
+            let strongTag = response.headers["ETag"].flatMap { $0.hasPrefix("W/") ? nil : $0 }
+            let compressed: [UInt8]?
+            if let strongTag, bytes.count >= cache.minimumSize {
+                compressed = cache.compressed(bytes, tag: strongTag, make: make)
+            } else {
+                compressed = make(bytes)
+            }
+            guard let compressed else { return response }
             response.body = .bytes(compressed)
         case .stream(let produce):
             let level = self.level
