@@ -20,6 +20,13 @@ extension RawClient {
             sourceLocation: sourceLocation)
     }
 
+    /// Expects no bytes and no close over a couple of timer ticks (`.test()` ticks every 25 ms):
+    /// with a manual clock that has not moved, no deadline may fire however long real time runs.
+    func expectNothingYet(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(readAvailable(timeout: .milliseconds(60)).isEmpty, sourceLocation: sourceLocation)
+        #expect(!isClosedByPeer(within: .zero), sourceLocation: sourceLocation)
+    }
+
     /// Expects the connection to still serve requests.
     func expectUsable(sourceLocation: SourceLocation = #_sourceLocation) throws {
         let response = try get("/healthz")
