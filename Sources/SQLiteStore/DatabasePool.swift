@@ -93,6 +93,19 @@ public final class DatabasePool: @unchecked Sendable {
         return try reader.transaction(.deferred, body)
     }
 
+    /// Runs `body` like ``read(_:)``, on a read-only connection of its own, opened for it and
+    /// closed after: for a read that lasts as long as a client takes to receive it (an export
+    /// streamed to a slow reader), so that it never holds one of the pool's readers while
+    /// ordinary reads wait for them.
+    /// - Throws: What `body` throws, or ``SQLiteError`` (including after ``close()``, and for an
+    ///   in-memory database, whose data no other connection can see).
+    public func snapshotRead<T>(_ body: (Database) throws -> T) throws -> T {
+        guard readerLock.withLock({ !isClosed }) else { throw SQLiteError.misuse("database pool is closed") }
+        guard path != ":memory:", !path.isEmpty else { return try read(body) }
+        let reader = try Database(path: path, mode: .readOnly, configuration: configuration)
+        return try reader.transaction(.deferred, body)
+    }
+
     private func checkOutReader() throws -> Database {
         readerLock.lock()
         defer { readerLock.unlock() }

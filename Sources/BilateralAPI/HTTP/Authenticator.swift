@@ -10,6 +10,24 @@ public struct Authenticator: Sendable {
         self.store = store
     }
 
+    /// The admission rule of a route that needs a `scope` key: the key is checked before the
+    /// body is read, so a request without a valid one costs its head and nothing more.
+    public func admission(_ scope: KeyScope) -> AdmissionRule {
+        { request in
+            .check {
+                do {
+                    try require(scope, for: request)
+                    return nil
+                } catch let error as HTTPError {
+                    return error
+                } catch {
+                    // The database could not be asked: the handler asks again and answers for it.
+                    return nil
+                }
+            }
+        }
+    }
+
     /// The key that authorises `request` for `scope`.
     /// - Throws: 401 with `WWW-Authenticate` when the token is missing or unknown (with how to
     ///   create a key when none exists), 403 when the key's scope is too narrow.

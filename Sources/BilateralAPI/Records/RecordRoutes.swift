@@ -10,10 +10,11 @@ struct RecordRoutes<Kind: RecordKind> {
     func register(in router: inout Router) {
         let base = "/v1/\(Kind.collection)"
         router.get("\(base)/{id}") { request in try get(request) }
-        router.post(base) { request in try create(request) }
-        router.put("\(base)/{id}") { request in try put(request) }
-        router.patch("\(base)/{id}") { request in try patch(request) }
-        router.delete("\(base)/{id}") { request in try delete(request) }
+        let admit = authenticator.admission(.write)
+        router.post(base, admit: admit) { request in try create(request) }
+        router.put("\(base)/{id}", admit: admit) { request in try put(request) }
+        router.patch("\(base)/{id}", admit: admit) { request in try patch(request) }
+        router.delete("\(base)/{id}", admit: admit) { request in try delete(request) }
     }
 
     private func id(of request: Request) -> String { request.pathParameters["id"] ?? "" }

@@ -2,12 +2,13 @@ import HTTPCore
 import SQLiteStore
 
 /// `GET /v1/export`: every record (or those of `types`) as NDJSON in the import format, streamed
-/// with chunked coding from one read transaction (`RecordExport`).
+/// with chunked coding from one read transaction (`RecordExport`). The body is produced only as
+/// fast as the client reads it, on a stream place of its own (`Router.getStreaming`).
 struct ExportRoutes {
     let store: DatabasePool
 
     func register(in router: inout Router) {
-        router.get("/v1/export") { request in try export(request) }
+        router.getStreaming("/v1/export") { request in try export(request) }
     }
 
     func export(_ request: Request) throws -> Response {
@@ -22,7 +23,8 @@ struct ExportRoutes {
             body: .stream { writer in
                 // The head is out: a failure from here on truncates the body (no last chunk),
                 // which a client can tell from a complete export.
-                try store.read { db in
+                // A connection of its own: a slow client holds this snapshot, never a pool reader.
+                try store.snapshotRead { db in
                     _ = try RecordExport.write(types: types, from: db) { try writer.write($0) }
                 }
             })

@@ -14,7 +14,9 @@ struct ImportRoutes {
     let maxLineBytes: Int
 
     func register(in router: inout Router) {
-        router.post("/v1/import", streamedBodyLimit: maxImportBytes) { request in try importRecords(request) }
+        router.post("/v1/import", streamedBodyLimit: maxImportBytes, admit: authenticator.admission(.write)) {
+            request in try importRecords(request)
+        }
     }
 
     func importRecords(_ request: Request) throws -> Response {

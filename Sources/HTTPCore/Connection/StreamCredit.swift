@@ -1,5 +1,6 @@
-/// Backpressure between a worker thread producing a streamed body and the connection writing it:
-/// the producer blocks while more than `highWater` bytes are queued and not yet written.
+/// Backpressure between a stream-pool thread producing a streamed body and the connection
+/// writing it: the producer blocks while more than `highWater` bytes are queued and not yet
+/// written, and is woken with an error the moment the connection closes or times out.
 final class StreamCredit: @unchecked Sendable {
     // `pending` and `closed` are guarded by `lock`.
     private let lock = ConditionLock()
@@ -28,6 +29,9 @@ final class StreamCredit: @unchecked Sendable {
             if pending <= highWater / 2 { lock.broadcast() }
         }
     }
+
+    /// Bytes reserved and not yet written.
+    var pendingBytes: Int { lock.withLock { pending } }
 
     /// Fails every present and future `acquire`.
     func close() {

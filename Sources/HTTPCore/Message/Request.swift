@@ -22,6 +22,10 @@ public struct Request: Sendable {
     public var remoteAddress: String
     /// Monotonic nanoseconds when the head was complete; latency is measured from here.
     public var receivedAt: UInt64
+    /// Set when the request was refused from its head (`Admission.refuse`): its body was never
+    /// read, and the router answers with this error instead of calling the route's handler, so
+    /// the refusal still passes through every middleware (request id, log, metrics, CORS).
+    public var refusal: HTTPError?
 
     public init(
         method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
@@ -39,6 +43,7 @@ public struct Request: Sendable {
         self.receivedAt = receivedAt
         self.pathParameters = [:]
         self.route = nil
+        self.refusal = nil
         (self.path, self.query) = Request.splitTarget(target)
     }
 

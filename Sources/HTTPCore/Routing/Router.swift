@@ -17,6 +17,7 @@ public struct Router: Responder {
         let pattern: String
         let segments: [Segment]
         let literalCount: Int
+        let admit: AdmissionRule?
         let handler: Handler
     }
 
@@ -25,6 +26,8 @@ public struct Router: Responder {
     private var inlineRoutes: [String: Set<HTTPMethod>] = [:]
     /// Literal paths whose handlers read the body while it arrives, with each method's body limit.
     private var streamedRoutes: [String: [HTTPMethod: Int]] = [:]
+    /// Literal paths answered with a streamed body (`ResponseBody.stream`).
+    private var streamingRoutes: Set<String> = []
     public private(set) var registeredRoutes: [(method: HTTPMethod, pattern: String)] = []
 
     public init() {}
@@ -37,9 +40,11 @@ public struct Router: Responder {
     ///     to this many bytes instead of the server's body limit. Literal patterns only; a request
     ///     whose path is percent-encoded differently reaches the handler with a whole `body` under
     ///     the server's limit instead (`Request.bodyReader` serves both).
+    ///   - admit: decides a request with a body from its head, before the body is read
+    ///     (`Responder.admission(for:)`): the checks the handler makes first, such as credentials.
     public mutating func add(
         _ method: HTTPMethod, _ pattern: String, inline: Bool = false, streamedBodyLimit: Int? = nil,
-        _ handler: @escaping Handler
+        admit: AdmissionRule? = nil, _ handler: @escaping Handler
     ) {
         precondition(pattern.hasPrefix("/"), "route patterns start with /: \(pattern)")
         let segments: [Segment] = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
@@ -55,7 +60,9 @@ public struct Router: Responder {
             return count
         }
         routesBySegmentCount[segments.count, default: []].append(
-            Route(method: method, pattern: pattern, segments: segments, literalCount: literalCount, handler: handler))
+            Route(
+                method: method, pattern: pattern, segments: segments, literalCount: literalCount, admit: admit,
+                handler: handler))
         registeredRoutes.append((method: method, pattern: pattern))
         if inline {
             precondition(literalCount == segments.count, "only literal routes can be inline: \(pattern)")
@@ -82,12 +89,65 @@ public struct Router: Responder {
     public mutating func get(_ pattern: String, inline: Bool = false, _ handler: @escaping Handler) {
         add(.get, pattern, inline: inline, handler)
     }
-    public mutating func post(_ pattern: String, streamedBodyLimit: Int? = nil, _ handler: @escaping Handler) {
-        add(.post, pattern, streamedBodyLimit: streamedBodyLimit, handler)
+
+    /// A GET route whose handler answers with a streamed body: each request takes one of the
+    /// server's stream places (`Responder.streamsResponse`). Literal patterns only.
+    public mutating func getStreaming(_ pattern: String, _ handler: @escaping Handler) {
+        add(.get, pattern, handler)
+        streamingRoutes.insert(pattern)
     }
-    public mutating func put(_ pattern: String, _ handler: @escaping Handler) { add(.put, pattern, handler) }
-    public mutating func patch(_ pattern: String, _ handler: @escaping Handler) { add(.patch, pattern, handler) }
-    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { add(.delete, pattern, handler) }
+
+    public func streamsResponse(to request: Request) -> Bool {
+        guard !streamingRoutes.isEmpty, request.method == .get else { return false }
+        if streamingRoutes.contains(request.path) { return true }
+        // The router matches decoded segments: `/v1/%65xport` is the export too.
+        guard request.path.contains("%"), let decoded = PercentDecoding.decode(request.path) else { return false }
+        return streamingRoutes.contains(decoded)
+    }
+    public mutating func post(
+        _ pattern: String, streamedBodyLimit: Int? = nil, admit: AdmissionRule? = nil, _ handler: @escaping Handler
+    ) {
+        add(.post, pattern, streamedBodyLimit: streamedBodyLimit, admit: admit, handler)
+    }
+    public mutating func put(_ pattern: String, admit: AdmissionRule? = nil, _ handler: @escaping Handler) {
+        add(.put, pattern, admit: admit, handler)
+    }
+    public mutating func patch(_ pattern: String, admit: AdmissionRule? = nil, _ handler: @escaping Handler) {
+        add(.patch, pattern, admit: admit, handler)
+    }
+    public mutating func delete(_ pattern: String, admit: AdmissionRule? = nil, _ handler: @escaping Handler) {
+        add(.delete, pattern, admit: admit, handler)
+    }
+
+    /// A request with a body, from its head: 404 for an unknown path, 405 for a method the path
+    /// does not answer, and otherwise what the route's `admit` rule says. OPTIONS and `*` are
+    /// left to `respond`.
+    public func admission(for request: Request) -> Admission {
+        if request.method == .options || request.path == "*" { return .accept }
+        do {
+            let candidates = matches(try Router.decodeSegments(request.path))
+            guard !candidates.isEmpty else {
+                return .refuse(HTTPError(.notFound, detail: "No resource lives at \(request.path)."))
+            }
+            let method = request.method == .head ? HTTPMethod.get : request.method
+            guard
+                let best = candidates.filter({ $0.route.method == method }).max(by: {
+                    $0.route.literalCount < $1.route.literalCount
+                })
+            else {
+                return .refuse(methodNotAllowed(request, candidates))
+            }
+            guard let admit = best.route.admit else { return .accept }
+            var routed = request
+            routed.pathParameters = best.parameters
+            routed.route = best.route.pattern
+            return admit(routed)
+        } catch let error as HTTPError {
+            return .refuse(error)
+        } catch {
+            return .accept
+        }
+    }
 
     /// The methods a path answers (HEAD and OPTIONS included), or nil for an unknown path.
     public func allowedMethods(forPath path: String) -> [HTTPMethod]? {
@@ -97,6 +157,10 @@ public struct Router: Responder {
     }
 
     public func respond(to request: Request) throws -> Response {
+        if var refusal = request.refusal {
+            refusal.route = try? routePattern(for: request)
+            throw refusal
+        }
         if request.path == "*" {
             guard request.method == .options else {
                 throw HTTPError(.badRequest, detail: "The asterisk target is only valid with OPTIONS.")
@@ -125,17 +189,31 @@ public struct Router: Responder {
                 throw error
             }
         }
-        let allow = Router.allowList(Set(candidates.map(\.route.method)))
         if request.method == .options {
-            return Router.optionsResponse(allow: allow)
+            return Router.optionsResponse(allow: Router.allowList(Set(candidates.map(\.route.method))))
         }
+        throw methodNotAllowed(request, candidates)
+    }
+
+    private func methodNotAllowed(_ request: Request, _ candidates: [(route: Route, parameters: [String: String])])
+        -> HTTPError
+    {
+        let allow = Router.allowList(Set(candidates.map(\.route.method)))
         var headers = HTTPHeaders()
         headers.add("Allow", allow.map(\.rawValue).joined(separator: ", "))
-        throw HTTPError(
+        return HTTPError(
             .methodNotAllowed,
             detail:
                 "\(request.method) is not allowed on \(request.path); allowed: \(allow.map(\.rawValue).joined(separator: ", ")).",
             headers: headers)
+    }
+
+    /// The pattern of the route a refused request would have reached, for its log line.
+    private func routePattern(for request: Request) throws -> String? {
+        let method = request.method == .head ? HTTPMethod.get : request.method
+        return matches(try Router.decodeSegments(request.path)).filter { $0.route.method == method }.max(by: {
+            $0.route.literalCount < $1.route.literalCount
+        })?.route.pattern
     }
 
     private func matches(_ segments: [String]) -> [(route: Route, parameters: [String: String])] {

@@ -53,7 +53,7 @@ final class IOLoop: @unchecked Sendable {
     }
 
     private func checkDeadlines() {
-        let now = MonotonicClock.now()
+        let now = context.configuration.clock.now()
         for connection in Array(connections.values) {
             connection.checkDeadlines(now: now)
         }

@@ -11,16 +11,37 @@ public protocol Responder: Sendable {
     /// (`Request.bodyStream`), or nil for a body delivered whole under the server's limit.
     /// Decided from the request line alone, before any header is read.
     func streamedBodyLimit(method: HTTPMethod, path: String) -> Int?
+
+    /// Decides a request that carries a body from its head alone (`request.body` is empty), on
+    /// the connection's I/O queue: it must not block. Requests without a body skip it.
+    func admission(for request: Request) -> Admission
+
+    /// Whether `request` is answered with a streamed body (an export): the connection takes a
+    /// place among the server's streams for it before dispatching, and refuses it (503, 429)
+    /// when none is left. Called on the I/O queue: it must not block.
+    func streamsResponse(to request: Request) -> Bool
 }
 
 extension Responder {
     public func respondsInline(to request: Request) -> Bool { false }
     public func streamedBodyLimit(method: HTTPMethod, path: String) -> Int? { nil }
+    public func admission(for request: Request) -> Admission { .accept }
+    public func streamsResponse(to request: Request) -> Bool { false }
 }
 
 /// A step around the responder chain (request id, logging, CORS, compression...).
 public protocol Middleware: Sendable {
     func respond(to request: Request, next: any Responder) throws -> Response
+
+    /// The middleware's say in a request's admission (`Responder.admission(for:)`); by default
+    /// the responder inside decides.
+    func admission(for request: Request, next: any Responder) -> Admission
+}
+
+extension Middleware {
+    public func admission(for request: Request, next: any Responder) -> Admission {
+        next.admission(for: request)
+    }
 }
 
 /// A responder made of a closure.
@@ -45,6 +66,14 @@ struct MiddlewareResponder: Responder {
 
     func streamedBodyLimit(method: HTTPMethod, path: String) -> Int? {
         next.streamedBodyLimit(method: method, path: path)
+    }
+
+    func admission(for request: Request) -> Admission {
+        middleware.admission(for: request, next: next)
+    }
+
+    func streamsResponse(to request: Request) -> Bool {
+        next.streamsResponse(to: request)
     }
 }
 

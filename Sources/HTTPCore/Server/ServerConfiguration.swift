@@ -34,6 +34,16 @@ public struct ServerConfiguration: Sendable {
     /// A connection stops reading new requests while more than this many response bytes wait
     /// for the client, and a streamed body's writer blocks (backpressure).
     public var outboundHighWaterBytes: Int
+    /// Streamed response bodies (exports) produced at a time, each on a thread of its own
+    /// (never a request worker): beyond this a new one is answered 503 with `Retry-After`.
+    public var maxStreams: Int
+    /// Streamed response bodies one client address may hold at a time: beyond this, 429.
+    public var maxStreamsPerClient: Int
+    /// A refused request's body up to this long is read and dropped so the connection goes on;
+    /// a longer one (or a chunked one) is never read: the connection closes after the answer.
+    public var refusedBodyDiscardBytes: Int
+    /// The time every deadline is measured on (tests move a manual one).
+    public var clock: ServerClock = .monotonic
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, backlog: Int32 = 1024, maxConnections: Int = 4096,
@@ -44,7 +54,9 @@ public struct ServerConfiguration: Sendable {
         shutdownGracePeriod: Duration = .seconds(10), workerThreads: Int = ServerConfiguration.defaultWorkerThreads,
         spareWorkerThreads: Int = 64, ioQueues: Int = ServerConfiguration.defaultIOQueues,
         timerTick: Duration = .milliseconds(250),
-        outboundHighWaterBytes: Int = 1024 * 1024
+        outboundHighWaterBytes: Int = 1024 * 1024,
+        maxStreams: Int = ServerConfiguration.defaultMaxStreams, maxStreamsPerClient: Int = 4,
+        refusedBodyDiscardBytes: Int = 64 * 1024
     ) {
         self.host = host
         self.port = port
@@ -62,7 +74,12 @@ public struct ServerConfiguration: Sendable {
         self.ioQueues = ioQueues
         self.timerTick = timerTick
         self.outboundHighWaterBytes = outboundHighWaterBytes
+        self.maxStreams = maxStreams
+        self.maxStreamsPerClient = maxStreamsPerClient
+        self.refusedBodyDiscardBytes = refusedBodyDiscardBytes
     }
+
+    public static let defaultMaxStreams = 32
 
     public static var defaultWorkerThreads: Int { max(4, SystemInfo.activeProcessorCount * 2) }
     /// One fewer than the CPUs: libdispatch hands every socket event from its manager thread to

@@ -1,4 +1,5 @@
 import HTTPTestSupport
+
 /// Deterministic NDJSON import lines of every kind, with references of every kind (roles naming
 /// organizations, meetings naming actors, sources and initiatives, statements naming meetings,
 /// initiatives naming meetings and statements in their links and history), in shuffled order so

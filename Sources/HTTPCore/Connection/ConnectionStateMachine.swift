@@ -1,0 +1,492 @@
+/// What one connection does, decided without any I/O: it takes events (bytes received, an
+/// admission decided, a response ready, bytes written, the timer with the time, the peer gone)
+/// and answers with actions (send, admit, dispatch, start a producer, suspend or resume
+/// reading, shut down, close) that `Connection`, its I/O shell, carries out. Time comes in with
+/// every event, so every timeout is tested by passing times, without sleeping.
+///
+/// One request is processed at a time; pipelined requests wait, unparsed, in the parser's
+/// buffer, so responses go out in request order without bookkeeping, and the buffer is capped
+/// (reading pauses) so a flood of pipelined requests cannot grow memory.
+///
+/// A request with a body is decided from its head first (`Action.admit`): a refused one is
+/// answered at once and its body is discarded as it arrives (small) or never read (large: the
+/// connection closes), and `100 Continue` goes only to a request whose body will be read.
+struct ConnectionStateMachine {
+    enum Phase: Equatable {
+        /// Reading a request (or idle between requests).
+        case reading
+        /// A head with a body is parsed; waiting for its admission (`admitted`, `checked`).
+        case admitting
+        /// A handler is running or its response is being produced.
+        case processing
+        /// The last response is queued; close once it is written.
+        case closing
+        /// Write side shut; reading and discarding until EOF or the linger deadline.
+        case lingering(deadline: UInt64)
+        case closed
+    }
+
+    enum Action {
+        /// Queue these bytes for the socket, after everything queued before.
+        case send([UInt8])
+        /// Ask the responder for the admission of this head-only request; answer with `admitted`.
+        case admit(Request)
+        /// Run this check on a worker; answer with `checked`.
+        case check(@Sendable () -> HTTPError?)
+        /// Hand the request to the responder; answer with `deliver`.
+        case dispatch(Request)
+        /// Run a streamed body's producer, writing through `credit`; its bytes come back as
+        /// `streamed`, its end as `streamFinished` or `streamFailed`.
+        case produce(@Sendable (any BodyWriter) throws -> Void, credit: StreamCredit, chunked: Bool)
+        case suspendReading
+        case resumeReading
+        /// Shut the write side (the queued bytes first); keep reading to discard.
+        case shutdownWrite
+        /// Release everything now: the socket, its sources, the queued bytes.
+        case close
+        /// A response the core wrote itself, for the hooks (log, metrics).
+        case report(ServerHooks.CoreResponse)
+    }
+
+    let configuration: ConnectionConfiguration
+    let peer: String
+    var phase = Phase.reading
+    private var parser: HTTPParser
+    private var actions: [Action] = []
+    private var nextActionIndex = 0
+    private let makeRequestID: @Sendable () -> String
+    /// Makes the body of a request whose handler reads it while it arrives.
+    private let makeIncomingBody: (_ limit: Int) -> IncomingBody
+
+    var readSuspended = false
+    /// Bytes sent and not yet written to the socket.
+    var pendingOutput = 0
+    var lastWriteProgress: UInt64
+    var headStartedAt: UInt64
+    var lastReadProgress: UInt64
+    var idleSince: UInt64
+    var requestsServed = 0
+    private var lingerDiscarded = 0
+
+    /// The request being read or admitted, its body so far, and what admission decided.
+    private var request: Request?
+    private var head: RequestHead?
+    private var body: [UInt8] = []
+    /// A refused request's body, read and dropped until its end.
+    private var discardingBody = false
+
+    /// What the response in progress needs to know of its request.
+    var responseKeepsAlive = true
+    var responseIsHEAD = false
+    var responseIsHTTP10 = false
+    var closeAfterResponse = false
+    /// The peer shut its write side while a request was in progress: answer what it sent, then close.
+    var inputEnded = false
+    var draining = false
+
+    /// The streamed response in progress: its producer's credit and the bytes sent, not written.
+    var stream: StreamCredit?
+    var streamBytesOutstanding = 0
+    var streamCloseDelimited = false
+    /// The body of the request in progress, while it arrives for a handler that streams it.
+    var incoming: IncomingBody?
+    /// The handler has not yet read what `incoming` holds: parsing waits for it.
+    var incomingPaused = false
+    /// `100 Continue` is owed once the streaming handler first reads the body.
+    var continueOwed = false
+
+    init(
+        configuration: ConnectionConfiguration, peer: String, now: UInt64,
+        makeRequestID: @escaping @Sendable () -> String = { RequestIDGenerator.shared.next() },
+        makeIncomingBody: @escaping (_ limit: Int) -> IncomingBody
+    ) {
+        self.configuration = configuration
+        self.peer = peer
+        self.parser = HTTPParser(limits: configuration.limits)
+        self.makeRequestID = makeRequestID
+        self.makeIncomingBody = makeIncomingBody
+        lastWriteProgress = now
+        headStartedAt = now
+        lastReadProgress = now
+        idleSince = now
+    }
+
+    /// Sets the routes whose bodies are read while they arrive (`Responder.streamedBodyLimit`).
+    mutating func setStreamedBodyLimit(_ limit: @escaping @Sendable (HTTPMethod, String) -> Int?) {
+        parser.streamedBodyLimit = limit
+    }
+
+    /// The next action to carry out, in order; nil when there is none.
+    mutating func nextAction() -> Action? {
+        guard nextActionIndex < actions.count else {
+            if !actions.isEmpty {
+                actions.removeAll(keepingCapacity: true)
+                nextActionIndex = 0
+            }
+            return nil
+        }
+        defer { nextActionIndex += 1 }
+        return actions[nextActionIndex]
+    }
+
+    var isClosed: Bool { phase == .closed }
+    /// Actions wait to be taken.
+    var hasActions: Bool { nextActionIndex < actions.count }
+    var bufferedInput: Int { parser.bufferedByteCount }
+
+    // MARK: Reading
+
+    /// Bytes read from the socket.
+    mutating func received(_ bytes: UnsafeRawBufferPointer, now: UInt64) {
+        switch phase {
+        case .lingering:
+            lingerDiscarded += bytes.count
+            if lingerDiscarded > configuration.lingerDiscardLimit { close() }
+            return
+        case .closing, .closed:
+            return
+        case .reading, .admitting, .processing:
+            break
+        }
+        if parser.isIdle { headStartedAt = now }
+        parser.append(bytes)
+        lastReadProgress = now
+        if phase == .reading {
+            processInput(now: now)
+        } else if incoming != nil {
+            pumpIncoming(now: now)
+        }
+        if phase == .closed { return }
+        if parser.bufferedByteCount > configuration.inputCap { suspendReading() }
+    }
+
+    /// The peer shut its write side (EOF).
+    mutating func peerClosed(now: UInt64) {
+        switch phase {
+        case .reading:
+            // EOF between requests is the normal end of a keep-alive connection. EOF inside a
+            // request leaves nothing to answer, unless a refused request's body was being
+            // discarded: its answer is out, and nothing more will come.
+            close()
+        case .admitting, .processing:
+            // The client may have half-closed after sending its requests (`printf ... | nc`):
+            // answer every complete one it sent; processInput closes when no bytes are left.
+            inputEnded = true
+            suspendReading()
+            // A streamed body cut short learns it once the buffered bytes are used up (pumpIncoming).
+            if incoming != nil { pumpIncoming(now: now) }
+        case .closing:
+            suspendReading()
+        case .lingering, .closed:
+            close()
+        }
+    }
+
+    /// Reading or writing the socket failed: nothing more can be exchanged.
+    mutating func socketFailed() {
+        close()
+    }
+
+    /// Parses buffered input while the connection is free to take a request.
+    private mutating func processInput(now: UInt64) {
+        while phase == .reading {
+            if pendingOutput > configuration.outboundHighWater {
+                // The client is not reading its responses: stop taking requests until it does.
+                suspendReading()
+                return
+            }
+            let event: ParseEvent?
+            do {
+                event = try parser.next()
+            } catch {
+                reject(error.problem, method: head.map { $0.method.rawValue }, target: head?.target, now: now)
+                return
+            }
+            guard let event else {
+                // More bytes are needed and none will come.
+                if inputEnded { beginClosing(now: now) }
+                return
+            }
+            switch event {
+            case .head(let newHead):
+                discardingBody = false
+                head = newHead
+                body = []
+                request = Request(
+                    method: newHead.method, target: newHead.target, version: newHead.version,
+                    headers: newHead.headers, remoteAddress: peer, receivedAt: now)
+                if newHead.framing != .none {
+                    phase = .admitting
+                    actions.append(.admit(request!))
+                    return
+                }
+            case .body(let slice):
+                if !discardingBody { body.append(contentsOf: slice) }
+            case .end:
+                if discardingBody {
+                    // The refused request's body is gone: the next request may follow.
+                    discardingBody = false
+                    head = nil
+                    request = nil
+                } else {
+                    dispatchRequest(now: now)
+                }
+            }
+        }
+    }
+
+    // MARK: Admission
+
+    /// The responder's decision on the request whose head is in (`Action.admit`).
+    mutating func admitted(_ admission: Admission, now: UInt64) {
+        guard phase == .admitting, let head else { return }
+        switch admission {
+        case .accept:
+            accept(head, now: now)
+        case .refuse(let error):
+            refuse(head, error, now: now)
+        case .check(let check):
+            if case .length(let length) = head.framing, head.streamedBodyLimit == nil,
+                parser.bufferedByteCount >= length
+            {
+                // The body is already here: holding it back saves nothing; the handler checks.
+                accept(head, now: now)
+            } else {
+                actions.append(.check(check))
+            }
+        }
+    }
+
+    /// The outcome of an admission check run on a worker (`Action.check`).
+    mutating func checked(_ refusal: HTTPError?, now: UInt64) {
+        guard phase == .admitting, let head else { return }
+        if let refusal {
+            refuse(head, refusal, now: now)
+        } else {
+            accept(head, now: now)
+        }
+    }
+
+    private mutating func accept(_ head: RequestHead, now: UInt64) {
+        if let limit = head.streamedBodyLimit {
+            dispatchStreaming(head, limit: limit, now: now)
+            return
+        }
+        phase = .reading
+        if case .length(let length) = head.framing { body.reserveCapacity(min(length, 1 << 20)) }
+        // RFC 9110 §10.1.1: send 100 only when the body will be read and has not begun to arrive.
+        if head.expectsContinue && parser.bufferedByteCount == 0 {
+            send(ResponseSerializer.continueResponse, now: now)
+        }
+        processInput(now: now)
+        resumeReadingIfPossible()
+    }
+
+    /// Answers now, without the body. A small body still on its way is read and dropped so the
+    /// connection can go on; a large one, a chunked one, or one the client holds back for a
+    /// `100 Continue` that never comes is not read at all: the connection closes after the answer.
+    private mutating func refuse(_ head: RequestHead, _ error: HTTPError, now: UInt64) {
+        guard var request else { return }
+        let small: Bool
+        switch head.framing {
+        case .length(let length): small = length <= configuration.discardLimit
+        case .chunked, .none: small = false
+        }
+        if small && !head.expectsContinue && head.streamedBodyLimit == nil {
+            discardingBody = true
+        } else {
+            closeAfterResponse = true
+        }
+        request.refusal = error
+        self.request = nil
+        self.head = nil
+        body = []
+        dispatch(request, head: head)
+    }
+
+    // MARK: Streamed request bodies
+
+    /// Hands a request to its handler as soon as its head is in; the body follows through
+    /// `incoming` while the handler runs (`pumpIncoming`).
+    private mutating func dispatchStreaming(_ head: RequestHead, limit: Int, now: UInt64) {
+        guard var request else { return }
+        let body = makeIncomingBody(limit)
+        incoming = body
+        incomingPaused = false
+        // RFC 9110 §10.1.1: send 100 only when the body will be read: when the handler first asks for it.
+        continueOwed = head.expectsContinue && parser.bufferedByteCount == 0
+        request.bodyStream = body
+        self.request = nil
+        self.head = nil
+        dispatch(request, head: head)
+        pumpIncoming(now: now)
+    }
+
+    /// Moves parsed body bytes into `incoming` until the parser needs more input, the handler
+    /// falls behind (backpressure), or the body ends.
+    private mutating func pumpIncoming(now: UInt64) {
+        while let body = incoming, !incomingPaused {
+            let event: ParseEvent?
+            do {
+                event = try parser.next()
+            } catch {
+                // The framing is broken: the handler gets the error, its answer closes the connection.
+                failIncomingBody(HTTPError(error.problem))
+                return
+            }
+            switch event {
+            case nil:
+                if inputEnded {
+                    failIncomingBody(
+                        HTTPError(.badRequest, detail: "The connection ended before the request body was complete."))
+                } else {
+                    resumeReadingIfPossible()
+                }
+                return
+            case .body(let slice):
+                if body.push(Array(slice)) { incomingPaused = true }
+            case .end:
+                body.finish()
+                incoming = nil
+            case .head:
+                // The parser yields a head only after `.end`, which ended this body.
+                return
+            }
+        }
+    }
+
+    /// The streaming handler read its queue down: parsing may go on.
+    mutating func incomingDrained(now: UInt64) {
+        guard incoming != nil else { return }
+        incomingPaused = false
+        pumpIncoming(now: now)
+        resumeReadingIfPossible()
+    }
+
+    /// The streaming handler asked for the body for the first time.
+    mutating func incomingWanted(now: UInt64) {
+        guard continueOwed, incoming != nil, phase == .processing else { return }
+        continueOwed = false
+        send(ResponseSerializer.continueResponse, now: now)
+    }
+
+    /// Ends the streamed body with `error`; the connection closes after the handler's answer.
+    mutating func failIncomingBody(_ error: HTTPError) {
+        guard let body = incoming else { return }
+        body.fail(error)
+        incoming = nil
+        continueOwed = false
+        closeAfterResponse = true
+        suspendReading()
+    }
+
+    // MARK: Dispatching
+
+    private mutating func dispatchRequest(now: UInt64) {
+        guard var request, let head else { return }
+        self.request = nil
+        self.head = nil
+        request.body = body
+        request.receivedAt = now
+        body = []
+        dispatch(request, head: head)
+    }
+
+    private mutating func dispatch(_ request: Request, head: RequestHead) {
+        responseKeepsAlive = request.wantsKeepAlive
+        responseIsHEAD = head.method == .head
+        responseIsHTTP10 = head.version == .http1_0
+        phase = .processing
+        actions.append(.dispatch(request))
+    }
+
+    // MARK: Helpers shared with the extensions
+
+    var isDraining: Bool { draining }
+    var parserIsIdle: Bool { parser.isIdle }
+    var parserIsReadingBody: Bool { parser.isReadingBody }
+    var hasRequestInProgress: Bool { head != nil }
+    var currentMethod: String? { head?.method.rawValue }
+    var currentTarget: String? { head?.target }
+
+    mutating func dropPendingActions() {
+        actions.removeSubrange(nextActionIndex...)
+    }
+
+    mutating func setPhase(_ phase: Phase) {
+        self.phase = phase
+    }
+
+    mutating func markReadingResumed() {
+        readSuspended = false
+    }
+
+    /// The streamed request body is no longer fed: the connection closes after this exchange.
+    mutating func dropIncoming() {
+        incoming = nil
+        continueOwed = false
+        closeAfterResponse = true
+    }
+
+    /// The response is out and the connection stays: take the next request.
+    mutating func enterReading(now: UInt64) {
+        phase = .reading
+        idleSince = now
+        if parser.bufferedByteCount > 0 { headStartedAt = now }
+        processInput(now: now)
+        resumeReadingIfPossible()
+    }
+
+    /// Everything queued is written: requests held back by unread output may go on.
+    mutating func processInputAfterOutput(now: UInt64) {
+        processInput(now: now)
+        resumeReadingIfPossible()
+    }
+
+    mutating func emit(_ action: Action) {
+        actions.append(action)
+    }
+
+    mutating func suspendReading() {
+        if !readSuspended {
+            readSuspended = true
+            actions.append(.suspendReading)
+        }
+    }
+
+    mutating func resumeReadingIfPossible() {
+        if readSuspended, parser.bufferedByteCount <= configuration.inputCap {
+            readSuspended = false
+            actions.append(.resumeReading)
+        }
+    }
+
+    /// Queues bytes for the socket.
+    mutating func send(_ bytes: [UInt8], now: UInt64) {
+        guard !bytes.isEmpty, !isClosed else { return }
+        // A stall is measured from the moment output starts to wait, not from the last write.
+        if pendingOutput == 0 { lastWriteProgress = now }
+        pendingOutput += bytes.count
+        actions.append(.send(bytes))
+    }
+
+    /// Answers an error the core detected itself (a parse error, a timeout), then closes.
+    mutating func reject(_ problem: ProblemDetails, method: String?, target: String?, now: UInt64) {
+        let requestID = makeRequestID()
+        var response = problem.response()
+        response.headers.set("X-Request-Id", requestID)
+        actions.append(
+            .report(
+                ServerHooks.CoreResponse(
+                    status: problem.status, detail: problem.detail, requestID: requestID,
+                    remoteAddress: peer, method: method, target: target)))
+        var bytes = ResponseSerializer.head(
+            response, mode: .length(response.body.count ?? 0), close: true, keepAliveHeader: false)
+        if case .bytes(let content) = response.body { bytes.append(contentsOf: content) }
+        send(bytes, now: now)
+        beginClosing(now: now)
+    }
+}
+
+@available(*, unavailable)
+extension ConnectionStateMachine: Sendable {}
