@@ -20,8 +20,8 @@ public enum RateLimitDecision: Sendable, Equatable {
     case unlimited
     /// Within budget; the status goes out in the response's headers.
     case admitted(RateLimitStatus)
-    /// Over budget: answer 429. `scope` is the budget that ran out (the one with the longer wait
-    /// when both did).
+    /// Over budget: answer 429. `scope` is the budget that ran out (when both did, the one with the
+    /// longer wait, or the key on a tie).
     case refused(RateLimitStatus, scope: RateLimitScope)
 }
 

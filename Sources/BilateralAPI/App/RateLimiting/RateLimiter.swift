@@ -190,9 +190,11 @@ public final class RateLimiter: Sendable {
         }
         switch (one.outcome, other.outcome) {
         case (.empty(let wait), .empty(let otherWait)):
-            return wait >= otherWait
-                ? .refused(waitNanos: wait, scope: one.key.scope)
-                : .refused(waitNanos: otherWait, scope: other.key.scope)
+            // The longer wait is the one to report; on a tie, the key's, the more specific of the two.
+            if wait > otherWait || (wait == otherWait && one.key.scope == .key) {
+                return .refused(waitNanos: wait, scope: one.key.scope)
+            }
+            return .refused(waitNanos: otherWait, scope: other.key.scope)
         case (.empty(let wait), .taken):
             return .refused(waitNanos: wait, scope: one.key.scope)
         case (.taken, .empty(let wait)):
