@@ -98,6 +98,46 @@ struct ServeCommand: ParsableCommand {
     )
     var spareWorkers: Int?
 
+    @Option(
+        name: .customLong("rate-limit"),
+        help: "`on` or `off`: whether any budget applies (429 beyond one). [env: BILATERAL_RATE_LIMIT] (default: on)")
+    var rateLimit: String?
+
+    @Option(
+        name: .customLong("rate-limit-reads"),
+        help:
+            "Reads (GET, HEAD, OPTIONS) each API key and each client address may make: QUOTA/WINDOW (`6000/60s`, `100000/1h`) or `off`. [env: BILATERAL_RATE_LIMIT_READS] (default: \(Self.shown(RateLimitConfiguration.defaultReads)))"
+    )
+    var rateLimitReads: String?
+
+    @Option(
+        name: .customLong("rate-limit-writes"),
+        help:
+            "Writes (POST, PUT, PATCH, DELETE) per API key and per client address, QUOTA/WINDOW or `off`. [env: BILATERAL_RATE_LIMIT_WRITES] (default: \(Self.shown(RateLimitConfiguration.defaultWrites)))"
+    )
+    var rateLimitWrites: String?
+
+    @Option(
+        name: .customLong("rate-limit-search"),
+        help:
+            "GET /v1/search per API key and per client address, QUOTA/WINDOW or `off`. [env: BILATERAL_RATE_LIMIT_SEARCH] (default: \(Self.shown(RateLimitConfiguration.defaultSearch)))"
+    )
+    var rateLimitSearch: String?
+
+    @Option(
+        name: .customLong("rate-limit-bulk"),
+        help:
+            "GET /v1/export and POST /v1/import per API key and per client address, QUOTA/WINDOW or `off`. [env: BILATERAL_RATE_LIMIT_BULK] (default: \(Self.shown(RateLimitConfiguration.defaultBulk)))"
+    )
+    var rateLimitBulk: String?
+
+    @Option(
+        name: .customLong("rate-limit-buckets"),
+        help:
+            "Most rate-limit buckets held at once (about 80 bytes each); beyond, new clients share an overflow bucket. [env: BILATERAL_RATE_LIMIT_BUCKETS] (default: \(RateLimitConfiguration.defaultTableCapacity))"
+    )
+    var rateLimitBuckets: Int?
+
     func run() throws {
         let settings = try resolve()
         // Before the server starts and the line below is printed: a supervisor may send SIGTERM the
@@ -206,8 +246,48 @@ struct ServeCommand: ParsableCommand {
         let api = APIConfiguration(
             corsOrigins: origins, maxBodyBytes: maxBody, maxImportBytes: maxImport,
             privateReads: try EnvironmentDefault.flag(privateReads, "PRIVATE"),
-            accessLogEnabled: parsedLevel <= .info)
+            accessLogEnabled: parsedLevel <= .info, rateLimits: try rateLimits())
         return Settings(server: server, api: api, sample: try EnvironmentDefault.flag(sample, "SAMPLE"))
+    }
+
+    /// The budgets from the options, the environment, or `RateLimitConfiguration`'s defaults.
+    private func rateLimits() throws -> RateLimitConfiguration {
+        let switchText = try EnvironmentDefault.resolve(rateLimit, "RATE_LIMIT", "on") { $0 }.lowercased()
+        let enabled: Bool
+        switch switchText {
+        case "on", "true", "yes", "1": enabled = true
+        case "off", "false", "no", "0": enabled = false
+        default: throw ValidationError("--rate-limit must be on or off, not '\(switchText)'.")
+        }
+        let capacity = try EnvironmentDefault.resolve(
+            rateLimitBuckets, "RATE_LIMIT_BUCKETS", RateLimitConfiguration.defaultTableCapacity
+        ) { Int($0) }
+        guard (16...16_777_216).contains(capacity) else {
+            throw ValidationError("--rate-limit-buckets must be from 16 to 16777216.")
+        }
+        return RateLimitConfiguration(
+            enabled: enabled,
+            reads: try budget(rateLimitReads, "RATE_LIMIT_READS", RateLimitConfiguration.defaultReads),
+            writes: try budget(rateLimitWrites, "RATE_LIMIT_WRITES", RateLimitConfiguration.defaultWrites),
+            search: try budget(rateLimitSearch, "RATE_LIMIT_SEARCH", RateLimitConfiguration.defaultSearch),
+            bulk: try budget(rateLimitBulk, "RATE_LIMIT_BULK", RateLimitConfiguration.defaultBulk),
+            tableCapacity: capacity)
+    }
+
+    /// A budget from the option, the environment, or `fallback`; nil for `off`.
+    private func budget(_ option: String?, _ name: String, _ fallback: RateLimitBudget?) throws -> RateLimitBudget? {
+        guard let text = option ?? EnvironmentDefault.string(name) else { return fallback }
+        guard let parsed = RateLimitBudget.parse(text) else {
+            throw ValidationError(
+                "--\(name.lowercased().replacingOccurrences(of: "_", with: "-")) / BILATERAL_\(name) must be QUOTA/WINDOW (`600/60s`, `1000000/1h`) or `off`, not '\(text)'."
+            )
+        }
+        return parsed
+    }
+
+    /// A default budget as the help shows it.
+    private static func shown(_ budget: RateLimitBudget?) -> String {
+        budget.map { "\($0.quota)/\($0.window)s" } ?? "off"
     }
 
     /// A positive number of seconds from the option, the environment, or the default.

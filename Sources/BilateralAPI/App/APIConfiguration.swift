@@ -10,15 +10,19 @@ public struct APIConfiguration: Sendable {
     public var privateReads: Bool
     /// One JSON access-log line per request.
     public var accessLogEnabled: Bool
+    /// Budgets per API key and per client address.
+    public var rateLimits: RateLimitConfiguration
 
     public init(
         corsOrigins: [String] = [], maxBodyBytes: Int = 10 * 1024 * 1024, maxImportBytes: Int = 1 << 30,
-        privateReads: Bool = false, accessLogEnabled: Bool = true
+        privateReads: Bool = false, accessLogEnabled: Bool = true,
+        rateLimits: RateLimitConfiguration = RateLimitConfiguration()
     ) {
         self.corsOrigins = corsOrigins
         self.maxBodyBytes = maxBodyBytes
         self.maxImportBytes = maxImportBytes
         self.privateReads = privateReads
         self.accessLogEnabled = accessLogEnabled
+        self.rateLimits = rateLimits
     }
 }

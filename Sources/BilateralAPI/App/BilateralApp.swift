@@ -7,6 +7,8 @@ public final class BilateralApp: Sendable {
     public let metrics: Metrics
     public let log: AccessLog
     public let router: Router
+    /// The budgets per key and per address; the server's head-time admission may call `admit` too.
+    public let rateLimiter: RateLimiter
     /// The router inside every middleware: what the HTTP server calls.
     public let responder: any Responder
 
@@ -53,11 +55,14 @@ public final class BilateralApp: Sendable {
         self.router = router
 
         let routes = router
+        let rateLimiter = RateLimiter(configuration: configuration.rateLimits, metrics: metrics)
+        self.rateLimiter = rateLimiter
         var middleware: [any Middleware] = [RequestIDMiddleware()]
         if configuration.accessLogEnabled { middleware.append(AccessLogMiddleware(log: log)) }
         middleware += [
             MetricsMiddleware(metrics: metrics),
             CORSMiddleware(origins: configuration.corsOrigins, allowedMethods: { routes.allowedMethods(forPath: $0) }),
+            RateLimitMiddleware(limiter: rateLimiter),
             CompressionMiddleware(),
             ProblemMiddleware(reporter: { request, error in
                 log.event(.error, "unhandled error", requestID: request.requestID, detail: String(describing: error))

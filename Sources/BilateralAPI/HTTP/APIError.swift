@@ -47,4 +47,19 @@ public enum APIError {
     public static func unavailable(_ detail: String) -> HTTPError {
         HTTPError(.serviceUnavailable, detail: detail)
     }
+
+    /// 429 for a request over its rate-limit budget (RFC 6585 §4), with `Retry-After` in whole
+    /// seconds (RFC 9110 §10.2.3) and the IETF draft's `RateLimit-Policy` and `RateLimit` fields.
+    public static func rateLimited(_ status: RateLimitStatus, scope: RateLimitScope) -> HTTPError {
+        let whose = scope == .key ? "this API key" : "this client address"
+        let window = status.budget.window % 3600 == 0 ? "\(status.budget.window / 3600) h" : "\(status.budget.window) s"
+        var headers = HTTPHeaders()
+        headers.add("Retry-After", String(status.resetSeconds))
+        status.write(to: &headers)
+        return HTTPError(
+            .tooManyRequests,
+            detail:
+                "Too many \(status.rateClass) requests from \(whose): the budget is \(status.budget.quota) per \(window). Retry in \(status.resetSeconds) s.",
+            headers: headers)
+    }
 }

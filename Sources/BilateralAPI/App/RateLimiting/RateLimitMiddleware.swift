@@ -1,0 +1,30 @@
+import HTTPCore
+
+/// Applies `RateLimiter` to every request: a 429 problem when it is over budget, otherwise the
+/// response with `RateLimit-Policy` and `RateLimit`, so a client can pace itself before it is
+/// refused. Only responses of a class that has a budget carry them (by default writes, search and
+/// bulk, never the reads, whose responses stay as small as they were).
+///
+/// Place it after CORS (a refusal must still be readable by a browser, and preflights are not
+/// charged) and before anything that reads or decodes the body.
+struct RateLimitMiddleware: Middleware {
+    let limiter: RateLimiter
+
+    func respond(to request: Request, next: any Responder) throws -> Response {
+        switch limiter.decide(request, now: limiter.configuration.clock()) {
+        case .unlimited:
+            return try next.respond(to: request)
+        case .refused(let status, let scope):
+            return RateLimiter.refusal(status, scope: scope, for: request)
+        case .admitted(let status):
+            do {
+                var response = try next.respond(to: request)
+                status.write(to: &response.headers)
+                return response
+            } catch var error as HTTPError {
+                status.write(to: &error.problem.headers)
+                throw error
+            }
+        }
+    }
+}
