@@ -10,7 +10,22 @@ import HTTPCore
 struct RateLimitMiddleware: Middleware {
     let limiter: RateLimiter
 
+    /// Before a body is read: an empty bucket refuses the request now, so an over-budget client
+    /// never gets its body buffered. Nothing is spent here; `respond` spends, once.
+    func admission(for request: Request, next: any Responder) -> Admission {
+        if case .refused(let status, let scope) = limiter.decide(
+            request, now: limiter.configuration.clock(), spending: false)
+        {
+            var error = APIError.rateLimited(status, scope: scope)
+            error.problem.instance = request.path
+            return .refuse(error)
+        }
+        return next.admission(for: request)
+    }
+
     func respond(to request: Request, next: any Responder) throws -> Response {
+        // Refused from its head (by this limiter or another rule): already decided and counted.
+        if request.refusal != nil { return try next.respond(to: request) }
         switch limiter.decide(request, now: limiter.configuration.clock()) {
         case .unlimited:
             return try next.respond(to: request)

@@ -63,7 +63,10 @@ public final class RateLimiter: Sendable {
     /// Decides `request` at `now`, spending a token from its buckets when it is admitted. A
     /// refused request spends nothing, so a client that keeps retrying is back as soon as
     /// `Retry-After` says.
-    public func decide(_ request: Request, now: UInt64) -> RateLimitDecision {
+    ///
+    /// - Parameter spending: false to ask without spending (the head-time admission step, which
+    ///   refuses an empty bucket before the body is read and leaves the charge to the middleware).
+    public func decide(_ request: Request, now: UInt64, spending: Bool = true) -> RateLimitDecision {
         guard let rateClass = RateLimitClass.of(method: request.method, path: request.path),
             let budget = configuration.budget(for: rateClass)
         else { return .unlimited }
@@ -72,7 +75,7 @@ public final class RateLimiter: Sendable {
         let key = Self.tokenDigest(request.headers["Authorization"]).map {
             BucketKey(scope: .key, rateClass: rateClass, high: $0, low: 0)
         }
-        let verdict = charge(address, key, budget: budget, now: now)
+        let verdict = charge(address, key, budget: budget, now: now, spending: spending)
         switch verdict {
         case .taken(let remaining, let resetNanos):
             let status = RateLimitStatus(
@@ -127,13 +130,15 @@ public final class RateLimiter: Sendable {
 
     /// Checks both buckets, then charges both or neither. Two stripes are locked in index order,
     /// so two requests never hold one lock each while waiting for the other's.
-    func charge(_ address: BucketKey, _ key: BucketKey?, budget: RateLimitBudget, now: UInt64) -> Verdict {
+    func charge(
+        _ address: BucketKey, _ key: BucketKey?, budget: RateLimitBudget, now: UInt64, spending: Bool = true
+    ) -> Verdict {
         let first = stripeIndex(address)
         guard let key else {
             return stripes[first].table.withLock { table in
                 let lookup = Lookup(address, in: &table, budget: budget, now: now)
                 return Self.settle(lookup, nil, budget: budget) { lookup in
-                    lookup.commit(in: &table, budget: budget, now: now)
+                    if spending { lookup.commit(in: &table, budget: budget, now: now) }
                 }
             }
         }
@@ -143,16 +148,18 @@ public final class RateLimiter: Sendable {
                 let one = Lookup(address, in: &table, budget: budget, now: now)
                 let other = Lookup(key, in: &table, budget: budget, now: now)
                 return Self.settle(one, other, budget: budget) { lookup in
-                    lookup.commit(in: &table, budget: budget, now: now)
+                    if spending { lookup.commit(in: &table, budget: budget, now: now) }
                 }
             }
         }
         return stripes[min(first, second)].table.withLock { lower in
             stripes[max(first, second)].table.withLock { upper in
                 if first < second {
-                    Self.charge(address, in: &lower, key, in: &upper, budget: budget, now: now)
+                    Self.charge(
+                        address, in: &lower, key, in: &upper, budget: budget, now: now, spending: spending)
                 } else {
-                    Self.charge(address, in: &upper, key, in: &lower, budget: budget, now: now)
+                    Self.charge(
+                        address, in: &upper, key, in: &lower, budget: budget, now: now, spending: spending)
                 }
             }
         }
@@ -161,11 +168,12 @@ public final class RateLimiter: Sendable {
     /// `charge` for two buckets in two tables, both locked by the caller.
     private static func charge(
         _ one: BucketKey, in oneTable: inout BucketTable, _ other: BucketKey, in otherTable: inout BucketTable,
-        budget: RateLimitBudget, now: UInt64
+        budget: RateLimitBudget, now: UInt64, spending: Bool
     ) -> Verdict {
         let first = Lookup(one, in: &oneTable, budget: budget, now: now)
         let second = Lookup(other, in: &otherTable, budget: budget, now: now)
         return settle(first, second, budget: budget) { lookup in
+            if !spending { return }
             if lookup.key == one {
                 lookup.commit(in: &oneTable, budget: budget, now: now)
             } else {
