@@ -121,4 +121,32 @@ struct HTTPParserTests {
         #expect(outcome.requests.map(\.target) == (0..<200).map { "/\($0)" })
         #expect(!outcome.incomplete)
     }
+
+    /// "Header values of rejected requests are echoed into the problem detail and the log": a
+    /// detail names the field, never the client's value (which may be 32 KiB of anything).
+    @Test(
+        "an error detail never echoes what the client sent",
+        arguments: [
+            "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: x-secret\r\n\r\n",
+            "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: secret, chunked\r\n\r\n",
+            "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 1secret\r\n\r\n",
+            "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 01\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nExpect: secret\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: secret/x\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nX-A: secret\u{1}\r\n\r\n",
+            "SECRET / HTTP/1.1\r\nHost: a\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nAuthorization: secret\r\nAuthorization: secret\r\n\r\n",
+            "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;secret=\u{1}\r\n",
+        ])
+    func detailsDoNotEcho(_ raw: String) {
+        var parser = HTTPParser(limits: ParserVector.limits)
+        parser.append(Array(raw.utf8))
+        do {
+            while try parser.next() != nil {}
+            Issue.record("no error")
+        } catch {
+            #expect(!error.detail.lowercased().contains("secret"), "\(error.detail)")
+            #expect(!error.problem.jsonBytes().contains(0x01))
+        }
+    }
 }

@@ -47,6 +47,14 @@ extension ParserVector {
             "identical Content-Length values",
             "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 3\r\nContent-Length: 3\r\n\r\nabc",
             R(method: "POST", target: "/b", body: "abc")),
+        // RFC 9110 §8.6: Content-Length = 1*DIGIT; a lone value with leading zeros is valid.
+        .valid(
+            "Content-Length with a leading zero", "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 03\r\n\r\nabc",
+            R(method: "POST", target: "/b", body: "abc")),
+        .valid(
+            "chunk size, whitespace, then an extension",
+            "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\t;a\r\nhello\r\n0 ;z\r\n\r\n",
+            R(method: "POST", target: "/b", body: "hello")),
         .valid(
             "Content-Length 0", "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n",
             R(method: "POST", target: "/b")),
@@ -113,6 +121,15 @@ extension ParserVector {
         .invalid(
             "Content-Length with inner space", "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 1 2\r\n\r\n", status: 400
         ),
+        // RFC 9110 §8.6 lets a recipient take "the same decimal value repeated" as one; `044`
+        // beside `44` is not the same text, and an intermediary may read either one.
+        .invalid(
+            "Content-Length 03 beside 3",
+            "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 03\r\nContent-Length: 3\r\n\r\nabc",
+            status: 400),
+        .invalid(
+            "Content-Length list 3, 03", "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 03\r\n\r\nabc",
+            status: 400),
         .invalid(
             "Content-Length overflowing", "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999\r\n\r\n",
             status: 400),
@@ -133,6 +150,21 @@ extension ParserVector {
         .invalid(
             "Transfer-Encoding chunked, chunked",
             "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n", status: 400),
+        // RFC 9110 §5.6.1.2 asks recipients to skip empty list elements, but for the field that
+        // frames the body we refuse them: a peer that does not skip them reads another body.
+        .invalid(
+            "Transfer-Encoding ,chunked", "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,chunked\r\n\r\n0\r\n\r\n",
+            status: 400),
+        .invalid(
+            "Transfer-Encoding chunked,", "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked,\r\n\r\n0\r\n\r\n",
+            status: 400),
+        .invalid(
+            "Transfer-Encoding chunked, , (empty element inside)",
+            "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, ,chunked\r\n\r\n0\r\n\r\n", status: 400),
+        .invalid(
+            "Transfer-Encoding empty beside chunked",
+            "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            status: 400),
         .invalid(
             "Transfer-Encoding chunked twice",
             "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
@@ -151,6 +183,19 @@ extension ParserVector {
             "chunk size followed by junk",
             "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5 x\r\nhello\r\n",
             status: 400),
+        // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ):
+        // whitespace after the size is only allowed before a ";".
+        .invalid(
+            "chunk size followed by a space",
+            "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n",
+            status: 400),
+        .invalid(
+            "chunk size followed by a tab",
+            "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\t\r\nhello\r\n0\r\n\r\n",
+            status: 400),
+        .invalid(
+            "last chunk followed by a space",
+            "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0 \r\n\r\n", status: 400),
         .invalid(
             "chunk data without CRLF",
             "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n",
@@ -195,6 +240,14 @@ extension ParserVector {
         .invalid("missing Host on HTTP/1.1", "GET / HTTP/1.1\r\nX-A: b\r\n\r\n", status: 400),
         .invalid("two Host fields", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", status: 400),
         .invalid("two Host fields on HTTP/1.0", "GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n", status: 400),
+        // Fields that decide who asks and how the body is read: a second one (valid then bad,
+        // or the reverse) must not let one reader see the first and another the last.
+        .invalid(
+            "two Authorization fields", "GET / HTTP/1.1\r\nHost: a\r\nAuthorization: a\r\nAuthorization: b\r\n\r\n",
+            status: 400),
+        .invalid(
+            "two Content-Type fields",
+            "GET / HTTP/1.1\r\nHost: a\r\nContent-Type: a/b\r\ncontent-type: a/b\r\n\r\n", status: 400),
         .invalid("Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", status: 400),
         .invalid("Host with a slash", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", status: 400),
         // RFC 9110 §15.6.6: 505 for a major version we do not support.

@@ -44,6 +44,16 @@ public enum APIError {
         return HTTPError(ProblemDetails(.unprocessableContent, detail: summary, errors: errors))
     }
 
+    /// 422 listing the first `FieldErrors.maxListed` broken rules and counting the rest.
+    static func validation(_ errors: FieldErrors) -> HTTPError {
+        guard errors.omitted > 0 else { return validation(errors.items) }
+        return HTTPError(
+            ProblemDetails(
+                .unprocessableContent,
+                detail: "\(errors.count) fields are invalid; the first \(errors.items.count) are listed.",
+                errors: errors.items, errorsOmitted: errors.omitted))
+    }
+
     public static func unavailable(_ detail: String) -> HTTPError {
         HTTPError(.serviceUnavailable, detail: detail)
     }

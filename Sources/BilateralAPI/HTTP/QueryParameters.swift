@@ -3,6 +3,11 @@ import HTTPCore
 /// A request's query parameters, read strictly: an unknown name, a repeated single-valued one,
 /// or a malformed value is a 400 that names it — a typo never silently widens a query.
 public struct QueryParameters {
+    /// The most values one list parameter takes, repeated or comma-separated. 992 `actor=`
+    /// values once built a WHERE clause past SQLite's expression depth (a 500); no filter needs
+    /// more than a hundred values, and the repositories keep any number within SQLite's limits.
+    public static let maxValues = 100
+
     private let items: [(name: String, value: String)]
 
     /// - Parameter allowed: every parameter this endpoint understands.
@@ -17,12 +22,16 @@ public struct QueryParameters {
     }
 
     /// Every value given for `name`, in order; comma-separated lists are split too.
+    /// - Throws: 400 when a value is empty or there are more than `maxValues`.
     public func list(_ name: String) throws -> [String] {
         var values: [String] = []
         for item in items where item.name == name {
             for part in item.value.split(separator: ",", omittingEmptySubsequences: false) {
                 let value = part.trimmingHTTPWhitespace()
                 guard !value.isEmpty else { throw APIError.invalidParameter(name, "must not be empty") }
+                guard values.count < Self.maxValues else {
+                    throw APIError.invalidParameter(name, "give at most \(Self.maxValues) values")
+                }
                 values.append(value)
             }
         }

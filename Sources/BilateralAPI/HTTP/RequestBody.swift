@@ -5,23 +5,11 @@ enum RequestBody {
     static let mergePatchType = "application/merge-patch+json"
 
     /// - Parameter mergePatch: PATCH also accepts `application/merge-patch+json` (RFC 7396).
-    /// - Throws: 415 for another media type, 400 for an empty or malformed body, 422 when the
-    ///   JSON is not an object.
+    /// - Throws: 415 for another media type or charset (`requireMediaType`), 400 for an empty or
+    ///   malformed body, 422 when the JSON is not an object.
     static func object(of request: Request, mergePatch: Bool = false) throws -> JSONObject {
-        let mediaType =
-            (request.headers["Content-Type"] ?? "").split(separator: ";", maxSplits: 1).first
-            .map { $0.trimmingHTTPWhitespace().lowercased() } ?? ""
         let accepted = mergePatch ? ["application/json", mergePatchType] : ["application/json"]
-        guard accepted.contains(mediaType) else {
-            var headers = HTTPHeaders()
-            if mergePatch { headers.add("Accept-Patch", "\(mergePatchType), application/json") }
-            throw HTTPError(
-                .unsupportedMediaType,
-                detail: mediaType.isEmpty
-                    ? "Send the body with Content-Type: \(accepted.joined(separator: " or "))."
-                    : "Content-Type \(mediaType) is not accepted here; send \(accepted.joined(separator: " or ")).",
-                headers: headers)
-        }
+        try requireMediaType(in: request.headers, accepted: accepted)
         guard !request.body.isEmpty else {
             throw APIError.badRequest("The request body is empty; send a JSON object.")
         }

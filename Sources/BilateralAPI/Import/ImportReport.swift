@@ -8,13 +8,19 @@ public struct ImportReport: Sendable, Equatable {
         public var line: Int
         public var id: String?
         public var detail: String
+        /// The line's first field errors, at most `FieldErrors.maxListed`.
         public var errors: [ProblemDetails.FieldError]
+        /// The line's field errors beyond those listed (`errors_omitted`, written when not zero).
+        public var errorsOmitted: Int
 
-        public init(line: Int, id: String?, detail: String, errors: [ProblemDetails.FieldError] = []) {
+        public init(
+            line: Int, id: String?, detail: String, errors: [ProblemDetails.FieldError] = [], errorsOmitted: Int = 0
+        ) {
             self.line = line
             self.id = id
             self.detail = detail
             self.errors = errors
+            self.errorsOmitted = errorsOmitted
         }
     }
 
@@ -36,7 +42,8 @@ public struct ImportReport: Sendable, Equatable {
     public init() {}
 
     /// The answer's JSON: `{"created","updated","unchanged","failed","errors":[{"line","id","detail","errors"}]}`,
-    /// each field error as `{"field","message"}`.
+    /// each field error as `{"field","message"}`; a line with more field errors than it lists
+    /// adds `"errors_omitted"`.
     public func write(to json: inout JSONWriter) {
         json.key("created")
         json.int(created)
@@ -67,6 +74,10 @@ public struct ImportReport: Sendable, Equatable {
                 json.endObject()
             }
             json.endArray()
+            if error.errorsOmitted > 0 {
+                json.key("errors_omitted")
+                json.int(error.errorsOmitted)
+            }
             json.endObject()
         }
         json.endArray()
@@ -80,7 +91,8 @@ public struct ImportReport: Sendable, Equatable {
             ? "Dry run, nothing written: \(counts)"
             : committed ? counts : "Nothing was imported: \(failed) line(s) are invalid.\n"
         for error in errors {
-            let fields = error.errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+            var fields = error.errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+            if error.errorsOmitted > 0 { fields += "; and \(error.errorsOmitted) more" }
             text += "line \(error.line)\(error.id.map { " (\($0))" } ?? ""): \(error.detail)"
             text += fields.isEmpty ? "\n" : " — \(fields)\n"
         }

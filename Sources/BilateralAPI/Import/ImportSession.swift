@@ -110,7 +110,9 @@ struct ImportSession {
             wait(line: line, bytes: bytes, kind: kind, key: key)
         } catch let error as HTTPError {
             // A rule checked before writing, such as a source url another source has (409).
-            throw ImportReport.LineError(line: line, id: id, detail: error.problem.detail, errors: error.problem.errors)
+            throw ImportReport.LineError(
+                line: line, id: id, detail: error.problem.detail, errors: error.problem.errors,
+                errorsOmitted: error.problem.errorsOmitted)
         }
     }
 
@@ -121,7 +123,9 @@ struct ImportSession {
         let (id, content) = Kind.decode(object, errors: &errors)
         if id == nil && object["id"] == nil { errors.add("id", "is required in an import line") }
         guard errors.isEmpty, let id, let content else {
-            throw ImportReport.LineError(line: 0, id: id, detail: "invalid \(Kind.singular)", errors: errors.items)
+            throw ImportReport.LineError(
+                line: 0, id: id, detail: "invalid \(Kind.singular)", errors: errors.items, errorsOmitted: errors.omitted
+            )
         }
         return (id, content)
     }
@@ -181,7 +185,9 @@ struct ImportSession {
                     try entry.check(&errors)
                     if !errors.isEmpty {
                         round.failures.append(
-                            .init(line: entry.line, id: entry.id, detail: "unknown references", errors: errors.items))
+                            .init(
+                                line: entry.line, id: entry.id, detail: "unknown references", errors: errors.items,
+                                errorsOmitted: errors.omitted))
                     }
                 }
                 if !round.failures.isEmpty && options.mode == .partial { throw RoundRolledBack() }
@@ -202,7 +208,9 @@ struct ImportSession {
                 id: id, content: content, current: try Kind.load(id, in: db), in: db, checkingReferences: false
             ).outcome
         } catch let error as HTTPError {
-            throw ImportReport.LineError(line: line, id: id, detail: error.problem.detail, errors: error.problem.errors)
+            throw ImportReport.LineError(
+                line: line, id: id, detail: error.problem.detail, errors: error.problem.errors,
+                errorsOmitted: error.problem.errorsOmitted)
         }
         count(outcome, in: &counts)
         let db = self.db

@@ -29,6 +29,26 @@ struct DatedPageQuery {
         require("\(column) IN (" + values.map { _ in "?" }.joined(separator: ",") + ")", values.map(SQLiteValue.text))
     }
 
+    /// The record must have every one of `values` among its rows of `table` (AND-ed sets:
+    /// countries, actors). One condition whatever their number: an `EXISTS` per value deepened
+    /// the WHERE tree by a level each, and SQLite refuses a tree deeper than 1,000
+    /// (SQLITE_MAX_EXPR_DEPTH) — 992 `actor=` parameters answered 500. The values are one `IN`
+    /// list (a bound parameter each, far below SQLITE_MAX_VARIABLE_NUMBER at the cap of
+    /// `QueryParameters.maxValues`), and the subquery counts the distinct ones the record has.
+    /// - Parameters:
+    ///   - table: the child table with its alias, such as `meeting_countries x` (a constant).
+    ///   - key: its column naming the record; `column`: its column holding the value.
+    ///   - record: the outer query's id column the key must equal.
+    mutating func requireEvery(_ values: [String], in table: String, key: String, column: String, of record: String) {
+        var distinct: [String] = []
+        for value in values where !distinct.contains(value) { distinct.append(value) }
+        guard !distinct.isEmpty else { return }
+        require(
+            "(SELECT count(DISTINCT \(column)) FROM \(table) WHERE \(key) = \(record) AND \(column) IN ("
+                + distinct.map { _ in "?" }.joined(separator: ",") + ")) = ?",
+            distinct.map(SQLiteValue.text) + [.integer(Int64(distinct.count))])
+    }
+
     /// - Parameters:
     ///   - dateRange: whether `from`/`to` bound the sort date (initiatives apply them to their
     ///     history instead).

@@ -35,15 +35,9 @@ struct ImportRoutes {
         case "true": options.dryRun = true
         case let other?: throw APIError.invalidParameter("dry_run", "must be true or false, not '\(other)'")
         }
-        let mediaType =
-            (request.headers["Content-Type"] ?? "").split(separator: ";", maxSplits: 1).first
-            .map { $0.trimmingHTTPWhitespace().lowercased() } ?? ""
-        guard mediaType == Self.mediaType else {
-            throw HTTPError(
-                .unsupportedMediaType,
-                detail: "Send the records as \(Self.mediaType): one JSON object per line"
-                    + (mediaType.isEmpty ? "." : ", not \(mediaType)."))
-        }
+        try RequestBody.requireMediaType(
+            in: request.headers, accepted: [Self.mediaType],
+            advice: "Send the records as Content-Type: \(Self.mediaType), one JSON object per line.")
 
         let body = request.bodyReader
         // Wait for the first bytes before taking the write lock, so a client that sends nothing

@@ -17,12 +17,15 @@ public struct ProblemDetails: Sendable, Equatable {
     public var detail: String
     public var instance: String?
     public var errors: [FieldError]
+    /// Field errors found but not listed in `errors`, which holds only the first ones; rendered
+    /// as `errors_omitted` when not zero.
+    public var errorsOmitted: Int
     /// Extra headers the response needs (`Allow`, `WWW-Authenticate`, `Retry-After`).
     public var headers: HTTPHeaders
 
     public init(
         _ status: HTTPStatus, type: String = "about:blank", title: String? = nil, detail: String,
-        instance: String? = nil, errors: [FieldError] = [], headers: HTTPHeaders = HTTPHeaders()
+        instance: String? = nil, errors: [FieldError] = [], errorsOmitted: Int = 0, headers: HTTPHeaders = HTTPHeaders()
     ) {
         self.status = status
         self.type = type
@@ -30,12 +33,13 @@ public struct ProblemDetails: Sendable, Equatable {
         self.detail = detail
         self.instance = instance
         self.errors = errors
+        self.errorsOmitted = errorsOmitted
         self.headers = headers
     }
 
     public static func == (lhs: ProblemDetails, rhs: ProblemDetails) -> Bool {
         lhs.status == rhs.status && lhs.type == rhs.type && lhs.title == rhs.title && lhs.detail == rhs.detail
-            && lhs.instance == rhs.instance && lhs.errors == rhs.errors
+            && lhs.instance == rhs.instance && lhs.errors == rhs.errors && lhs.errorsOmitted == rhs.errorsOmitted
     }
 
     /// The JSON body, members in a fixed order so bytes are stable.
@@ -58,6 +62,9 @@ public struct ProblemDetails: Sendable, Equatable {
                 out.endObject()
             }
             out.endArray()
+        }
+        if errorsOmitted > 0 {
+            out.key("errors_omitted"); out.int(errorsOmitted)
         }
         out.endObject()
         return out.bytes

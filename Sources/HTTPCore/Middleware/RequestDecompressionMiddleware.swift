@@ -31,8 +31,8 @@ public struct RequestDecompressionMiddleware: Middleware {
             } else if !coding.equalsIgnoringASCIICase("identity") {
                 throw HTTPError(
                     .unsupportedMediaType,
-                    detail:
-                        "Content-Encoding '\(coding.prefix(64))' is not supported; accepted codings are gzip and identity.",
+                    // The field, not its value: a client's bytes stay out of the problem and the log.
+                    detail: "The Content-Encoding is not supported; accepted codings are gzip and identity.",
                     headers: ["Accept-Encoding": "gzip"])
             }
         }

@@ -33,6 +33,9 @@ public struct HTTPParser {
         case failed(ParseError)
     }
 
+    /// Fields a request may carry at most once (400 otherwise).
+    static let singletonFields = ["Host", "Authorization", "Content-Type"]
+
     public let limits: ParserLimits
     /// A larger body limit for some requests, decided from the method and the path (the
     /// request-target before any `?`): their bodies are streamed to the handler
@@ -281,7 +284,7 @@ public struct HTTPParser {
         }
         let parsed = HTTPVersion(major: Int(v[5] - 0x30), minor: Int(v[7] - 0x30))
         guard parsed == .http1_1 || parsed == .http1_0 else {
-            throw ParseError(.httpVersionNotSupported, "Only HTTP/1.1 and HTTP/1.0 are supported, not \(parsed).")
+            throw ParseError(.httpVersionNotSupported, "Only HTTP/1.1 and HTTP/1.0 are supported.")
         }
         method = HTTPMethod(rawValue: String(decoding: parts[0], as: UTF8.self))
         target = String(decoding: parts[1], as: UTF8.self)
@@ -313,9 +316,10 @@ public struct HTTPParser {
         let value = line[valueStart..<valueEnd]
         // RFC 9110 §5.5: CR, LF and NUL are invalid in field values; other controls too, HTAB aside.
         for byte in value where (byte < 0x20 && byte != 0x09) || byte == 0x7F {
-            throw ParseError(
-                .badRequest,
-                "The value of header '\(String(decoding: name, as: UTF8.self))' contains a control character.")
+            // The name, never the value (the client's bytes stay out of the problem and the log);
+            // a name long enough to flood either is not repeated either.
+            let field = name.count <= 64 ? "header '\(String(decoding: name, as: UTF8.self))'" : "a header field"
+            throw ParseError(.badRequest, "The value of \(field) contains a control character.")
         }
         headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
     }
@@ -324,7 +328,13 @@ public struct HTTPParser {
         let hosts = headers.values(for: "Host")
         // RFC 9112 §3.2: a server MUST respond 400 to an HTTP/1.1 request that lacks a Host
         // header field and to any request that contains more than one.
-        if hosts.count > 1 { throw ParseError(.badRequest, "The request has more than one Host header field.") }
+        // RFC 9110 §5.3: a sender MUST NOT send a field more than once unless its definition
+        // allows a list. Host, Authorization and Content-Type are singletons that decide where
+        // the request goes, who sends it and how its body is read; with two of them one reader
+        // takes the first and another the last (a valid key then a bad one passed as the first).
+        for name in Self.singletonFields where headers.values(for: name).count > 1 {
+            throw ParseError(.badRequest, "The request has more than one \(name) header field.")
+        }
         if version == .http1_1 && hosts.isEmpty {
             throw ParseError(.badRequest, "An HTTP/1.1 request must have a Host header field.")
         }
@@ -345,15 +355,23 @@ public struct HTTPParser {
             if !contentLengths.isEmpty {
                 throw ParseError(.badRequest, "A request must not carry both Content-Length and Transfer-Encoding.")
             }
-            let codings = headers.listValues(for: "Transfer-Encoding").map { $0.lowercasedASCII() }
+            // RFC 9110 §5.6.1.2 asks a recipient to skip empty list elements (`,chunked`,
+            // `chunked,`). Not in the field that frames the body: a peer that does not skip them,
+            // or reads a coding named ",chunked", disagrees with us about where the body ends.
+            let elements = transferEncodings.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let codings = elements.map { $0.trimmingHTTPWhitespace().lowercasedASCII() }
+            if codings.contains("") {
+                throw ParseError(.badRequest, "The Transfer-Encoding header field has an empty list element.")
+            }
             if codings == ["chunked"] {
                 framing = .chunked
-            } else if !codings.isEmpty && codings.allSatisfy({ $0 == "chunked" }) {
+            } else if codings.allSatisfy({ $0 == "chunked" }) {
                 throw ParseError(.badRequest, "The chunked transfer coding must not be applied more than once.")
             } else {
                 throw ParseError(
                     .notImplemented,
-                    "The transfer coding '\(codings.joined(separator: ", "))' is not supported; only 'chunked' is.")
+                    "The Transfer-Encoding header field names a coding this server does not implement; only 'chunked' is."
+                )
             }
         } else if !contentLengths.isEmpty {
             let length = try parseContentLength(contentLengths)
@@ -374,7 +392,10 @@ public struct HTTPParser {
             expectsContinue = version == .http1_1 && framing != .none
         }
         guard HTTPMethod.recognized.contains(method) else {
-            throw ParseError(.notImplemented, "The method '\(method)' is not implemented by this server.")
+            throw ParseError(
+                .notImplemented,
+                "The method is not implemented by this server; it knows GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS."
+            )
         }
 
         bodyReceived = 0
@@ -403,23 +424,27 @@ public struct HTTPParser {
         throw ParseError(.badRequest, "The request target must be an absolute path, an absolute URI, or '*'.")
     }
 
-    /// RFC 9110 §8.6: a list of identical valid values may be taken as one; anything else is invalid.
+    /// RFC 9110 §8.6: Content-Length = 1*DIGIT. "The same decimal value repeated" (`3, 3`) may
+    /// be taken as one; we read "the same" as the same text. `03` beside `3` is refused: a peer
+    /// that keeps the field it likes (or reads `03` otherwise) can frame the body differently,
+    /// while a lone `03` is a valid length (RFC 9112 §6.3 only asks the value to be valid).
     private func parseContentLength(_ values: [String]) throws(ParseError) -> Int {
-        var result: Int? = nil
+        var first: String? = nil
         for field in values {
             for element in field.split(separator: ",", omittingEmptySubsequences: false) {
                 let digits = element.trimmingHTTPWhitespace()
-                guard !digits.isEmpty, digits.utf8.count <= 15, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-                    let value = Int(digits)
+                guard !digits.isEmpty, digits.utf8.count <= 15, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
                 else { throw ParseError(.badRequest, "The Content-Length header field is not a valid length.") }
-                if let result, result != value {
+                if let first, first != digits {
                     throw ParseError(.badRequest, "The request has differing Content-Length values.")
                 }
-                result = value
+                first = digits
             }
         }
-        guard let result else { throw ParseError(.badRequest, "The Content-Length header field is empty.") }
-        return result
+        guard let first, let length = Int(first) else {
+            throw ParseError(.badRequest, "The Content-Length header field is empty.")
+        }
+        return length
     }
 
     /// chunk-size [ chunk-ext ] (RFC 9112 §7.1); extensions are read and ignored.
@@ -434,7 +459,13 @@ public struct HTTPParser {
             index += 1
         }
         guard digits > 0 else { throw ParseError(.badRequest, "A chunk size is not a hexadecimal number.") }
+        // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ).
+        // Whitespace may come before a ";", never alone at the end of the line.
+        let sizeEnd = index
         while index < line.endIndex, line[index] == 0x20 || line[index] == 0x09 { index += 1 }
+        if index == line.endIndex && index != sizeEnd {
+            throw ParseError(.badRequest, "A chunk size is followed by whitespace without a chunk extension.")
+        }
         if index < line.endIndex {
             guard line[index] == 0x3B else {
                 throw ParseError(.badRequest, "A chunk size is followed by unexpected characters.")

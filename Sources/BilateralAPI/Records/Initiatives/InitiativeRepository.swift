@@ -147,11 +147,9 @@ enum InitiativeRepository {
                 dateColumn: "i.status_date", idColumn: "i.id")
             query.require("c0.country = ?", [.text(first)])
         }
-        for country in filter.countries.dropFirst() {
-            query.require(
-                "EXISTS (SELECT 1 FROM initiative_countries c WHERE c.initiative_id = i.id AND c.country = ?)",
-                [.text(country)])
-        }
+        query.requireEvery(
+            Array(filter.countries.dropFirst()), in: "initiative_countries c", key: "c.initiative_id",
+            column: "c.country", of: "i.id")
         query.require("i.area", in: filter.areas)
         query.require("i.status", in: filter.statuses)
         if filter.paging.from != nil || filter.paging.to != nil {

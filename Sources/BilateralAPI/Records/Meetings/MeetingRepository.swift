@@ -191,16 +191,11 @@ enum MeetingRepository {
                 idColumn: "m.id")
             query.require("p0.actor_id = ?", [.text(first)])
         }
-        for country in filter.countries.dropFirst() {
-            query.require(
-                "EXISTS (SELECT 1 FROM meeting_countries x WHERE x.meeting_id = m.id AND x.country = ?)",
-                [.text(country)])
-        }
-        for actor in actors {
-            query.require(
-                "EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.actor_id = ?)",
-                [.text(actor)])
-        }
+        query.requireEvery(
+            Array(filter.countries.dropFirst()), in: "meeting_countries x", key: "x.meeting_id", column: "x.country",
+            of: "m.id")
+        query.requireEvery(
+            Array(actors), in: "meeting_participants p", key: "p.meeting_id", column: "p.actor_id", of: "m.id")
         query.require("m.kind", in: filter.kinds)
         if !filter.topics.isEmpty {
             // An IN list the planner can drive from meeting_topics(topic, meeting_id).

@@ -125,11 +125,9 @@ enum StatementRepository {
                 idColumn: "sc.statement_id")
             query.require("sc.country = ?", [.text(first)])
         }
-        for country in filter.countries.dropFirst() {
-            query.require(
-                "EXISTS (SELECT 1 FROM statement_countries x WHERE x.statement_id = s.id AND x.country = ?)",
-                [.text(country)])
-        }
+        query.requireEvery(
+            Array(filter.countries.dropFirst()), in: "statement_countries x", key: "x.statement_id",
+            column: "x.country", of: "s.id")
         query.require("s.speaker_id", in: filter.speakers)
         query.require("s.channel", in: filter.channels)
         if let meeting = filter.meeting { query.require("s.meeting_id = ?", [.text(meeting)]) }
