@@ -10,13 +10,17 @@ public struct Authenticator: Sendable {
         self.store = store
     }
 
-    /// The admission rule of a route that needs a `scope` key: the key is checked before the
-    /// body is read, so a request without a valid one costs its head and nothing more.
-    public func admission(_ scope: KeyScope) -> AdmissionRule {
+    /// The admission rule of a route that needs a `scope` key and reads a body of `mediaTypes`:
+    /// both are checked before the body is read, in the order the handler checks them, so a
+    /// request without a valid key (or with a body it cannot read) costs its head and no more.
+    public func admission(_ scope: KeyScope, mediaTypes: [String]? = nil, advice: String? = nil) -> AdmissionRule {
         { request in
             .check {
                 do {
                     try require(scope, for: request)
+                    if let mediaTypes {
+                        try RequestBody.requireMediaType(in: request.headers, accepted: mediaTypes, advice: advice)
+                    }
                     return nil
                 } catch let error as HTTPError {
                     return error

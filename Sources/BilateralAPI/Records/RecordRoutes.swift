@@ -10,11 +10,12 @@ struct RecordRoutes<Kind: RecordKind> {
     func register(in router: inout Router) {
         let base = "/v1/\(Kind.collection)"
         router.get("\(base)/{id}") { request in try get(request) }
-        let admit = authenticator.admission(.write)
-        router.post(base, admit: admit) { request in try create(request) }
-        router.put("\(base)/{id}", admit: admit) { request in try put(request) }
-        router.patch("\(base)/{id}", admit: admit) { request in try patch(request) }
-        router.delete("\(base)/{id}", admit: admit) { request in try delete(request) }
+        let json = authenticator.admission(.write, mediaTypes: ["application/json"])
+        let patch = authenticator.admission(.write, mediaTypes: ["application/json", RequestBody.mergePatchType])
+        router.post(base, admit: json) { request in try create(request) }
+        router.put("\(base)/{id}", admit: json) { request in try put(request) }
+        router.patch("\(base)/{id}", admit: patch) { request in try self.patch(request) }
+        router.delete("\(base)/{id}", admit: authenticator.admission(.write)) { request in try delete(request) }
     }
 
     private func id(of request: Request) -> String { request.pathParameters["id"] ?? "" }

@@ -14,7 +14,12 @@ struct ImportRoutes {
     let maxLineBytes: Int
 
     func register(in router: inout Router) {
-        router.post("/v1/import", streamedBodyLimit: maxImportBytes, admit: authenticator.admission(.write)) {
+        router.post(
+            "/v1/import", streamedBodyLimit: maxImportBytes,
+            admit: authenticator.admission(
+                .write, mediaTypes: [Self.mediaType],
+                advice: "Send the records as Content-Type: \(Self.mediaType), one JSON object per line.")
+        ) {
             request in try importRecords(request)
         }
     }

@@ -11,7 +11,10 @@ struct InitiativeRoutes {
 
     func register(in router: inout Router) {
         router.get("/v1/initiatives") { request in try list(request) }
-        router.post("/v1/initiatives/{id}/status-changes", admit: authenticator.admission(.write)) { request in
+        router.post(
+            "/v1/initiatives/{id}/status-changes",
+            admit: authenticator.admission(.write, mediaTypes: ["application/json"])
+        ) { request in
             try appendStatus(request)
         }
         RecordRoutes<Initiatives>(service: service, authenticator: authenticator).register(in: &router)

@@ -1,0 +1,105 @@
+import HTTPCore
+import HTTPTestSupport
+import Synchronization
+import Testing
+
+/// Streamed responses to clients that do not read: bounded per address (429) and per server
+/// (503), never holding a request worker, and stopped the moment their connection goes.
+@Suite("Stream limits: slow readers of a streamed body cost bounded resources and stall nobody")
+struct StreamLimitTests {
+    /// `/endless` streams 16 KiB pieces until its connection is gone; `stopped` counts the
+    /// producers that have returned.
+    static func routes(stopped: Counter) -> Router {
+        var router = TestRoutes.make()
+        router.getStreaming("/endless") { _ in
+            Response(
+                headers: ["Content-Type": "application/octet-stream"],
+                body: .stream { writer in
+                    defer { stopped.increment() }
+                    let piece = [UInt8](repeating: 0x65, count: 16 * 1024)
+                    while true { try writer.write(piece) }
+                })
+        }
+        return router
+    }
+
+    /// A client that asks for `/endless` and reads only the head, so its producer soon waits.
+    static func slowReader(port: Int) throws -> RawClient {
+        let client = try RawClient.connect(port: port, receiveBufferSize: 4096)
+        try client.send("GET /endless HTTP/1.1\r\nHost: a\r\n\r\n")
+        return client
+    }
+
+    static func configuration(maxStreams: Int, perClient: Int) -> ServerConfiguration {
+        var configuration = ServerConfiguration.test(outboundHighWaterBytes: 64 * 1024)
+        configuration.maxStreams = maxStreams
+        configuration.maxStreamsPerClient = perClient
+        return configuration
+    }
+
+    @Test("beyond its share of streams a client gets 429 with Retry-After; beyond the server's, 503")
+    func limits() throws {
+        let stopped = Counter()
+        try withTestServer(
+            configuration: Self.configuration(maxStreams: 3, perClient: 2), responder: Self.routes(stopped: stopped)
+        ) { server in
+            let first = try Self.slowReader(port: server.port)
+            let second = try Self.slowReader(port: server.port)
+            #expect(try first.readResponse(isHEAD: true).status == 200)
+            #expect(try second.readResponse(isHEAD: true).status == 200)
+            let third = try RawClient.connect(port: server.port)
+            let refused = try third.get("/endless")
+            #expect(refused.status == 429)
+            #expect(refused["Retry-After"] == "5")
+            #expect(refused["Content-Type"] == "application/problem+json")
+
+            first.close()
+            second.close()
+            #expect(Self.wait { stopped.count == 2 }, "closing the clients stops their producers")
+        }
+    }
+
+    @Test("a place comes back when its reader leaves, and a full server answers 503")
+    func serverCap() throws {
+        let stopped = Counter()
+        try withTestServer(
+            configuration: Self.configuration(maxStreams: 1, perClient: 4), responder: Self.routes(stopped: stopped)
+        ) { server in
+            let holder = try Self.slowReader(port: server.port)
+            #expect(try holder.readResponse(isHEAD: true).status == 200)
+            let refused = try RawClient.connect(port: server.port).get("/endless")
+            #expect(refused.status == 503)
+            #expect(refused["Retry-After"] == "5")
+            holder.close()
+            #expect(Self.wait { stopped.count == 1 })
+            let next = try Self.slowReader(port: server.port)
+            #expect(try next.readResponse(isHEAD: true).status == 200)
+        }
+    }
+
+    @Test("slow readers hold no request worker: other requests are answered meanwhile")
+    func workersStayFree() throws {
+        let stopped = Counter()
+        // Two workers and eight slow streams: were producers on the workers, nothing else would run.
+        try withTestServer(
+            configuration: Self.configuration(maxStreams: 8, perClient: 8), responder: Self.routes(stopped: stopped)
+        ) { server in
+            let readers = try (0..<8).map { _ in try Self.slowReader(port: server.port) }
+            for reader in readers { #expect(try reader.readResponse(isHEAD: true).status == 200) }
+            let client = try RawClient.connect(port: server.port)
+            for _ in 0..<5 { #expect(try client.get("/x").status == 200) }
+            readers.forEach { $0.close() }
+            #expect(Self.wait { stopped.count == 8 })
+        }
+    }
+
+    /// Polls `condition` for up to two seconds: for what another thread does on its own time.
+    static func wait(_ condition: () -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            blockingSleep(.milliseconds(5))
+        }
+        return condition()
+    }
+}
