@@ -44,7 +44,8 @@ struct AdmissionTests {
     @Test("Expect: 100-continue with a valid key gets 100 Continue, then the answer")
     func continueForKeys() throws {
         try WritingClient.with { writer, _ in
-            let body = #"{"id":"a-b","kind":"person","name":"A B","aliases":[],"country":"KH","description":null,"roles":[]}"#
+            let body =
+                #"{"id":"a-b","kind":"person","name":"A B","aliases":[],"country":"KH","description":null,"roles":[]}"#
             let client = try RawClient.connect(port: writer.server.port)
             try client.send(
                 "POST /v1/actors HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
