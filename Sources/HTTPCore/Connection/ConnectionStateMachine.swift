@@ -51,12 +51,12 @@ struct ConnectionStateMachine {
     let configuration: ConnectionConfiguration
     let peer: String
     var phase = Phase.reading
-    private var parser: HTTPParser
+    var parser: HTTPParser
     private var actions: [Action] = []
     private var nextActionIndex = 0
     private let makeRequestID: @Sendable () -> String
     /// Makes the body of a request whose handler reads it while it arrives.
-    private let makeIncomingBody: (_ limit: Int) -> IncomingBody
+    let makeIncomingBody: (_ limit: Int) -> IncomingBody
 
     var readSuspended = false
     /// Bytes sent and not yet written to the socket.
@@ -69,11 +69,11 @@ struct ConnectionStateMachine {
     private var lingerDiscarded = 0
 
     /// The request being read or admitted, its body so far, and what admission decided.
-    private var request: Request?
-    private var head: RequestHead?
-    private var body: [UInt8] = []
+    var request: Request?
+    var head: RequestHead?
+    var body: [UInt8] = []
     /// A refused request's body, read and dropped until its end.
-    private var discardingBody = false
+    var discardingBody = false
 
     /// What the response in progress needs to know of its request.
     var responseKeepsAlive = true
@@ -188,7 +188,7 @@ struct ConnectionStateMachine {
     }
 
     /// Parses buffered input while the connection is free to take a request.
-    private mutating func processInput(now: UInt64) {
+    mutating func processInput(now: UInt64) {
         while phase == .reading {
             if pendingOutput > configuration.outboundHighWater {
                 // The client is not reading its responses: stop taking requests until it does.
@@ -235,151 +235,6 @@ struct ConnectionStateMachine {
         }
     }
 
-    // MARK: Admission
-
-    /// The responder's decision on the request whose head is in (`Action.admit`).
-    mutating func admitted(_ admission: Admission, now: UInt64) {
-        guard phase == .admitting, let head else { return }
-        switch admission {
-        case .accept:
-            accept(head, now: now)
-        case .refuse(let error):
-            refuse(head, error, now: now)
-        case .check(let check):
-            if case .length(let length) = head.framing, head.streamedBodyLimit == nil,
-                parser.bufferedByteCount >= length
-            {
-                // The body is already here: holding it back saves nothing; the handler checks.
-                accept(head, now: now)
-            } else {
-                actions.append(.check(check))
-            }
-        }
-    }
-
-    /// The outcome of an admission check run on a worker (`Action.check`).
-    mutating func checked(_ refusal: HTTPError?, now: UInt64) {
-        guard phase == .admitting, let head else { return }
-        if let refusal {
-            refuse(head, refusal, now: now)
-        } else {
-            accept(head, now: now)
-        }
-    }
-
-    private mutating func accept(_ head: RequestHead, now: UInt64) {
-        if let limit = head.streamedBodyLimit {
-            dispatchStreaming(head, limit: limit, now: now)
-            return
-        }
-        phase = .reading
-        if case .length(let length) = head.framing { body.reserveCapacity(min(length, 1 << 20)) }
-        // RFC 9110 §10.1.1: send 100 only when the body will be read and has not begun to arrive.
-        if head.expectsContinue && parser.bufferedByteCount == 0 {
-            send(ResponseSerializer.continueResponse, now: now)
-        }
-        processInput(now: now)
-        resumeReadingIfPossible()
-    }
-
-    /// Answers now, without the body. A small body still on its way is read and dropped so the
-    /// connection can go on; a large one, a chunked one, or one the client holds back for a
-    /// `100 Continue` that never comes is not read at all: the connection closes after the answer.
-    private mutating func refuse(_ head: RequestHead, _ error: HTTPError, now: UInt64) {
-        guard var request else { return }
-        let small: Bool
-        switch head.framing {
-        case .length(let length): small = length <= configuration.discardLimit
-        case .chunked, .none: small = false
-        }
-        if small && !head.expectsContinue && head.streamedBodyLimit == nil {
-            discardingBody = true
-        } else {
-            closeAfterResponse = true
-        }
-        request.refusal = error
-        self.request = nil
-        self.head = nil
-        body = []
-        dispatch(request, head: head)
-    }
-
-    // MARK: Streamed request bodies
-
-    /// Hands a request to its handler as soon as its head is in; the body follows through
-    /// `incoming` while the handler runs (`pumpIncoming`).
-    private mutating func dispatchStreaming(_ head: RequestHead, limit: Int, now: UInt64) {
-        guard var request else { return }
-        let body = makeIncomingBody(limit)
-        incoming = body
-        incomingPaused = false
-        // RFC 9110 §10.1.1: send 100 only when the body will be read: when the handler first asks for it.
-        continueOwed = head.expectsContinue && parser.bufferedByteCount == 0
-        request.bodyStream = body
-        self.request = nil
-        self.head = nil
-        dispatch(request, head: head)
-        pumpIncoming(now: now)
-    }
-
-    /// Moves parsed body bytes into `incoming` until the parser needs more input, the handler
-    /// falls behind (backpressure), or the body ends.
-    private mutating func pumpIncoming(now: UInt64) {
-        while let body = incoming, !incomingPaused {
-            let event: ParseEvent?
-            do {
-                event = try parser.next()
-            } catch {
-                // The framing is broken: the handler gets the error, its answer closes the connection.
-                failIncomingBody(HTTPError(error.problem))
-                return
-            }
-            switch event {
-            case nil:
-                if inputEnded {
-                    failIncomingBody(
-                        HTTPError(.badRequest, detail: "The connection ended before the request body was complete."))
-                } else {
-                    resumeReadingIfPossible()
-                }
-                return
-            case .body(let slice):
-                if body.push(Array(slice)) { incomingPaused = true }
-            case .end:
-                body.finish()
-                incoming = nil
-            case .head:
-                // The parser yields a head only after `.end`, which ended this body.
-                return
-            }
-        }
-    }
-
-    /// The streaming handler read its queue down: parsing may go on.
-    mutating func incomingDrained(now: UInt64) {
-        guard incoming != nil else { return }
-        incomingPaused = false
-        pumpIncoming(now: now)
-        resumeReadingIfPossible()
-    }
-
-    /// The streaming handler asked for the body for the first time.
-    mutating func incomingWanted(now: UInt64) {
-        guard continueOwed, incoming != nil, phase == .processing else { return }
-        continueOwed = false
-        send(ResponseSerializer.continueResponse, now: now)
-    }
-
-    /// Ends the streamed body with `error`; the connection closes after the handler's answer.
-    mutating func failIncomingBody(_ error: HTTPError) {
-        guard let body = incoming else { return }
-        body.fail(error)
-        incoming = nil
-        continueOwed = false
-        closeAfterResponse = true
-        suspendReading()
-    }
-
     // MARK: Dispatching
 
     private mutating func dispatchRequest(now: UInt64) {
@@ -392,7 +247,7 @@ struct ConnectionStateMachine {
         dispatch(request, head: head)
     }
 
-    private mutating func dispatch(_ request: Request, head: RequestHead) {
+    mutating func dispatch(_ request: Request, head: RequestHead) {
         responseKeepsAlive = request.wantsKeepAlive
         responseIsHEAD = head.method == .head
         responseIsHTTP10 = head.version == .http1_0
