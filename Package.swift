@@ -35,6 +35,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The request parser's fuzz target: built with libFuzzer by scripts/fuzz-parser; in a
+        // plain build it only replays saved inputs, so `swift build` stays cheap.
+        .executableTarget(name: "HTTPParserFuzzing", dependencies: ["HTTPCore"]),
         .target(name: "HTTPTestSupport", dependencies: ["HTTPCore"], path: "Sources/HTTPTestSupport"),
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "HTTPTestSupport"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "HTTPTestSupport"]),
