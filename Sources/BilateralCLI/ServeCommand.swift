@@ -99,6 +99,18 @@ struct ServeCommand: ParsableCommand {
     var spareWorkers: Int?
 
     @Option(
+        help:
+            "Streamed responses (exports) in progress at once, each on a thread of its own; more are answered 503. [env: BILATERAL_MAX_STREAMS] (default: \(ServerConfiguration.defaultMaxStreams))"
+    )
+    var maxStreams: Int?
+
+    @Option(
+        help:
+            "Streamed responses one client address may have in progress; more are answered 429. [env: BILATERAL_MAX_STREAMS_PER_CLIENT] (default: 4)"
+    )
+    var maxStreamsPerClient: Int?
+
+    @Option(
         name: .customLong("rate-limit"),
         help: "`on` or `off`: whether any budget applies (429 beyond one). [env: BILATERAL_RATE_LIMIT] (default: on)")
     var rateLimit: String?
@@ -227,6 +239,18 @@ struct ServeCommand: ParsableCommand {
         server.spareWorkerThreads = try EnvironmentDefault.resolve(spareWorkers, "SPARE_WORKERS", 64) { Int($0) }
         guard (0...512).contains(server.spareWorkerThreads) else {
             throw ValidationError("--spare-workers must be from 0 to 512.")
+        }
+        server.maxStreams = try EnvironmentDefault.resolve(
+            maxStreams, "MAX_STREAMS", ServerConfiguration.defaultMaxStreams
+        ) { Int($0) }
+        guard (1...1024).contains(server.maxStreams) else {
+            throw ValidationError("--max-streams must be from 1 to 1024.")
+        }
+        server.maxStreamsPerClient = try EnvironmentDefault.resolve(
+            maxStreamsPerClient, "MAX_STREAMS_PER_CLIENT", 4
+        ) { Int($0) }
+        guard (1...1024).contains(server.maxStreamsPerClient) else {
+            throw ValidationError("--max-streams-per-client must be from 1 to 1024.")
         }
         server.ioQueues = try EnvironmentDefault.resolve(ioQueues, "IO_QUEUES", ServerConfiguration.defaultIOQueues) {
             Int($0)

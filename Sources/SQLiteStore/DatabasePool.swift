@@ -102,6 +102,10 @@ public final class DatabasePool: @unchecked Sendable {
     public func snapshotRead<T>(_ body: (Database) throws -> T) throws -> T {
         guard readerLock.withLock({ !isClosed }) else { throw SQLiteError.misuse("database pool is closed") }
         guard path != ":memory:", !path.isEmpty else { return try read(body) }
+        // A long read passes over each page once: a small cache serves it as well, and many
+        // of them at once must not hold the pool's cache size each.
+        var configuration = self.configuration
+        configuration.cacheSizeKibibytes = min(configuration.cacheSizeKibibytes, 512)
         let reader = try Database(path: path, mode: .readOnly, configuration: configuration)
         return try reader.transaction(.deferred, body)
     }

@@ -10,6 +10,9 @@ struct ConnectionConfiguration: Sendable {
     /// Unwritten response bytes beyond which no new request is taken, and a streamed body's
     /// producer waits.
     var outboundHighWater: Int
+    /// Unwritten bytes of a streamed body beyond which its producer waits: smaller than
+    /// `outboundHighWater`, as a slow reader may hold it for as long as it reads.
+    var streamHighWater: Int
     /// Unparsed input beyond which reading pauses until the current request is done.
     var inputCap: Int
     /// The longest body of a refused request that is read and dropped to keep the connection;
@@ -26,6 +29,7 @@ struct ConnectionConfiguration: Sendable {
         writeTimeout = server.writeTimeout.nanoseconds
         lingerTimeout = server.lingerTimeout.nanoseconds
         outboundHighWater = server.outboundHighWaterBytes
+        streamHighWater = min(server.outboundHighWaterBytes, 256 * 1024)
         inputCap = server.limits.maxHeaderBytes + server.limits.maxRequestLineBytes + 65536
         discardLimit = server.refusedBodyDiscardBytes
         lingerDiscardLimit = 1 << 20

@@ -58,7 +58,10 @@ extension ConnectionStateMachine {
         if small && !head.expectsContinue && head.streamedBodyLimit == nil {
             discardingBody = true
         } else {
+            // Nothing more will be parsed: what arrived of the body is dropped now, and reading
+            // stays paused until the linger, which discards without buffering.
             closeAfterResponse = true
+            parser = HTTPParser(limits: configuration.limits)
         }
         request.refusal = error
         self.request = nil

@@ -18,7 +18,7 @@ extension ConnectionStateMachine {
             return
         }
         guard phase == .processing else { return }
-        let credit = StreamCredit(highWater: configuration.outboundHighWater)
+        let credit = StreamCredit(highWater: configuration.streamHighWater)
         stream = credit
         // HTTP/1.0 has no chunked coding: the body ends when the connection does.
         streamCloseDelimited = responseIsHTTP10

@@ -216,8 +216,11 @@ struct ConnectionStateMachine {
                     method: newHead.method, target: newHead.target, version: newHead.version,
                     headers: newHead.headers, remoteAddress: peer, receivedAt: now)
                 if newHead.framing != .none {
+                    // Nothing of the body is read until the request is admitted: a refused
+                    // stranger's body stays in the kernel's buffer, never in ours.
                     phase = .admitting
-                    actions.append(.admit(request!))
+                    suspendReading()
+                    emit(.admit(request!))
                     return
                 }
             case .body(let slice):
