@@ -20,6 +20,12 @@ struct StreamLimitTests {
                     while true { try writer.write(piece) }
                 })
         }
+        router.post("/upload", streamedBodyLimit: 1 << 20) { request in
+            var total = 0
+            let body = request.bodyReader
+            while let piece = try body.next() { total += piece.count }
+            return .text("\(total)")
+        }
         return router
     }
 
@@ -90,6 +96,27 @@ struct StreamLimitTests {
             for _ in 0..<5 { #expect(try client.get("/x").status == 200) }
             readers.forEach { $0.close() }
             #expect(Self.wait { stopped.count == 8 })
+        }
+    }
+
+    @Test("a handler reading its body as it arrives waits on a stream thread, never a request worker")
+    func uploadsHoldNoWorker() throws {
+        let stopped = Counter()
+        var configuration = Self.configuration(maxStreams: 1, perClient: 4)
+        configuration.workerThreads = 1
+        try withTestServer(configuration: configuration, responder: Self.routes(stopped: stopped)) { server in
+            let uploader = try RawClient.connect(port: server.port)
+            try uploader.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n01234")
+            // The one worker is free while the upload waits for the rest of its body...
+            let client = try RawClient.connect(port: server.port)
+            #expect(try client.get("/x").status == 200)
+            // ...and the upload holds the one stream place.
+            try client.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nab")
+            #expect(try client.readResponse().status == 503)
+            try uploader.send("56789")
+            let done = try uploader.readResponse()
+            #expect(done.status == 200)
+            #expect(done.bodyString == "10")
         }
     }
 

@@ -231,7 +231,11 @@ final class Connection {
         // Latency is real time, whatever clock the deadlines run on.
         request.receivedAt = MonotonicClock.now()
         let responder = context.responder
-        if request.refusal == nil, responder.streamsResponse(to: request) {
+        // A handler that reads its body while it arrives (an import) waits on its client, and a
+        // streamed response waits on its reader: both take a stream place and, for the former,
+        // a stream thread, so that no request worker ever waits on a socket.
+        let readsWhileArriving = request.bodyStream != nil
+        if request.refusal == nil, readsWhileArriving || responder.streamsResponse(to: request) {
             if let refusal = context.streamSlots.open(for: client) {
                 request.refusal = StreamSlots.problem(for: refusal)
             } else {
@@ -244,7 +248,8 @@ final class Connection {
         }
         let bound = self.bound
         let dispatched = request
-        context.workers.submit {
+        let pool = readsWhileArriving && heldStreamSlot ? context.streamWorkers : context.workers
+        pool.submit {
             let response = Connection.respond(to: dispatched, with: responder)
             bound.async { $0.deliver(response) }
         }
