@@ -97,4 +97,18 @@ struct AdmissionTests {
             #expect(response["Allow"] != nil)
         }
     }
+
+    @Test("a request refused from its head still spends its rate-limit budget")
+    func refusalsAreCharged() throws {
+        let limits = RateLimitConfiguration(writes: RateLimitBudget(quota: 2, window: 3600))
+        try withAPIServer(configuration: APIConfiguration(rateLimits: limits)) { server, _, _ in
+            var statuses: [Int] = []
+            for _ in 0..<3 {
+                let client = try RawClient.connect(port: server.port)
+                try client.send(Self.head10MB + "\r\n")
+                statuses.append(try client.readResponse().status)
+            }
+            #expect(statuses == [401, 401, 429])
+        }
+    }
 }

@@ -1,22 +1,8 @@
 import HTTPCore
-import Synchronization
+import HTTPTestSupport
 import Testing
 
 @testable import BilateralAPI
-
-/// A clock the test moves by hand, so no test sleeps.
-final class ManualClock: Sendable {
-    private let nanoseconds: Atomic<UInt64>
-
-    init(seconds: UInt64 = 1000) { nanoseconds = Atomic(seconds * 1_000_000_000) }
-
-    var now: UInt64 { nanoseconds.load(ordering: .relaxed) }
-    var read: @Sendable () -> UInt64 { { [self] in now } }
-
-    func advance(seconds: Double) {
-        nanoseconds.add(UInt64(seconds * 1_000_000_000), ordering: .relaxed)
-    }
-}
 
 @Suite("Rate limits: bucket math, table bounds, classes, clients")
 struct RateLimiterTests {

@@ -1,7 +1,8 @@
-import HTTPCore
 import HTTPTestSupport
 import Synchronization
 import Testing
+
+@testable import HTTPCore
 
 /// Streamed responses to clients that do not read: bounded per address (429) and per server
 /// (503), never holding a request worker, and stopped the moment their connection goes.
@@ -128,5 +129,69 @@ struct StreamLimitTests {
             blockingSleep(.milliseconds(5))
         }
         return condition()
+    }
+}
+
+@Suite("Stream places: who counts as one client, HEAD, and bodies on reads")
+struct StreamPlaceTests {
+    @Test("IPv4 counts whole, IPv6 by its /64, an IPv4-mapped address as its IPv4 one")
+    func clients() {
+        #expect(StreamSlots.client(ofPeer: "10.1.2.3:5000") == "10.1.2.3")
+        #expect(StreamSlots.client(ofPeer: "[2001:db8:1:2::1]:5000") == "2001:db8:1:2::/64")
+        #expect(StreamSlots.client(ofPeer: "[2001:db8:1:2:ffff::9]:80") == "2001:db8:1:2::/64")
+        #expect(StreamSlots.client(ofPeer: "[::ffff:10.1.2.3]:5000") == "10.1.2.3")
+    }
+
+    @Test("a HEAD of a streaming route takes no place: the GET after it on the connection streams")
+    func headTakesNoPlace() throws {
+        let stopped = Counter()
+        try withTestServer(
+            configuration: StreamLimitTests.configuration(maxStreams: 1, perClient: 1),
+            responder: StreamLimitTests.routes(stopped: stopped)
+        ) { server in
+            let client = try RawClient.connect(port: server.port, receiveBufferSize: 4096)
+            try client.send("HEAD /endless HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse(isHEAD: true).status == 200)
+            try client.send("HEAD /endless HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse(isHEAD: true).status == 200)
+            try client.send("GET /endless HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse(isHEAD: true).status == 200, "no place was left held by the HEADs")
+        }
+    }
+
+    @Test("a body sent with GET is refused unread")
+    func getWithBody() throws {
+        try withTestServer(responder: TestRoutes.make()) { server in
+            let client = try RawClient.connect(port: server.port)
+            try client.send("GET /x HTTP/1.1\r\nHost: a\r\nContent-Length: 10000000\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 400)
+            #expect(response.announcesClose)
+        }
+    }
+}
+
+@Suite("Gzip cache: one compressed copy per page, never another page's")
+struct GzipCacheTests {
+    @Test("a hit needs the same tag and the same bytes")
+    func sameTagOtherBytes() {
+        let cache = GzipCache(capacity: 2, minimumSize: 1)
+        var made = 0
+        let page: [UInt8] = [1, 2, 3]
+        #expect(
+            cache.compressed(page, tag: #""t""#) { _ in
+                made += 1; return [9]
+            } == [9])
+        #expect(
+            cache.compressed(page, tag: #""t""#) { _ in
+                made += 1; return [0]
+            } == [9])
+        #expect(made == 1, "the page is compressed once")
+        let forged: [UInt8] = [4, 5, 6]
+        #expect(
+            cache.compressed(forged, tag: #""t""#) { _ in
+                made += 1; return [8]
+            } == [8])
+        #expect(made == 2, "bytes with a colliding tag are not served the page's encoding")
     }
 }

@@ -28,6 +28,8 @@ final class Connection {
     private var performing = false
     /// A stream place taken for the request in progress and not yet handed to its producer.
     private var heldStreamSlot = false
+    /// The request in progress is a HEAD: its response never streams a body.
+    private var dispatchedHEAD = false
 
     init(fd: Int32, peer: String, loop: IOLoop, context: ServerContext) {
         self.fd = fd
@@ -121,7 +123,7 @@ final class Connection {
     /// it streams; without one the answer is the refusal instead.
     private func handle(_ response: Response) {
         var response = response
-        if case .stream = response.body, response.status.allowsBody, !machine.isClosed {
+        if case .stream = response.body, response.status.allowsBody, !dispatchedHEAD, !machine.isClosed {
             if !heldStreamSlot {
                 if let refusal = context.streamSlots.open(for: client) {
                     response = StreamSlots.problem(for: refusal).problem.response()
@@ -230,6 +232,7 @@ final class Connection {
         var request = request
         // Latency is real time, whatever clock the deadlines run on.
         request.receivedAt = MonotonicClock.now()
+        dispatchedHEAD = request.method == .head
         let responder = context.responder
         // A handler that reads its body while it arrives (an import) waits on its client, and a
         // streamed response waits on its reader: both take a stream place and, for the former,
@@ -248,8 +251,20 @@ final class Connection {
         }
         let bound = self.bound
         let dispatched = request
-        let pool = readsWhileArriving && heldStreamSlot ? context.streamWorkers : context.workers
-        pool.submit {
+        guard readsWhileArriving && heldStreamSlot else {
+            context.workers.submit {
+                let response = Connection.respond(to: dispatched, with: responder)
+                bound.async { $0.deliver(response) }
+            }
+            return
+        }
+        // The handler owns the place while it runs, however the connection ends meanwhile:
+        // places and stream threads stay one for one.
+        heldStreamSlot = false
+        let slots = context.streamSlots
+        let client = self.client
+        context.streamWorkers.submit {
+            defer { slots.close(for: client) }
             let response = Connection.respond(to: dispatched, with: responder)
             bound.async { $0.deliver(response) }
         }

@@ -37,20 +37,20 @@ struct OutboundQueue {
         return result
     }
 
+    /// Calls `body` with the first `pieceCount` pieces as I/O vectors, each piece's address
+    /// valid for the whole call: the pieces are entered one inside another.
     private func withIOVectors(_ pieceCount: Int, _ body: (UnsafeBufferPointer<iovec>) -> IOResult) -> IOResult {
         withUnsafeTemporaryAllocation(of: iovec.self, capacity: pieceCount) { vectors in
-            // The arrays are not mutated while their addresses are in use: `pieces` is only
-            // read until `body` returns, and Swift arrays keep a stable buffer while unmutated.
-            for index in 0..<pieceCount {
-                let piece = pieces[first + index]
-                let skip = index == 0 ? offset : 0
-                piece.withUnsafeBytes { raw in
+            func fill(_ index: Int) -> IOResult {
+                if index == pieceCount { return body(UnsafeBufferPointer(vectors)) }
+                return pieces[first + index].withUnsafeBytes { raw in
+                    let skip = index == 0 ? offset : 0
                     vectors[index] = iovec(
-                        iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + skip),
-                        iov_len: raw.count - skip)
+                        iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + skip), iov_len: raw.count - skip)
+                    return fill(index + 1)
                 }
             }
-            return body(UnsafeBufferPointer(vectors))
+            return fill(0)
         }
     }
 

@@ -124,6 +124,14 @@ public struct Router: Responder {
     /// left to `respond`.
     public func admission(for request: Request) -> Admission {
         if request.method == .options || request.path == "*" { return .accept }
+        if request.method == .get || request.method == .head {
+            // No handler reads it (RFC 9110 §9.3.1 gives it no meaning): refused unread, so a
+            // body can never be buffered on a public read.
+            return .refuse(
+                HTTPError(
+                    .badRequest,
+                    detail: "A \(request.method) request carries no content here; send the query in the URL."))
+        }
         do {
             let candidates = matches(try Router.decodeSegments(request.path))
             guard !candidates.isEmpty else {

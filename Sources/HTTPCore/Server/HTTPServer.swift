@@ -66,6 +66,7 @@ public final class HTTPServer: Sendable {
         }
         for loop in loops { loop.stop() }
         context.workers.stop()
+        context.streamWorkers.stop()
     }
 }
 

@@ -1,5 +1,9 @@
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The streamed response bodies in progress, in all and per client address. A stream holds a
 /// thread of the stream pool and (for an export) a database snapshot for as long as its client
 /// reads, so the number is bounded twice: a server-wide cap keeps the pool from ever queueing,
@@ -68,12 +72,25 @@ final class StreamSlots: Sendable {
         }
     }
 
-    /// The address part of a peer (`ip:port`, `[ip]:port`): what the per-client cap counts by.
+    /// What the per-client cap counts by: a peer's (`ip:port`, `[ip]:port`) IPv4 address, or
+    /// its IPv6 /64 (a host may use any address of its /64 at will), an IPv4-mapped IPv6
+    /// address counting as its IPv4 one; as the rate limits count clients.
     static func client(ofPeer peer: String) -> String {
+        var host = peer
         if peer.hasPrefix("["), let close = peer.firstIndex(of: "]") {
-            return String(peer[peer.index(after: peer.startIndex)..<close])
+            host = String(peer[peer.index(after: peer.startIndex)..<close])
+        } else if let colon = peer.lastIndex(of: ":") {
+            host = String(peer[..<colon])
         }
-        if let colon = peer.lastIndex(of: ":") { return String(peer[..<colon]) }
-        return peer
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, host, &address) == 1 else { return host }
+        let bytes = withUnsafeBytes(of: &address) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
+            return bytes[12...].map(String.init).joined(separator: ".")
+        }
+        let prefix = stride(from: 0, to: 8, by: 2).map {
+            String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+        }
+        return prefix.joined(separator: ":") + "::/64"
     }
 }

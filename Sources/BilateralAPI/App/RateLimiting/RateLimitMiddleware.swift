@@ -24,8 +24,11 @@ struct RateLimitMiddleware: Middleware {
     }
 
     func respond(to request: Request, next: any Responder) throws -> Response {
-        // Refused from its head (by this limiter or another rule): already decided and counted.
-        if request.refusal != nil { return try next.respond(to: request) }
+        // Refused from its head by this limiter: decided and counted already. A request refused
+        // by another rule (a key, a media type) is charged like any other, as it was handled.
+        if let refusal = request.refusal, refusal.problem.headers.contains("RateLimit") {
+            return try next.respond(to: request)
+        }
         switch limiter.decide(request, now: limiter.configuration.clock()) {
         case .unlimited:
             return try next.respond(to: request)
