@@ -33,9 +33,6 @@ public struct HTTPParser {
         case failed(ParseError)
     }
 
-    /// Fields a request may carry at most once (400 otherwise).
-    static let singletonFields = ["Host", "Authorization", "Content-Type"]
-
     public let limits: ParserLimits
     /// A larger body limit for some requests, decided from the method and the path (the
     /// request-target before any `?`): their bodies are streamed to the handler
@@ -332,8 +329,19 @@ public struct HTTPParser {
         // allows a list. Host, Authorization and Content-Type are singletons that decide where
         // the request goes, who sends it and how its body is read; with two of them one reader
         // takes the first and another the last (a valid key then a bad one passed as the first).
-        for name in Self.singletonFields where headers.values(for: name).count > 1 {
-            throw ParseError(.badRequest, "The request has more than one \(name) header field.")
+        if hosts.count > 1 { throw ParseError(.badRequest, "The request has more than one Host header field.") }
+        // One pass over the fields, no allocation: this runs for every request.
+        var authorizations = 0
+        var contentTypes = 0
+        for (name, _) in headers {
+            if name.equalsIgnoringASCIICase("Authorization") { authorizations += 1 }
+            if name.equalsIgnoringASCIICase("Content-Type") { contentTypes += 1 }
+        }
+        if authorizations > 1 {
+            throw ParseError(.badRequest, "The request has more than one Authorization header field.")
+        }
+        if contentTypes > 1 {
+            throw ParseError(.badRequest, "The request has more than one Content-Type header field.")
         }
         if version == .http1_1 && hosts.isEmpty {
             throw ParseError(.badRequest, "An HTTP/1.1 request must have a Host header field.")

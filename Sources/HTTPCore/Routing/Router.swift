@@ -101,7 +101,9 @@ public struct Router: Responder {
         guard !streamingRoutes.isEmpty, request.method == .get else { return false }
         if streamingRoutes.contains(request.path) { return true }
         // The router matches decoded segments: `/v1/%65xport` is the export too.
-        guard request.path.contains("%"), let decoded = PercentDecoding.decode(request.path) else { return false }
+        guard request.path.utf8.contains(UInt8(ascii: "%")), let decoded = PercentDecoding.decode(request.path) else {
+            return false
+        }
         return streamingRoutes.contains(decoded)
     }
     public mutating func post(
