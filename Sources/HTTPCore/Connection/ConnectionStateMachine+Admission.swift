@@ -49,7 +49,7 @@ extension ConnectionStateMachine {
     /// connection can go on; a large one, a chunked one, or one the client holds back for a
     /// `100 Continue` that never comes is not read at all: the connection closes after the answer.
     private mutating func refuse(_ head: RequestHead, _ error: HTTPError, now: UInt64) {
-        guard var request else { return }
+        guard var request = self.request.take() else { return }
         let small: Bool
         switch head.framing {
         case .length(let length): small = length <= configuration.discardLimit
@@ -64,7 +64,6 @@ extension ConnectionStateMachine {
             parser = HTTPParser(limits: configuration.limits)
         }
         request.refusal = error
-        self.request = nil
         self.head = nil
         body = []
         dispatch(request, head: head)

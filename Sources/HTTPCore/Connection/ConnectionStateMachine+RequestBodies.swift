@@ -4,14 +4,13 @@ extension ConnectionStateMachine {
     /// Hands a request to its handler as soon as its head is in; the body follows through
     /// `incoming` while the handler runs (`pumpIncoming`).
     mutating func dispatchStreaming(_ head: RequestHead, limit: Int, now: UInt64) {
-        guard var request else { return }
+        guard var request = self.request.take() else { return }
         let body = makeIncomingBody(limit)
         incoming = body
         incomingPaused = false
         // RFC 9110 §10.1.1: send 100 only when the body will be read: when the handler first asks for it.
         continueOwed = head.expectsContinue && parser.bufferedByteCount == 0
         request.bodyStream = body
-        self.request = nil
         self.head = nil
         dispatch(request, head: head)
         pumpIncoming(now: now)

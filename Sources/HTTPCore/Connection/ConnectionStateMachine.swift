@@ -53,7 +53,6 @@ struct ConnectionStateMachine {
     var phase = Phase.reading
     var parser: HTTPParser
     private var actions: [Action] = []
-    private var nextActionIndex = 0
     private let makeRequestID: @Sendable () -> String
     /// Makes the body of a request whose handler reads it while it arrives.
     let makeIncomingBody: (_ limit: Int) -> IncomingBody
@@ -118,20 +117,13 @@ struct ConnectionStateMachine {
 
     /// The next action to carry out, in order; nil when there is none.
     mutating func nextAction() -> Action? {
-        guard nextActionIndex < actions.count else {
-            if !actions.isEmpty {
-                actions.removeAll(keepingCapacity: true)
-                nextActionIndex = 0
-            }
-            return nil
-        }
-        defer { nextActionIndex += 1 }
-        return actions[nextActionIndex]
+        // Moved out, not copied: an action can carry a whole request (a dozen references).
+        actions.isEmpty ? nil : actions.removeFirst()
     }
 
     var isClosed: Bool { phase == .closed }
     /// Actions wait to be taken.
-    var hasActions: Bool { nextActionIndex < actions.count }
+    var hasActions: Bool { !actions.isEmpty }
     var bufferedInput: Int { parser.bufferedByteCount }
 
     // MARK: Reading
@@ -241,8 +233,7 @@ struct ConnectionStateMachine {
     // MARK: Dispatching
 
     private mutating func dispatchRequest(now: UInt64) {
-        guard var request, let head else { return }
-        self.request = nil
+        guard var request = self.request.take(), let head else { return }
         self.head = nil
         request.body = body
         request.receivedAt = now
@@ -268,7 +259,7 @@ struct ConnectionStateMachine {
     var currentTarget: String? { head?.target }
 
     mutating func dropPendingActions() {
-        actions.removeSubrange(nextActionIndex...)
+        actions.removeAll(keepingCapacity: true)
     }
 
     mutating func setPhase(_ phase: Phase) {

@@ -55,17 +55,27 @@ public struct ClosureResponder: Responder {
 struct MiddlewareResponder: Responder {
     let middleware: any Middleware
     let next: any Responder
+    /// The responder at the bottom of the chain (the router). Middleware never blocks, never
+    /// reads a body as it arrives and never streams (it logs, counts, compresses), so the route
+    /// alone decides those: asked directly, not through every layer, as it is asked per request.
+    let innermost: any Responder
+
+    init(middleware: any Middleware, next: any Responder) {
+        self.middleware = middleware
+        self.next = next
+        innermost = (next as? MiddlewareResponder)?.innermost ?? next
+    }
+
     func respond(to request: Request) throws -> Response {
         try middleware.respond(to: request, next: next)
     }
 
-    // Middleware never blocks (it logs, counts, compresses), so the route decides.
     func respondsInline(to request: Request) -> Bool {
-        next.respondsInline(to: request)
+        innermost.respondsInline(to: request)
     }
 
     func streamedBodyLimit(method: HTTPMethod, path: String) -> Int? {
-        next.streamedBodyLimit(method: method, path: path)
+        innermost.streamedBodyLimit(method: method, path: path)
     }
 
     func admission(for request: Request) -> Admission {
@@ -73,7 +83,7 @@ struct MiddlewareResponder: Responder {
     }
 
     func streamsResponse(to request: Request) -> Bool {
-        next.streamsResponse(to: request)
+        innermost.streamsResponse(to: request)
     }
 }
 

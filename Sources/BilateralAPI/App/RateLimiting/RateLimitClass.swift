@@ -32,7 +32,9 @@ public enum RateLimitClass: UInt8, Sendable, CaseIterable, CustomStringConvertib
     /// - Parameter path: the request path, still percent-encoded; it is judged as the router will
     ///   match it, decoded, so `/v1/%65xport` is an export too.
     public static func of(method: HTTPMethod, path: String) -> RateLimitClass? {
-        let decoded = PercentDecoding.decode(path) ?? path
+        // Every request passes here: decode only a path that has an escape (the generic
+        // decoder, called across modules, costs thousands of instructions even when it has none).
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? (PercentDecoding.decode(path) ?? path) : path
         switch method {
         case .get, .head:
             switch decoded {

@@ -66,10 +66,14 @@ public final class RateLimiter: Sendable {
     ///
     /// - Parameter spending: false to ask without spending (the head-time admission step, which
     ///   refuses an empty bucket before the body is read and leaves the charge to the middleware).
-    public func decide(_ request: Request, now: UInt64, spending: Bool = true) -> RateLimitDecision {
+    ///   The clock is read only for a request that has a budget.
+    public func decide(
+        _ request: Request, now: @autoclosure () -> UInt64, spending: Bool = true
+    ) -> RateLimitDecision {
         guard let rateClass = RateLimitClass.of(method: request.method, path: request.path),
             let budget = configuration.budget(for: rateClass)
         else { return .unlimited }
+        let now = now()
         let (high, low) = Self.addressBlock(request.remoteAddress)
         let address = BucketKey(scope: .address, rateClass: rateClass, high: high, low: low)
         let key = Self.tokenDigest(request.headers["Authorization"]).map {
