@@ -27,7 +27,7 @@ struct ActorRoutes {
         }
         if let q = try query.single("q") {
             guard Rules.length(q) <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
-            guard ActorSearchSchema.prefixPhrase(q) != nil else {
+            guard FullTextQuery.prefixPhrase(q) != nil else {
                 throw APIError.invalidParameter("q", "must contain at least one word (letters or digits)")
             }
             filter.query = q

@@ -203,7 +203,7 @@ enum MeetingRepository {
                 "\(query.idColumn) IN (SELECT meeting_id FROM meeting_topics WHERE topic IN ("
                     + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLiteValue.text))
         }
-        if let text = filter.paging.query, let match = TextSearchSchema.matchQuery(text) {
+        if let text = filter.paging.query, let match = FullTextQuery.words(text) {
             query.require("m.rowid IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)", [.text(match)])
         }
         return query.sql(filter.paging, columns: columns)
