@@ -73,7 +73,7 @@ public enum RecordImport {
     ) throws -> ImportReport {
         do {
             return try store.writeAlone { db in
-                // References may point forward (and meetings and initiatives at each other): SQLite
+                // References may point forward (an initiative to a meeting further down): SQLite
                 // checks foreign keys at the commit instead of at each statement.
                 try db.execute("PRAGMA defer_foreign_keys = ON")
                 var session = ImportSession(db: db, options: options)

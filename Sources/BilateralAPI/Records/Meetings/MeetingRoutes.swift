@@ -52,7 +52,7 @@ struct MeetingRoutes {
                 view.record.id, c.title, c.date, c.datePrecision, c.kind, c.locationCity, c.locationCountry,
                 c.participants.map { "\($0.actorID):\($0.role)" }.joined(separator: ";"),
                 view.countries.joined(separator: ";"), c.topics.joined(separator: ";"), c.summary,
-                c.initiativeIDs.joined(separator: ";"), c.sourceIDs.joined(separator: ";"), view.record.createdAt,
+                view.initiativeIDs.joined(separator: ";"), c.sourceIDs.joined(separator: ";"), view.record.createdAt,
                 view.record.updatedAt, String(view.record.version),
             ])
         }
