@@ -1,7 +1,7 @@
 import HTTPCore
 import SQLiteStore
 
-/// Applies NDJSON in the import format of SPEC.md (`{"type": "actor", ...record}` per line) as
+/// Applies NDJSON in the import format (`openapi.yaml`, `POST /v1/import`) (`{"type": "actor", ...record}` per line) as
 /// upserts by id, through the write step of the single-record endpoints
 /// (`RecordService.upsert`): the same decoding, validation, reference checks and versioning.
 ///
