@@ -61,6 +61,7 @@ public final class BilateralApp: Sendable {
         if configuration.accessLogEnabled { middleware.append(AccessLogMiddleware(log: log)) }
         middleware += [
             MetricsMiddleware(metrics: metrics),
+            CacheControlMiddleware(),
             CORSMiddleware(origins: configuration.corsOrigins, allowedMethods: { routes.allowedMethods(forPath: $0) }),
             RateLimitMiddleware(limiter: rateLimiter),
             CompressionMiddleware(),

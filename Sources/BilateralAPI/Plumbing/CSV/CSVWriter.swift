@@ -39,10 +39,12 @@ struct CSVWriter {
         return accept.contains { $0.hasPrefix("text/csv") } && !accept.contains { $0.hasPrefix("application/json") }
     }
 
-    /// The CSV as a response, with the page's `Link` header when more follow.
+    /// The CSV as a response, with the page's `Link` header when more follow, and `Vary: Accept`:
+    /// the same URL answers JSON to another `Accept`.
     static func response(_ csv: CSVWriter, nextCursor: String?, for request: Request) -> Response {
-        Representation.make(
-            csv.bytes, contentType: "text/csv; charset=utf-8; header=present", for: request,
-            headers: Representation.nextLinkHeader(nextCursor, for: request))
+        var headers = Representation.nextLinkHeader(nextCursor, for: request)
+        headers.add("Vary", "Accept")
+        return Representation.make(
+            csv.bytes, contentType: "text/csv; charset=utf-8; header=present", for: request, headers: headers)
     }
 }

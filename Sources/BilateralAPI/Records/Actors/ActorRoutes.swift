@@ -71,6 +71,6 @@ struct ActorRoutes {
             record.write(to: &json)
             return json.bytes
         }
-        return Representation.list(items, nextCursor: next, for: request)
+        return Representation.list(items, nextCursor: next, for: request, negotiated: true)
     }
 }

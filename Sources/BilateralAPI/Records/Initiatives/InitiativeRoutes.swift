@@ -79,6 +79,8 @@ struct InitiativeRoutes {
             }
             return CSVWriter.response(out, nextCursor: next, for: request)
         }
-        return Representation.page(records, nextCursor: next, for: request) { item, json in item.write(to: &json) }
+        return Representation.page(records, nextCursor: next, for: request, negotiated: true) { item, json in
+            item.write(to: &json)
+        }
     }
 }

@@ -38,7 +38,9 @@ struct MeetingRoutes {
             return (page, next)
         }
         if csv { return csvResponse(views, next: next, for: request) }
-        return Representation.page(views, nextCursor: next, for: request) { view, json in view.write(to: &json) }
+        return Representation.page(views, nextCursor: next, for: request, negotiated: true) { view, json in
+            view.write(to: &json)
+        }
     }
 
     private func csvResponse(_ views: [MeetingView], next: String?, for request: Request) -> Response {

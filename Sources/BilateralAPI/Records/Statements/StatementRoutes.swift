@@ -65,6 +65,8 @@ struct StatementRoutes {
             }
             return CSVWriter.response(out, nextCursor: next, for: request)
         }
-        return Representation.page(views, nextCursor: next, for: request) { item, json in item.write(to: &json) }
+        return Representation.page(views, nextCursor: next, for: request, negotiated: true) { item, json in
+            item.write(to: &json)
+        }
     }
 }
