@@ -59,8 +59,8 @@ struct ActorRoutes {
             for record in records {
                 let c = record.content
                 out.row([
-                    record.id, c.kind, c.name, c.aliases.joined(separator: ";"), c.country, c.description,
-                    c.roles.map(\.title).joined(separator: ";"), record.createdAt, record.updatedAt,
+                    record.id, c.kind, c.name, CSVWriter.list(c.aliases), c.country, c.description,
+                    CSVWriter.list(c.roles.map(\.title)), record.createdAt, record.updatedAt,
                     String(record.version),
                 ])
             }

@@ -52,9 +52,9 @@ struct MeetingRoutes {
             let c = view.record.content
             out.row([
                 view.record.id, c.title, c.date, c.datePrecision, c.kind, c.locationCity, c.locationCountry,
-                c.participants.map { "\($0.actorID):\($0.role)" }.joined(separator: ";"),
-                view.countries.joined(separator: ";"), c.topics.joined(separator: ";"), c.summary,
-                view.initiativeIDs.joined(separator: ";"), c.sourceIDs.joined(separator: ";"), view.record.createdAt,
+                CSVWriter.list(c.participants.map { "\($0.actorID):\($0.role)" }),
+                CSVWriter.list(view.countries), CSVWriter.list(c.topics), c.summary,
+                CSVWriter.list(view.initiativeIDs), CSVWriter.list(c.sourceIDs), view.record.createdAt,
                 view.record.updatedAt, String(view.record.version),
             ])
         }

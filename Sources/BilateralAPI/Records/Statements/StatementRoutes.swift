@@ -58,8 +58,8 @@ struct StatementRoutes {
                 out.row([
                     view.record.id, c.speakerID, view.speakerName, view.speakerCountry, c.date, c.datePrecision,
                     c.channel, c.platform, c.text, c.paraphrase ? "true" : "false", c.language, c.meetingID,
-                    c.about.joined(separator: ";"), view.countries.joined(separator: ";"),
-                    c.topics.joined(separator: ";"), c.sourceIDs.joined(separator: ";"), view.record.createdAt,
+                    CSVWriter.list(c.about), CSVWriter.list(view.countries),
+                    CSVWriter.list(c.topics), CSVWriter.list(c.sourceIDs), view.record.createdAt,
                     view.record.updatedAt, String(view.record.version),
                 ])
             }
