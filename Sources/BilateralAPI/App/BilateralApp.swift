@@ -38,6 +38,7 @@ public final class BilateralApp: Sendable {
                 log.event(.error, "database unreachable", requestID: request.requestID, detail: "\(error)")
             }
         ).register(in: &router)
+        FrontDoorRoutes(store: store, privateReads: configuration.privateReads).register(in: &router)
         let authenticator = Authenticator(store: store)
         CountryRoutes(store: store, cursors: cursors).register(in: &router)
         ActorRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)

@@ -9,7 +9,10 @@ public enum CacheControl {
     public static let revalidate = "no-cache"
     /// `no-store`: never kept (probes, metrics, errors, answers to writes, streams).
     public static let noStore = "no-store"
-    /// `public, max-age=3600`: documents that change only with the binary (`/openapi.yaml`, `/docs`,
-    /// the front door's stylesheet); they carry ETags, so an hour-old copy revalidates cheaply.
+    /// `public, max-age=3600`: documents that change only with the binary (`/openapi.yaml`, `/docs`);
+    /// they carry ETags, so an hour-old copy revalidates cheaply.
     public static let `static` = "public, max-age=3600"
+    /// `public, max-age=31536000, immutable`: an asset whose path names its content (the front
+    /// door's stylesheet); a new content gets a new path, so a copy never goes stale (RFC 8246).
+    public static let immutable = "public, max-age=31536000, immutable"
 }
