@@ -3,7 +3,7 @@ import HTTPCore
 /// What `GET /` says about this server: its name, version, how many records it holds, and where
 /// to go next. Rendered as a small HTML page for people and as JSON for programs.
 ///
-/// The page is the start of the explorer SPEC describes; it lives in this folder so the explorer
+/// The page is the start of a full explorer of the API; it lives in this folder so the explorer
 /// can grow beside it (its scripts and styles served, like ``FrontDoor/stylesheet``, from
 /// `/explorer/` paths).
 struct FrontDoor {
