@@ -21,8 +21,10 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "HTTPCore", dependencies: ["CZlib"]),
-        .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
+        // The one condition lock HTTPCore and SQLiteStore share; they are siblings, so it sits below both.
+        .target(name: "Locking"),
+        .target(name: "HTTPCore", dependencies: ["CZlib", "Locking"]),
+        .target(name: "SQLiteStore", dependencies: ["CSQLite", "Locking"]),
         .target(
             name: "BilateralAPI",
             dependencies: ["HTTPCore", "SQLiteStore"],

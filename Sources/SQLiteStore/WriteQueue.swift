@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Locking
 
 /// Group commit: the writes that arrive while one is running wait together, and the next of them
 /// to get the writer runs all of them in one transaction.

@@ -1,3 +1,5 @@
+import Locking
+
 /// The body of a streamed request, fed by its connection and read by the handler on a worker.
 ///
 /// Backpressure: `push` reports when more than `highWater` bytes wait unread, and the connection
