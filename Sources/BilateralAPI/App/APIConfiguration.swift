@@ -1,3 +1,5 @@
+import HTTPCore
+
 /// How the API behaves, as the command line configures it.
 public struct APIConfiguration: Sendable {
     /// Origins allowed by CORS; `["*"]` for any; empty for no CORS headers at all.
@@ -14,7 +16,7 @@ public struct APIConfiguration: Sendable {
     public var rateLimits: RateLimitConfiguration
 
     public init(
-        corsOrigins: [String] = [], maxBodyBytes: Int = 10 * 1024 * 1024, maxImportBytes: Int = 1 << 30,
+        corsOrigins: [String] = [], maxBodyBytes: Int = ParserLimits().maxBodyBytes, maxImportBytes: Int = 1 << 30,
         privateReads: Bool = false, accessLogEnabled: Bool = true,
         rateLimits: RateLimitConfiguration = RateLimitConfiguration()
     ) {
