@@ -8,7 +8,8 @@ let package = Package(
         .executable(name: "bilateral", targets: ["BilateralCLI"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -23,8 +24,14 @@ let package = Package(
         ),
         // The one condition lock HTTPCore and SQLiteStore share; they are siblings, so it sits below both.
         .target(name: "Locking"),
-        .target(name: "HTTPCore", dependencies: ["CZlib", "Locking"]),
-        .target(name: "SQLiteStore", dependencies: ["CSQLite", "Locking"]),
+        .target(
+            name: "HTTPCore",
+            dependencies: ["CZlib", "Locking", .product(name: "DequeModule", package: "swift-collections")]
+        ),
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["CSQLite", "Locking", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         .target(
             name: "BilateralAPI",
             dependencies: ["HTTPCore", "SQLiteStore"],

@@ -1,3 +1,4 @@
+import DequeModule
 import Dispatch
 import Glibc
 import Locking
@@ -38,7 +39,7 @@ final class WriteQueue: @unchecked Sendable {
     /// The most writes one group holds.
     let maxGroupSize: Int
     private let lock = ConditionLock()
-    private var waiting: [Job] = []
+    private var waiting: Deque<Job> = []
     /// Whether a thread leads (or has been chosen to lead) the groups.
     private var isLed = false
     /// The thread leading, once it runs.
