@@ -3,6 +3,7 @@ import BilateralAPI
 import Dispatch
 import Foundation
 import HTTPCore
+import Logging
 import SQLiteStore
 
 struct ServeCommand: ParsableCommand {
@@ -59,7 +60,7 @@ struct ServeCommand: ParsableCommand {
 
     @Option(
         help:
-            "`debug`, `info` (one access-log line per request), `warning` or `error`. [env: BILATERAL_LOG_LEVEL] (default: info)"
+            "The least severe event logged: `trace`, `debug`, `info` (one access-log line per request), `notice`, `warning`, `error` or `critical`. [env: BILATERAL_LOG_LEVEL] (default: info)"
     )
     var logLevel: String?
 
@@ -184,16 +185,21 @@ struct ServeCommand: ParsableCommand {
         let pool = try DatabasePoolOpener.open(store)
         defer { pool.close() }
         let applied = try Schema.migrator.migrate(pool)
-        let log = AccessLog { bytes in bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) } }
+        // Batched, and written with AccessLog.writeAll, which retries short writes and EINTR.
+        let log = AccessLog(fileDescriptor: STDERR_FILENO)
+        let logger = Logger(label: "bilateral") { _ in JSONLinesLogHandler(sink: log, logLevel: settings.api.logLevel) }
+        logger.debug("configuration", metadata: ["detail": "\(settings.server)"])
         for migration in applied {
-            log.event(.info, "migrated", detail: "\(path): \(migration.version) \(migration.name)")
+            logger.info("migrated", metadata: ["detail": "\(path): \(migration.version) \(migration.name)"])
         }
         if settings.sample {
             switch try SampleData.loadIfEmpty(into: pool) {
             case .loaded(let records):
-                log.event(.info, "sample", detail: "loaded \(records) sample records (the founding article's facts)")
+                logger.info(
+                    "sample", metadata: ["detail": "loaded \(records) sample records (the founding article's facts)"])
             case .skipped:
-                log.event(.info, "sample", detail: "the database already has records; the sample was not loaded")
+                logger.info(
+                    "sample", metadata: ["detail": "the database already has records; the sample was not loaded"])
             }
         }
 
@@ -210,9 +216,9 @@ struct ServeCommand: ParsableCommand {
             Data("Bilateral listening on http://\(shown):\(server.port) (database \(path))\n".utf8))
 
         waitForTerminationSignal()
-        log.event(
-            .info, "shutting down",
-            detail: "finishing requests in progress (at most \(settings.server.shutdownGracePeriod))")
+        logger.info(
+            "shutting down",
+            metadata: ["detail": "finishing requests in progress (at most \(settings.server.shutdownGracePeriod))"])
         server.shutdown()
         log.flush()
     }
@@ -289,8 +295,9 @@ struct ServeCommand: ParsableCommand {
         guard (1...64).contains(server.ioQueues) else { throw ValidationError("--io-queues must be from 1 to 64.") }
 
         let level = try EnvironmentDefault.resolve(logLevel, "LOG_LEVEL", "info") { $0 }.lowercased()
-        guard let parsedLevel = LogLevel(rawValue: level == "warn" ? "warning" : level) else {
-            throw ValidationError("--log-level must be debug, info, warning or error, not '\(level)'.")
+        guard let parsedLevel = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
+            throw ValidationError(
+                "--log-level must be trace, debug, info, notice, warning, error or critical, not '\(level)'.")
         }
         var origins = corsOrigins
         if origins.isEmpty, let fromEnvironment = EnvironmentDefault.string("CORS_ORIGIN") {
@@ -301,7 +308,7 @@ struct ServeCommand: ParsableCommand {
         let api = APIConfiguration(
             corsOrigins: origins, maxBodyBytes: maxBody, maxImportBytes: maxImport,
             privateReads: try EnvironmentDefault.flag(privateReads, "PRIVATE"),
-            accessLogEnabled: parsedLevel <= .info, rateLimits: try rateLimits())
+            logLevel: parsedLevel, rateLimits: try rateLimits())
         return Settings(server: server, api: api, sample: try EnvironmentDefault.flag(sample, "SAMPLE"))
     }
 
