@@ -8,7 +8,10 @@ let package = Package(
         .executable(name: "bilateral", targets: ["BilateralCLI"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -21,11 +24,25 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "HTTPCore", dependencies: ["CZlib"]),
-        .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
+        // The one condition lock HTTPCore and SQLiteStore share; they are siblings, so it sits below both.
+        .target(name: "Locking"),
+        .target(
+            name: "HTTPCore",
+            dependencies: [
+                "CZlib", "Locking", .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["CSQLite", "Locking", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         .target(
             name: "BilateralAPI",
-            dependencies: ["HTTPCore", "SQLiteStore"],
+            dependencies: [
+                "HTTPCore", "SQLiteStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             resources: [.copy("Resources")]
         ),
         .executableTarget(
@@ -33,13 +50,17 @@ let package = Package(
             dependencies: [
                 "BilateralAPI", "HTTPCore", "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The request parser's fuzz target: built with libFuzzer by scripts/fuzz-parser; in a
         // plain build it only replays saved inputs, so `swift build` stays cheap.
         .executableTarget(name: "HTTPParserFuzzing", dependencies: ["HTTPCore"]),
         .target(name: "HTTPTestSupport", dependencies: ["HTTPCore"], path: "Sources/HTTPTestSupport"),
-        .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore", "HTTPTestSupport"]),
+        .testTarget(
+            name: "HTTPCoreTests",
+            dependencies: ["HTTPCore", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "HTTPTestSupport"]),
         .testTarget(name: "BilateralAPITests", dependencies: ["BilateralAPI", "HTTPTestSupport", "SQLiteStore"]),
         .testTarget(name: "BilateralCLITests", dependencies: ["BilateralCLI", "HTTPTestSupport", "SQLiteStore"]),

@@ -3,6 +3,7 @@ import BilateralAPI
 import Dispatch
 import Foundation
 import HTTPCore
+import Logging
 import SQLiteStore
 
 struct ServeCommand: ParsableCommand {
@@ -11,7 +12,7 @@ struct ServeCommand: ParsableCommand {
         abstract: "Serve the API over HTTP until SIGINT or SIGTERM.",
         discussion: """
             Creates the database when missing and migrates it, then prints the URL it listens on.
-            On SIGINT/SIGTERM it stops accepting, lets requests in progress finish (up to 10 s), and exits 0.
+            On SIGINT/SIGTERM it stops accepting, lets requests in progress finish (up to \(ServeCommand.shownSeconds(ServeCommand.defaults.shutdownGracePeriod)) s), and exits 0.
             """
     )
 
@@ -19,11 +20,14 @@ struct ServeCommand: ParsableCommand {
 
     @Option(
         help:
-            "Address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (all IPv4), :: (all IPv4 and IPv6). [env: BILATERAL_HOST] (default: 127.0.0.1)"
+            "Address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (all IPv4), :: (all IPv4 and IPv6). [env: BILATERAL_HOST] (default: \(Self.defaults.host))"
     )
     var host: String?
 
-    @Option(help: "Port to listen on; 0 picks a free one (printed on start). [env: BILATERAL_PORT] (default: 8080)")
+    @Option(
+        help:
+            "Port to listen on; 0 picks a free one (printed on start). [env: BILATERAL_PORT] (default: \(Self.defaults.port))"
+    )
     var port: Int?
 
     @Flag(help: "Load the bundled sample records into a database that has none yet. [env: BILATERAL_SAMPLE]")
@@ -37,22 +41,26 @@ struct ServeCommand: ParsableCommand {
     var corsOrigins: [String] = []
 
     @Option(
-        help: "Largest request body in bytes, after decompression. [env: BILATERAL_MAX_BODY_BYTES] (default: 10485760)")
+        help:
+            "Largest request body in bytes, after decompression. [env: BILATERAL_MAX_BODY_BYTES] (default: \(Self.defaults.limits.maxBodyBytes))"
+    )
     var maxBodyBytes: Int?
 
     @Option(
         help:
-            "Largest POST /v1/import body in bytes, after decompression; it is streamed, not held in memory. [env: BILATERAL_MAX_IMPORT_BYTES] (default: 1073741824)"
+            "Largest POST /v1/import body in bytes, after decompression; it is streamed, not held in memory. [env: BILATERAL_MAX_IMPORT_BYTES] (default: \(Self.apiDefaults.maxImportBytes))"
     )
     var maxImportBytes: Int?
 
     @Option(
-        help: "Most simultaneous connections; more are answered 503. [env: BILATERAL_MAX_CONNECTIONS] (default: 4096)")
+        help:
+            "Most simultaneous connections; more are answered 503. [env: BILATERAL_MAX_CONNECTIONS] (default: \(Self.defaults.maxConnections))"
+    )
     var maxConnections: Int?
 
     @Option(
         help:
-            "`debug`, `info` (one access-log line per request), `warning` or `error`. [env: BILATERAL_LOG_LEVEL] (default: info)"
+            "The least severe event logged: `trace`, `debug`, `info` (one access-log line per request), `notice`, `warning`, `error` or `critical`. [env: BILATERAL_LOG_LEVEL] (default: info)"
     )
     var logLevel: String?
 
@@ -61,28 +69,46 @@ struct ServeCommand: ParsableCommand {
         help: "Reads and /metrics need an API key too (any scope). [env: BILATERAL_PRIVATE]")
     var privateReads = false
 
-    @Option(help: "Seconds a client has to send a request's headers. [env: BILATERAL_HEADER_TIMEOUT] (default: 10)")
+    @Option(
+        help:
+            "Seconds a client has to send a request's headers. [env: BILATERAL_HEADER_TIMEOUT] (default: \(Self.shownSeconds(Self.defaults.headerTimeout)))"
+    )
     var headerTimeout: Double?
 
-    @Option(help: "Seconds an idle keep-alive connection stays open. [env: BILATERAL_IDLE_TIMEOUT] (default: 75)")
+    @Option(
+        help:
+            "Seconds an idle keep-alive connection stays open. [env: BILATERAL_IDLE_TIMEOUT] (default: \(Self.shownSeconds(Self.defaults.idleTimeout)))"
+    )
     var idleTimeout: Double?
 
-    @Option(help: "Seconds a request body may go without progress. [env: BILATERAL_BODY_TIMEOUT] (default: 30)")
+    @Option(
+        help:
+            "Seconds a request body may go without progress. [env: BILATERAL_BODY_TIMEOUT] (default: \(Self.shownSeconds(Self.defaults.bodyTimeout)))"
+    )
     var bodyTimeout: Double?
 
     @Option(
         help:
-            "Seconds a response may wait on a client that does not read it. [env: BILATERAL_WRITE_TIMEOUT] (default: 30)"
+            "Seconds a response may wait on a client that does not read it. [env: BILATERAL_WRITE_TIMEOUT] (default: \(Self.shownSeconds(Self.defaults.writeTimeout)))"
     )
     var writeTimeout: Double?
 
-    @Option(help: "Longest request line in bytes (414 beyond). [env: BILATERAL_MAX_REQUEST_LINE_BYTES] (default: 8192)")
+    @Option(
+        help:
+            "Longest request line in bytes (414 beyond). [env: BILATERAL_MAX_REQUEST_LINE_BYTES] (default: \(Self.defaults.limits.maxRequestLineBytes))"
+    )
     var maxRequestLineBytes: Int?
 
-    @Option(help: "Largest header section in bytes (431 beyond). [env: BILATERAL_MAX_HEADER_BYTES] (default: 32768)")
+    @Option(
+        help:
+            "Largest header section in bytes (431 beyond). [env: BILATERAL_MAX_HEADER_BYTES] (default: \(Self.defaults.limits.maxHeaderBytes))"
+    )
     var maxHeaderBytes: Int?
 
-    @Option(help: "Most header fields in a request (431 beyond). [env: BILATERAL_MAX_HEADER_COUNT] (default: 100)")
+    @Option(
+        help:
+            "Most header fields in a request (431 beyond). [env: BILATERAL_MAX_HEADER_COUNT] (default: \(Self.defaults.limits.maxHeaderCount))"
+    )
     var maxHeaderCount: Int?
 
     @Option(
@@ -96,19 +122,19 @@ struct ServeCommand: ParsableCommand {
 
     @Option(
         help:
-            "Further threads for the requests that start while others wait for the database writer, so that writes arriving together commit together. [env: BILATERAL_SPARE_WORKERS] (default: 64)"
+            "Further threads for the requests that start while others wait for the database writer, so that writes arriving together commit together. [env: BILATERAL_SPARE_WORKERS] (default: \(Self.defaults.spareWorkerThreads))"
     )
     var spareWorkers: Int?
 
     @Option(
         help:
-            "Streamed responses (exports) in progress at once, each on a thread of its own; more are answered 503. [env: BILATERAL_MAX_STREAMS] (default: \(ServerConfiguration.defaultMaxStreams))"
+            "Streamed responses (exports) in progress at once, each on a thread of its own; more are answered 503. [env: BILATERAL_MAX_STREAMS] (default: \(Self.defaults.maxStreams))"
     )
     var maxStreams: Int?
 
     @Option(
         help:
-            "Streamed responses one client address may have in progress; more are answered 429. [env: BILATERAL_MAX_STREAMS_PER_CLIENT] (default: 4)"
+            "Streamed responses one client address may have in progress; more are answered 429. [env: BILATERAL_MAX_STREAMS_PER_CLIENT] (default: \(Self.defaults.maxStreamsPerClient))"
     )
     var maxStreamsPerClient: Int?
 
@@ -161,16 +187,21 @@ struct ServeCommand: ParsableCommand {
         let pool = try DatabasePoolOpener.open(store)
         defer { pool.close() }
         let applied = try Schema.migrator.migrate(pool)
-        let log = AccessLog { bytes in bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) } }
+        // Batched, and written with AccessLog.writeAll, which retries short writes and EINTR.
+        let log = AccessLog(fileDescriptor: STDERR_FILENO)
+        let logger = Logger(label: "bilateral") { _ in JSONLinesLogHandler(sink: log, logLevel: settings.api.logLevel) }
+        logger.debug("configuration", metadata: ["detail": "\(settings.server)"])
         for migration in applied {
-            log.event(.info, "migrated", detail: "\(path): \(migration.version) \(migration.name)")
+            logger.info("migrated", metadata: ["detail": "\(path): \(migration.version) \(migration.name)"])
         }
         if settings.sample {
             switch try SampleData.loadIfEmpty(into: pool) {
             case .loaded(let records):
-                log.event(.info, "sample", detail: "loaded \(records) sample records (the founding article's facts)")
+                logger.info(
+                    "sample", metadata: ["detail": "loaded \(records) sample records (the founding article's facts)"])
             case .skipped:
-                log.event(.info, "sample", detail: "the database already has records; the sample was not loaded")
+                logger.info(
+                    "sample", metadata: ["detail": "the database already has records; the sample was not loaded"])
             }
         }
 
@@ -187,9 +218,9 @@ struct ServeCommand: ParsableCommand {
             Data("Bilateral listening on http://\(shown):\(server.port) (database \(path))\n".utf8))
 
         waitForTerminationSignal()
-        log.event(
-            .info, "shutting down",
-            detail: "finishing requests in progress (at most \(settings.server.shutdownGracePeriod))")
+        logger.info(
+            "shutting down",
+            metadata: ["detail": "finishing requests in progress (at most \(settings.server.shutdownGracePeriod))"])
         server.shutdown()
         log.flush()
     }
@@ -201,30 +232,36 @@ struct ServeCommand: ParsableCommand {
     }
 
     private func resolve() throws -> Settings {
-        var server = ServerConfiguration()
-        server.host = try EnvironmentDefault.resolve(host, "HOST", "127.0.0.1") { $0 }
-        server.port = try EnvironmentDefault.resolve(port, "PORT", 8080) { Int($0) }
+        var server = Self.defaults
+        server.host = try EnvironmentDefault.resolve(host, "HOST", server.host) { $0 }
+        server.port = try EnvironmentDefault.resolve(port, "PORT", server.port) { Int($0) }
         guard (0...65535).contains(server.port) else { throw ValidationError("--port must be from 0 to 65535.") }
-        server.maxConnections = try EnvironmentDefault.resolve(maxConnections, "MAX_CONNECTIONS", 4096) { Int($0) }
+        server.maxConnections = try EnvironmentDefault.resolve(
+            maxConnections, "MAX_CONNECTIONS", server.maxConnections
+        ) { Int($0) }
         guard server.maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
-        let maxBody = try EnvironmentDefault.resolve(maxBodyBytes, "MAX_BODY_BYTES", 10 * 1024 * 1024) { Int($0) }
+        let maxBody = try EnvironmentDefault.resolve(
+            maxBodyBytes, "MAX_BODY_BYTES", server.limits.maxBodyBytes
+        ) { Int($0) }
         guard maxBody >= 0 else { throw ValidationError("--max-body-bytes must not be negative.") }
         server.limits.maxBodyBytes = maxBody
-        let maxImport = try EnvironmentDefault.resolve(maxImportBytes, "MAX_IMPORT_BYTES", 1 << 30) { Int($0) }
-        guard maxImport >= 0 else { throw ValidationError("--max-import-bytes must not be negative.") }
-        server.headerTimeout = try seconds(headerTimeout, "HEADER_TIMEOUT", 10)
-        server.idleTimeout = try seconds(idleTimeout, "IDLE_TIMEOUT", 75)
-        server.bodyTimeout = try seconds(bodyTimeout, "BODY_TIMEOUT", 30)
-        server.writeTimeout = try seconds(writeTimeout, "WRITE_TIMEOUT", 30)
-        server.limits.maxRequestLineBytes = try EnvironmentDefault.resolve(
-            maxRequestLineBytes, "MAX_REQUEST_LINE_BYTES", 8192
+        let maxImport = try EnvironmentDefault.resolve(
+            maxImportBytes, "MAX_IMPORT_BYTES", Self.apiDefaults.maxImportBytes
         ) { Int($0) }
-        server.limits.maxHeaderBytes = try EnvironmentDefault.resolve(maxHeaderBytes, "MAX_HEADER_BYTES", 32768) {
-            Int($0)
-        }
-        server.limits.maxHeaderCount = try EnvironmentDefault.resolve(maxHeaderCount, "MAX_HEADER_COUNT", 100) {
-            Int($0)
-        }
+        guard maxImport >= 0 else { throw ValidationError("--max-import-bytes must not be negative.") }
+        server.headerTimeout = try seconds(headerTimeout, "HEADER_TIMEOUT", server.headerTimeout)
+        server.idleTimeout = try seconds(idleTimeout, "IDLE_TIMEOUT", server.idleTimeout)
+        server.bodyTimeout = try seconds(bodyTimeout, "BODY_TIMEOUT", server.bodyTimeout)
+        server.writeTimeout = try seconds(writeTimeout, "WRITE_TIMEOUT", server.writeTimeout)
+        server.limits.maxRequestLineBytes = try EnvironmentDefault.resolve(
+            maxRequestLineBytes, "MAX_REQUEST_LINE_BYTES", server.limits.maxRequestLineBytes
+        ) { Int($0) }
+        server.limits.maxHeaderBytes = try EnvironmentDefault.resolve(
+            maxHeaderBytes, "MAX_HEADER_BYTES", server.limits.maxHeaderBytes
+        ) { Int($0) }
+        server.limits.maxHeaderCount = try EnvironmentDefault.resolve(
+            maxHeaderCount, "MAX_HEADER_COUNT", server.limits.maxHeaderCount
+        ) { Int($0) }
         guard server.limits.maxRequestLineBytes >= 64, server.limits.maxHeaderBytes >= 256,
             server.limits.maxHeaderCount >= 8
         else {
@@ -233,35 +270,36 @@ struct ServeCommand: ParsableCommand {
             )
         }
         server.workerThreads = try EnvironmentDefault.resolve(
-            workers, "WORKERS", ServerConfiguration.defaultWorkerThreads
+            workers, "WORKERS", server.workerThreads
         ) { Int($0) }
         guard (1...512).contains(server.workerThreads) else {
             throw ValidationError("--workers must be from 1 to 512.")
         }
-        server.spareWorkerThreads = try EnvironmentDefault.resolve(spareWorkers, "SPARE_WORKERS", 64) { Int($0) }
+        server.spareWorkerThreads = try EnvironmentDefault.resolve(
+            spareWorkers, "SPARE_WORKERS", server.spareWorkerThreads
+        ) { Int($0) }
         guard (0...512).contains(server.spareWorkerThreads) else {
             throw ValidationError("--spare-workers must be from 0 to 512.")
         }
         server.maxStreams = try EnvironmentDefault.resolve(
-            maxStreams, "MAX_STREAMS", ServerConfiguration.defaultMaxStreams
+            maxStreams, "MAX_STREAMS", server.maxStreams
         ) { Int($0) }
         guard (1...1024).contains(server.maxStreams) else {
             throw ValidationError("--max-streams must be from 1 to 1024.")
         }
         server.maxStreamsPerClient = try EnvironmentDefault.resolve(
-            maxStreamsPerClient, "MAX_STREAMS_PER_CLIENT", 4
+            maxStreamsPerClient, "MAX_STREAMS_PER_CLIENT", server.maxStreamsPerClient
         ) { Int($0) }
         guard (1...1024).contains(server.maxStreamsPerClient) else {
             throw ValidationError("--max-streams-per-client must be from 1 to 1024.")
         }
-        server.ioQueues = try EnvironmentDefault.resolve(ioQueues, "IO_QUEUES", ServerConfiguration.defaultIOQueues) {
-            Int($0)
-        }
+        server.ioQueues = try EnvironmentDefault.resolve(ioQueues, "IO_QUEUES", server.ioQueues) { Int($0) }
         guard (1...64).contains(server.ioQueues) else { throw ValidationError("--io-queues must be from 1 to 64.") }
 
         let level = try EnvironmentDefault.resolve(logLevel, "LOG_LEVEL", "info") { $0 }.lowercased()
-        guard let parsedLevel = LogLevel(rawValue: level == "warn" ? "warning" : level) else {
-            throw ValidationError("--log-level must be debug, info, warning or error, not '\(level)'.")
+        guard let parsedLevel = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
+            throw ValidationError(
+                "--log-level must be trace, debug, info, notice, warning, error or critical, not '\(level)'.")
         }
         var origins = corsOrigins
         if origins.isEmpty, let fromEnvironment = EnvironmentDefault.string("CORS_ORIGIN") {
@@ -272,7 +310,7 @@ struct ServeCommand: ParsableCommand {
         let api = APIConfiguration(
             corsOrigins: origins, maxBodyBytes: maxBody, maxImportBytes: maxImport,
             privateReads: try EnvironmentDefault.flag(privateReads, "PRIVATE"),
-            accessLogEnabled: parsedLevel <= .info, rateLimits: try rateLimits())
+            logLevel: parsedLevel, rateLimits: try rateLimits())
         return Settings(server: server, api: api, sample: try EnvironmentDefault.flag(sample, "SAMPLE"))
     }
 
@@ -316,9 +354,24 @@ struct ServeCommand: ParsableCommand {
         budget.map { "\($0.quota)/\($0.window)s" } ?? "off"
     }
 
+    /// The defaults every option falls back to and its help shows: the configuration types' own,
+    /// never a second copy here.
+    static let defaults = ServerConfiguration()
+    static let apiDefaults = APIConfiguration()
+
+    /// A duration as the help shows it, in seconds: `10`, `0.5`.
+    static func shownSeconds(_ duration: Duration) -> String {
+        let seconds = inSeconds(duration)
+        return seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+
+    private static func inSeconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
     /// A positive number of seconds from the option, the environment, or the default.
-    private func seconds(_ option: Double?, _ name: String, _ fallback: Double) throws -> Duration {
-        let value = try EnvironmentDefault.resolve(option, name, fallback) { Double($0) }
+    private func seconds(_ option: Double?, _ name: String, _ fallback: Duration) throws -> Duration {
+        let value = try EnvironmentDefault.resolve(option, name, Self.inSeconds(fallback)) { Double($0) }
         guard value > 0, value <= 86_400 else {
             throw ValidationError(
                 "BILATERAL_\(name) / --\(name.lowercased().replacingOccurrences(of: "_", with: "-")) must be from 0 to 86400 seconds."

@@ -1,4 +1,5 @@
 import CSQLite
+import Locking
 
 /// A database shared by many threads: one writer connection and a pool of reader connections.
 ///

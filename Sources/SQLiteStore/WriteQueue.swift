@@ -1,5 +1,7 @@
+import DequeModule
 import Dispatch
 import Glibc
+import Locking
 
 /// Group commit: the writes that arrive while one is running wait together, and the next of them
 /// to get the writer runs all of them in one transaction.
@@ -37,7 +39,7 @@ final class WriteQueue: @unchecked Sendable {
     /// The most writes one group holds.
     let maxGroupSize: Int
     private let lock = ConditionLock()
-    private var waiting: [Job] = []
+    private var waiting: Deque<Job> = []
     /// Whether a thread leads (or has been chosen to lead) the groups.
     private var isLed = false
     /// The thread leading, once it runs.

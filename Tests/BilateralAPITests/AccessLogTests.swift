@@ -62,7 +62,7 @@ struct AccessLogTests {
 
     @Test func disabledAccessLogWritesNothingPerRequest() throws {
         let log = LogRecorder()
-        try withAPIServer(configuration: APIConfiguration(accessLogEnabled: false), log: log) { server, app, _ in
+        try withAPIServer(configuration: APIConfiguration(logLevel: .warning), log: log) { server, app, _ in
             let response = try server.request("GET", "/healthz")
             #expect(response.status == 200)
             #expect(log.lines(flushing: app.log).isEmpty)

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPCore
 import Testing
 
@@ -20,6 +21,17 @@ struct CursorCodecTests {
         #expect(codec.encode(["KH"], scope: "s") != codec.encode(["KH"], scope: "t"))
         let other = CursorCodec(secret: Array("another secret, also sixteen+".utf8))
         #expect(codec.encode(["KH"], scope: "s") != other.encode(["KH"], scope: "s"))
+    }
+
+    /// Cursors were once written by Foundation's `JSONSerialization` (which escapes `/` as `\/`);
+    /// those a client still holds must keep paging after an upgrade.
+    @Test func acceptsCursorsWrittenByJSONSerialization() throws {
+        let key = ["2024/06/04", "ü \"q\""]
+        let payload = Array(try JSONSerialization.data(withJSONObject: key))
+        let secret = Array("a secret of at least sixteen bytes".utf8)
+        let signature = Array(SHA256.hmac(key: secret, message: Array("s".utf8) + [0] + payload).prefix(12))
+        let cursor = Base64URL.encode(payload) + "." + Base64URL.encode(signature)
+        #expect(try codec.decode(cursor, scope: "s", count: 2) == key)
     }
 
     /// Every way a cursor can be wrong is a 400 whose first field error names `cursor`.

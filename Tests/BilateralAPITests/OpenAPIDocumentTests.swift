@@ -21,7 +21,7 @@ struct OpenAPIDocumentTests {
     }
 
     @Test func parsesTheWholeDocument() throws {
-        let document = try YAMLSubsetParser.parse(Self.read("openapi.yaml"))
+        let document = try YAMLDocument.parse(Self.read("openapi.yaml"))
         #expect(document["openapi"] == .plain("3.1.0"))
         #expect(document[path: "info", "title"] == .plain("Bilateral"))
         #expect(document[path: "info", "version"] == .plain("0.1.0"))
@@ -39,7 +39,7 @@ struct OpenAPIDocumentTests {
     }
 
     @Test func examplesCarryRealCountries() throws {
-        let document = try YAMLSubsetParser.parse(Self.read("openapi.yaml"))
+        let document = try YAMLDocument.parse(Self.read("openapi.yaml"))
         let examples = try #require(
             document[
                 path: "paths", "/v1/countries/{code}", "get", "responses", "200", "content", "application/json",
@@ -52,7 +52,7 @@ struct OpenAPIDocumentTests {
     }
 
     @Test func blockScalarsAreRead() throws {
-        let document = try YAMLSubsetParser.parse(Self.read("openapi.yaml"))
+        let document = try YAMLDocument.parse(Self.read("openapi.yaml"))
         let description = try #require(document[path: "info", "description"]?.text)
         #expect(description.hasPrefix("Bilateral keeps the record of relations between countries"))
         #expect(description.contains("\n\nConventions that hold for every endpoint:\n\n- Bodies are JSON"))

@@ -10,7 +10,7 @@ struct RouteCoverageTests {
     static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
     static func documentedOperations() throws -> Set<String> {
-        let document = try YAMLSubsetParser.parse(OpenAPIDocumentTests.read("openapi.yaml"))
+        let document = try YAMLDocument.parse(OpenAPIDocumentTests.read("openapi.yaml"))
         var operations: Set<String> = []
         for path in document["paths"]?.entries ?? [] {
             for entry in path.value.entries ?? [] where methods.contains(entry.key) {

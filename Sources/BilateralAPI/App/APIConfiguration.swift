@@ -1,3 +1,6 @@
+import HTTPCore
+import Logging
+
 /// How the API behaves, as the command line configures it.
 public struct APIConfiguration: Sendable {
     /// Origins allowed by CORS; `["*"]` for any; empty for no CORS headers at all.
@@ -8,21 +11,21 @@ public struct APIConfiguration: Sendable {
     public var maxImportBytes: Int
     /// Reads need a key too (`--private`).
     public var privateReads: Bool
-    /// One JSON access-log line per request.
-    public var accessLogEnabled: Bool
+    /// The least severe log event written; `info` and below include one access line per request.
+    public var logLevel: Logger.Level
     /// Budgets per API key and per client address.
     public var rateLimits: RateLimitConfiguration
 
     public init(
-        corsOrigins: [String] = [], maxBodyBytes: Int = 10 * 1024 * 1024, maxImportBytes: Int = 1 << 30,
-        privateReads: Bool = false, accessLogEnabled: Bool = true,
+        corsOrigins: [String] = [], maxBodyBytes: Int = ParserLimits().maxBodyBytes, maxImportBytes: Int = 1 << 30,
+        privateReads: Bool = false, logLevel: Logger.Level = .info,
         rateLimits: RateLimitConfiguration = RateLimitConfiguration()
     ) {
         self.corsOrigins = corsOrigins
         self.maxBodyBytes = maxBodyBytes
         self.maxImportBytes = maxImportBytes
         self.privateReads = privateReads
-        self.accessLogEnabled = accessLogEnabled
+        self.logLevel = logLevel
         self.rateLimits = rateLimits
     }
 }

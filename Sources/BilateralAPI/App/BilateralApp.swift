@@ -1,21 +1,30 @@
 import HTTPCore
+import Logging
 import SQLiteStore
 
 /// The API assembled: routes, middleware, and the hooks the HTTP server reports through.
 public final class BilateralApp: Sendable {
     public let store: DatabasePool
     public let metrics: Metrics
+    /// The batched output of `logger` (flush it at shutdown).
     public let log: AccessLog
+    /// Every event the app logs: access lines, errors, rejected requests.
+    public let logger: Logger
     public let router: Router
     /// The budgets per key and per address; the server's head-time admission may call `admit` too.
     public let rateLimiter: RateLimiter
     /// The router inside every middleware: what the HTTP server calls.
     public let responder: any Responder
 
-    /// - Parameter log: where access lines and error reports go (stderr in production).
+    /// - Parameter log: where access lines and error reports go (stderr in production), through a
+    ///   `JSONLinesLogHandler` at `configuration.logLevel`.
     public init(store: DatabasePool, configuration: APIConfiguration, log: AccessLog) throws {
         self.store = store
         self.log = log
+        let logger = Logger(label: "bilateral") { _ in
+            JSONLinesLogHandler(sink: log, logLevel: configuration.logLevel)
+        }
+        self.logger = logger
         let metrics = Metrics()
         self.metrics = metrics
         Self.registerDatabaseTimings(of: store, in: metrics)
@@ -35,7 +44,8 @@ public final class BilateralApp: Sendable {
             store: store, openAPIYAML: Array(openAPI), docsHTML: Array(docs.utf8),
             renderMetrics: { metrics.render() },
             log: { request, error in
-                log.event(.error, "database unreachable", requestID: request.requestID, detail: "\(error)")
+                logger.error(
+                    "database unreachable", metadata: ["request_id": "\(request.requestID)", "detail": "\(error)"])
             }
         ).register(in: &router)
         FrontDoorRoutes(store: store, privateReads: configuration.privateReads).register(in: &router)
@@ -60,7 +70,7 @@ public final class BilateralApp: Sendable {
         let rateLimiter = RateLimiter(configuration: configuration.rateLimits, metrics: metrics)
         self.rateLimiter = rateLimiter
         var middleware: [any Middleware] = [RequestIDMiddleware()]
-        if configuration.accessLogEnabled { middleware.append(AccessLogMiddleware(log: log)) }
+        middleware.append(AccessLogMiddleware(logger: logger))
         middleware += [
             MetricsMiddleware(metrics: metrics),
             CacheControlMiddleware(),
@@ -68,7 +78,9 @@ public final class BilateralApp: Sendable {
             RateLimitMiddleware(limiter: rateLimiter),
             CompressionMiddleware(),
             ProblemMiddleware(reporter: { request, error in
-                log.event(.error, "unhandled error", requestID: request.requestID, detail: String(describing: error))
+                logger.error(
+                    "unhandled error",
+                    metadata: ["request_id": "\(request.requestID)", "detail": "\(String(describing: error))"])
             }),
             RequestDecompressionMiddleware(maxBodyBytes: configuration.maxBodyBytes),
             DatabaseBusyMiddleware(),
@@ -112,7 +124,7 @@ public final class BilateralApp: Sendable {
     /// Hooks that count connections and log the requests the server answers on its own.
     public var serverHooks: ServerHooks {
         let metrics = self.metrics
-        let log = self.log
+        let logger = self.logger
         return ServerHooks(
             connectionOpened: { metrics.connectionOpened() },
             connectionClosed: { metrics.connectionClosed() },
@@ -120,9 +132,12 @@ public final class BilateralApp: Sendable {
                 metrics.recordRequest(
                     method: HTTPMethod(rawValue: event.method ?? "-"), route: nil, status: event.status.code, seconds: 0
                 )
-                log.event(
-                    .warning, "request rejected", requestID: event.requestID,
-                    detail: "\(event.status.code) \(event.detail) from \(event.remoteAddress)")
+                logger.warning(
+                    "request rejected",
+                    metadata: [
+                        "request_id": "\(event.requestID)",
+                        "detail": "\(event.status.code) \(event.detail) from \(event.remoteAddress)",
+                    ])
             }
         )
     }

@@ -25,10 +25,7 @@ struct CountryRoutes {
             }
             filter.region = match
         }
-        if let q = try query.single("q") {
-            guard q.count <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
-            filter.query = q
-        }
+        filter.query = try ListFilters.query(query)
         let scope = "countries|\(filter.region ?? "")|\(filter.query ?? "")"
         if let cursor = try query.single("cursor") {
             filter.after = try cursors.decode(cursor, scope: scope, count: 1)[0]

@@ -6,13 +6,13 @@
 /// HTML-escaped.
 public enum DocsPage {
     /// Renders the reference page for an OpenAPI 3.x document.
-    /// - Parameter openAPIYAML: the document, written in the YAML subset `YAMLSubsetParser` reads.
+    /// - Parameter openAPIYAML: the document, read by Yams (`YAMLDocument`).
     /// - Returns: a complete HTML5 document.
-    /// - Throws: `YAMLSubsetError` when the text is not in the subset or its top level is not a mapping.
+    /// - Throws: `YAMLDocument.ParseError` when the text is not YAML or its top level is not a mapping.
     public static func render(openAPIYAML: String) throws -> String {
-        let document = try YAMLSubsetParser.parse(openAPIYAML)
+        let document = try YAMLDocument.parse(openAPIYAML)
         guard document.entries != nil else {
-            throw YAMLSubsetError(line: 1, "an OpenAPI document must be a mapping at the top level")
+            throw YAMLDocument.ParseError("an OpenAPI document must be a mapping at the top level")
         }
         var renderer = DocsRenderer(document: document)
         return renderer.page()

@@ -1,4 +1,4 @@
-/// A node of a document read by `YAMLSubsetParser`.
+/// A node of a YAML document as the docs renderer reads it (built by `YAMLDocument` from Yams' nodes).
 ///
 /// Scalars keep their text: `3`, `true` and `get` stay strings, because the
 /// OpenAPI renderer only displays them. Whether a scalar was quoted is kept, so
@@ -17,7 +17,7 @@ package indirect enum YAMLValue: Sendable, Equatable {
     case null
 }
 
-/// One `key: value` of a mapping; keys are always strings in the subset.
+/// One `key: value` of a mapping; keys are scalars, kept as their text.
 package struct YAMLEntry: Sendable, Equatable {
     package var key: String
     package var value: YAMLValue

@@ -1,3 +1,6 @@
+import DequeModule
+import Locking
+
 /// The body of a streamed request, fed by its connection and read by the handler on a worker.
 ///
 /// Backpressure: `push` reports when more than `highWater` bytes wait unread, and the connection
@@ -6,8 +9,7 @@
 final class IncomingBody: RequestBodyStream, @unchecked Sendable {
     // Everything mutable is guarded by `lock`.
     private let lock = ConditionLock()
-    private var pieces: [[UInt8]] = []
-    private var head = 0
+    private var pieces: Deque<[UInt8]> = []
     private var buffered = 0
     private var finished = false
     private var failure: HTTPError?
@@ -41,19 +43,12 @@ final class IncomingBody: RequestBodyStream, @unchecked Sendable {
         if first { onFirstRead() }
         var drained = false
         let piece: [UInt8]? = try lock.withLock {
-            while head == pieces.count && !finished && failure == nil && !cancelled {
+            while pieces.isEmpty && !finished && failure == nil && !cancelled {
                 lock.wait()
             }
             if let failure { throw failure }
             if cancelled { throw HTTPError(.badRequest, detail: "The request body is no longer read.") }
-            guard head < pieces.count else { return nil }
-            let piece = pieces[head]
-            pieces[head] = []
-            head += 1
-            if head == pieces.count {
-                pieces.removeAll(keepingCapacity: true)
-                head = 0
-            }
+            guard let piece = pieces.popFirst() else { return nil }
             buffered -= piece.count
             if paused && buffered <= highWater / 2 {
                 paused = false
@@ -101,7 +96,6 @@ final class IncomingBody: RequestBodyStream, @unchecked Sendable {
         lock.withLock {
             cancelled = true
             pieces = []
-            head = 0
             buffered = 0
             lock.signal()
         }

@@ -1,3 +1,5 @@
+import Locking
+
 /// Backpressure between a stream-pool thread producing a streamed body and the connection
 /// writing it: the producer blocks while more than `highWater` bytes are queued and not yet
 /// written, and is woken with an error the moment the connection closes or times out.

@@ -1,3 +1,5 @@
+import Logging
+
 /// Writes one JSON line per request to an `AccessLog` (SPEC: "One JSON access-log line per
 /// request goes to stderr").
 ///
@@ -9,10 +11,16 @@
 /// `ProblemMiddleware`, so it sees the id and the final status; if an error does get through, it
 /// logs the status that error will become and rethrows.
 public struct AccessLogMiddleware: Middleware {
-    private let log: AccessLog
+    private let logger: Logger
 
+    /// - Parameter logger: lines go out at `info` (`error` for a 5xx), so its level filters them.
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// A middleware writing every line to `log` through a `JSONLinesLogHandler` at `info`.
     public init(log: AccessLog) {
-        self.log = log
+        self.init(logger: Logger(label: "bilateral.access") { _ in JSONLinesLogHandler(sink: log) })
     }
 
     public func respond(to request: Request, next: any Responder) throws -> Response {
@@ -22,46 +30,34 @@ public struct AccessLogMiddleware: Middleware {
             response = try next.respond(to: request)
         } catch {
             let status = (error as? HTTPError)?.problem.status.code ?? 500
-            log.append(Self.line(for: request, route: request.route, status: status, bytes: nil, start: start))
+            record(
+                status: status,
+                AccessRecord(for: request, route: request.route, status: status, bytes: nil, start: start))
             throw error
         }
-        log.append(
-            Self.line(
+        record(
+            status: response.status.code,
+            AccessRecord(
                 for: request, route: response.route ?? request.route, status: response.status.code,
                 bytes: response.body.count, start: start))
         return response
+    }
+
+    /// Logs a request at `info`, or `error` for a 5xx; the record is built only when the logger's
+    /// level lets the line through.
+    private func record(status: Int, _ record: @autoclosure () -> AccessRecord) {
+        logger.log(
+            level: status >= 500 ? .error : .info, "request",
+            metadata: [AccessRecord.metadataKey: .stringConvertible(record())])
     }
 
     static func line(
         for request: Request, route: String?, status: Int, bytes: Int?, start: UInt64,
         now: UInt64 = MonotonicClock.now(), timestamp: String = WallClock.nowRFC3339()
     ) -> [UInt8] {
-        var out = JSONWriter(reservingCapacity: 320)
-        out.beginObject()
-        out.key("ts")
-        out.string(timestamp)
-        out.key("level")
-        out.string(status >= 500 ? "error" : "info")
-        out.key("request_id")
-        out.optionalString(request.requestID.isEmpty ? nil : request.requestID)
-        out.key("method")
-        out.string(request.method.rawValue)
-        out.key("path")
-        out.string(request.path)
-        out.key("route")
-        out.optionalString(route)
-        out.key("status")
-        out.int(status)
-        out.key("bytes")
-        out.optionalInt(bytes)
-        out.key("duration_ms")
-        out.raw(milliseconds(from: start, to: now))
-        out.key("remote")
-        out.optionalString(request.remoteAddress.isEmpty ? nil : request.remoteAddress)
-        out.key("user_agent")
-        out.optionalString(request.headers["User-Agent"])
-        out.endObject()
-        return out.bytes
+        let record = AccessRecord(
+            for: request, route: route, status: status, bytes: bytes, start: start, now: now, timestamp: timestamp)
+        return record.line(level: record.level)
     }
 
     /// Milliseconds with three decimals (microsecond resolution), as a JSON number.

@@ -1,3 +1,5 @@
+import DequeModule
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -18,12 +20,11 @@
 /// that needs two threads, the same two warm threads take every job and the rest stay asleep,
 /// instead of every thread waking in turn and preempting the others on a small machine.
 final class WorkerPool: @unchecked Sendable {
-    // `jobs`, `head`, `idle`, `idleSpares`, `blocked`, `wakeups`, `running`, `active` and
+    // `jobs`, `idle`, `idleSpares`, `blocked`, `wakeups`, `running`, `active` and
     // `stopping` are guarded by `mutex`.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let conditions: UnsafeMutablePointer<pthread_cond_t>
-    private var jobs: [(@Sendable () -> Void)?] = []
-    private var head = 0
+    private var jobs: Deque<@Sendable () -> Void> = []
     /// Idle threads among the first `runLimit`, and among the spares. A spare runs a job only while
     /// another job waits, so that a load without waits keeps to the same few warm threads (spares
     /// taking ordinary jobs in turn cost a fifth of GET throughput and a third more p99).
@@ -94,7 +95,7 @@ final class WorkerPool: @unchecked Sendable {
     var backlog: Int {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return jobs.count - head
+        return jobs.count
     }
 
     /// Lets the threads finish queued jobs and exit.
@@ -135,7 +136,7 @@ final class WorkerPool: @unchecked Sendable {
     /// Chooses the idle thread that slept last to take a job, if a job waits and the limit
     /// leaves room; ``signal(_:)`` wakes it once `mutex` is released.
     private func wakeOneIfRoom() -> Int? {
-        guard head < jobs.count, active < runLimit,
+        guard !jobs.isEmpty, active < runLimit,
             let worker = idle.popLast() ?? (blocked > 0 ? idleSpares.popLast() : nil)
         else { return nil }
         wakeups[worker] = true
@@ -172,8 +173,8 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         if finished { active -= 1 }
-        while head == jobs.count || active >= runLimit || (index >= runLimit && blocked == 0) {
-            if stopping && (head == jobs.count || index >= runLimit) {
+        while jobs.isEmpty || active >= runLimit || (index >= runLimit && blocked == 0) {
+            if stopping && (jobs.isEmpty || index >= runLimit) {
                 running -= 1
                 // Threads that went back to sleep while the last jobs ran must exit too.
                 wakeAllIdle()
@@ -186,17 +187,7 @@ final class WorkerPool: @unchecked Sendable {
             }
         }
         active += 1
-        let job = jobs[head]
-        jobs[head] = nil
-        head += 1
-        if head == jobs.count {
-            jobs.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 1024 && head * 2 >= jobs.count {
-            jobs.removeFirst(head)
-            head = 0
-        }
-        return job
+        return jobs.removeFirst()
     }
 }
 

@@ -1,4 +1,3 @@
-import Foundation
 import HTTPCore
 
 /// Opaque, signed paging cursors. A cursor carries the sort key of the last record returned;
@@ -15,7 +14,9 @@ public struct CursorCodec: Sendable {
     ///   - key: the sort key of the last record on the page (e.g. date and id).
     ///   - scope: what the cursor is valid for: the endpoint and its filters.
     public func encode(_ key: [String], scope: String) -> String {
-        let payload = (try? JSONSerialization.data(withJSONObject: key)).map { Array($0) } ?? []
+        var json = JSONWriter(reservingCapacity: 64)
+        json.strings(key)
+        let payload = json.bytes
         let signature = Array(SHA256.hmac(key: secret, message: Array(scope.utf8) + [0] + payload).prefix(12))
         return Base64URL.encode(payload) + "." + Base64URL.encode(signature)
     }
@@ -32,8 +33,18 @@ public struct CursorCodec: Sendable {
         guard zip(expected, signature).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
             throw APIError.invalidParameter("cursor", "was altered or belongs to a different query")
         }
-        guard let key = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String], key.count == count else {
+        // Cursors issued before this writer (by Foundation's JSONSerialization, which escapes `/`)
+        // still parse: the signature covers the payload's bytes, not how they were written.
+        guard case .array(let elements)? = try? JSONParser.parse(payload), elements.count == count else {
             throw APIError.invalidParameter("cursor", "is not a cursor this server issued")
+        }
+        var key: [String] = []
+        key.reserveCapacity(count)
+        for element in elements {
+            guard case .string(let part) = element else {
+                throw APIError.invalidParameter("cursor", "is not a cursor this server issued")
+            }
+            key.append(part)
         }
         return key
     }

@@ -1,8 +1,9 @@
 import HTTPCore
 
-/// Query parameters shared by the dated collections (meetings, statements, initiatives).
+/// Query parameters shared by the collections: `country`, `q`, dates, sort and paging.
 enum ListFilters {
-    /// `country` values, case-insensitive, each a known code; repeated values are ANDed by the caller.
+    /// `country` values, case-insensitive, each a known code, duplicates dropped; the one parser of
+    /// the filter for every collection (the caller decides whether repeats AND or OR).
     static func countries(_ query: QueryParameters) throws -> [String] {
         var codes: [String] = []
         for code in try query.list("country") {
@@ -29,10 +30,23 @@ enum ListFilters {
         return (from, to)
     }
 
+    /// The longest `q` a list accepts (`/v1/search` has its own, `SearchQuery.maxCharacters`).
+    static let maxQueryLength = 200
+
+    /// `q` as given, at most `maxQueryLength` characters. Every `q` limit counts characters the way
+    /// JSON Schema's `maxLength` does, as Unicode scalars (`Rules.length`), so the number openapi.yaml
+    /// declares is the number enforced — not grapheme clusters (`String.count`) nor UTF-8 bytes.
+    static func query(_ query: QueryParameters) throws -> String? {
+        guard let q = try query.single("q") else { return nil }
+        guard Rules.length(q) <= maxQueryLength else {
+            throw APIError.invalidParameter("q", "must be at most \(maxQueryLength) characters")
+        }
+        return q
+    }
+
     /// `q`: 1–200 characters with at least one word; every word must match (as a word start).
     static func text(_ query: QueryParameters) throws -> String? {
-        guard let q = try query.single("q") else { return nil }
-        guard Rules.length(q) <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
+        guard let q = try Self.query(query) else { return nil }
         guard FullTextQuery.words(q) != nil else {
             throw APIError.invalidParameter("q", "must contain at least one word (letters or digits)")
         }

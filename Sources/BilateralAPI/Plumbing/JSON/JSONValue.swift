@@ -3,8 +3,8 @@
 /// Numbers keep their source text (`JSONNumber`) and objects keep their member order
 /// (`JSONObject`), so a value written back out says what it was given. Equality is semantic for
 /// objects (member order does not matter, as RFC 8259 §4 calls an object "unordered") and textual
-/// for numbers (`1` and `1.0` differ) — exactly when `canonicalBytes()` agree, except that strings
-/// compare as Swift strings do, by Unicode canonical equivalence.
+/// for numbers (`1` and `1.0` differ); strings compare as Swift strings do, by Unicode canonical
+/// equivalence.
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)

@@ -17,16 +17,8 @@ struct ActorRoutes {
             request, allowed: ["kind", "country", "q", "sort", "limit", "cursor", "format"])
         var filter = ActorRepository.Filter()
         filter.kinds = try query.enumeration("kind", accepted: ["person", "organization"])
-        filter.countries = try query.list("country").map { code in
-            let upper = KnownCountries.uppercased(code)
-            guard KnownCountries.contains(upper) else {
-                throw APIError.invalidParameter(
-                    "country", "unknown country code '\(code)'; use ISO 3166-1 alpha-2, like KH")
-            }
-            return upper
-        }
-        if let q = try query.single("q") {
-            guard Rules.length(q) <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
+        filter.countries = try ListFilters.countries(query)
+        if let q = try ListFilters.query(query) {
             guard FullTextQuery.prefixPhrase(q) != nil else {
                 throw APIError.invalidParameter("q", "must contain at least one word (letters or digits)")
             }

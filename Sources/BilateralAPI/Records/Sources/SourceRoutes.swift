@@ -18,9 +18,8 @@ struct SourceRoutes {
         let limit = try query.limit()
         var conditions: [String] = []
         var arguments: [SQLiteValue] = []
-        let q = try query.single("q")
+        let q = try ListFilters.query(query)
         if let q {
-            guard Rules.length(q) <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
             let escaped = CountryRepository.escapeLike(q)
             conditions.append(
                 "(title LIKE ?1 ESCAPE '\\' OR title LIKE ?2 ESCAPE '\\' OR publisher LIKE ?1 ESCAPE '\\' OR publisher LIKE ?2 ESCAPE '\\')"
