@@ -12,24 +12,24 @@ final class Connection {
     let fd: Int32
     let peer: String
     /// The address the per-client stream cap counts by.
-    private let client: String
+    let client: String
     /// Strong: the loop's read buffer must outlive every connection that reads into it, even one
     /// that outlasts a shutdown's grace period. `IOLoop.remove` breaks the cycle when it closes.
-    private let loop: IOLoop
-    private let context: ServerContext
-    private var machine: ConnectionStateMachine
-    private var outbound = OutboundQueue()
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
-    private var readSuspended = false
-    private var writeSourceRunning = false
-    private var sourcesToCancel = 0
+    let loop: IOLoop
+    let context: ServerContext
+    var machine: ConnectionStateMachine
+    var outbound = OutboundQueue()
+    var readSource: DispatchSourceRead?
+    var writeSource: DispatchSourceWrite?
+    var readSuspended = false
+    var writeSourceRunning = false
+    var sourcesToCancel = 0
     /// Carrying out actions now: events that arrive meanwhile queue theirs behind.
-    private var performing = false
+    var performing = false
     /// A stream place taken for the request in progress and not yet handed to its producer.
-    private var heldStreamSlot = false
+    var heldStreamSlot = false
     /// The request in progress is a HEAD: its response never streams a body.
-    private var dispatchedHEAD = false
+    var dispatchedHEAD = false
 
     init(fd: Int32, peer: String, loop: IOLoop, context: ServerContext) {
         self.fd = fd
@@ -55,7 +55,7 @@ final class Connection {
         box.connection = self
     }
 
-    private var bound: LoopBound<Connection> { LoopBound(self, queue: loop.queue) }
+    var bound: LoopBound<Connection> { LoopBound(self, queue: loop.queue) }
 
     func start() {
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
@@ -94,7 +94,7 @@ final class Connection {
         }
     }
 
-    private func onWritable() {
+    func onWritable() {
         flush()
     }
 
@@ -108,12 +108,12 @@ final class Connection {
         perform()
     }
 
-    private func admissionChecked(_ refusal: HTTPError?) {
+    func admissionChecked(_ refusal: HTTPError?) {
         machine.checked(refusal, now: context.clock.now())
         perform()
     }
 
-    private func deliver(_ response: Response) {
+    func deliver(_ response: Response) {
         handle(response)
         perform()
     }
@@ -121,7 +121,7 @@ final class Connection {
     /// Hands the response to the machine. A streamed body needs a stream place: the one taken
     /// at dispatch (`Responder.streamsResponse`), or one taken now for a route that did not say
     /// it streams; without one the answer is the refusal instead.
-    private func handle(_ response: Response) {
+    func handle(_ response: Response) {
         var response = response
         if case .stream = response.body, response.status.allowsBody, !dispatchedHEAD, !machine.isClosed {
             if !heldStreamSlot {
@@ -174,223 +174,6 @@ final class Connection {
     func finalClose() {
         machine.close()
         perform()
-    }
-
-    // MARK: Actions
-
-    /// Carries out the machine's actions, then writes what they queued; writing may bring more.
-    private func perform() {
-        guard !performing else { return }
-        performing = true
-        defer { performing = false }
-        repeat {
-            while let action = machine.nextAction() { carryOut(action) }
-            if !machine.isClosed { writeQueued() }
-        } while machine.hasActions
-    }
-
-    private func carryOut(_ action: ConnectionStateMachine.Action) {
-        switch action {
-        case .send(let bytes):
-            // Written at once, so a failed write closes the connection before the actions
-            // behind it (a pipelined request's dispatch) are taken.
-            let wasEmpty = outbound.isEmpty
-            outbound.append(bytes)
-            if wasEmpty { writeQueued() }
-        case .admit(let request):
-            machine.admitted(context.responder.admission(for: request), now: context.clock.now())
-        case .check(let check):
-            let bound = self.bound
-            context.workers.submit {
-                let refusal = check()
-                bound.async { $0.admissionChecked(refusal) }
-            }
-        case .dispatch(let request):
-            dispatch(request)
-        case .produce(let produce, let credit, let chunked):
-            startProducer(produce, credit: credit, chunked: chunked)
-        case .suspendReading:
-            if !readSuspended, let readSource {
-                readSuspended = true
-                readSource.suspend()
-            }
-        case .resumeReading:
-            if readSuspended, let readSource {
-                readSuspended = false
-                readSource.resume()
-            }
-        case .shutdownWrite:
-            SocketIO.shutdownWrite(fd)
-        case .close:
-            closeSources()
-        case .report(let event):
-            context.hooks.coreResponse(event)
-        }
-    }
-
-    private func dispatch(_ request: Request) {
-        var request = request
-        // Latency is real time, whatever clock the deadlines run on.
-        request.receivedAt = MonotonicClock.now()
-        dispatchedHEAD = request.method == .head
-        let responder = context.responder
-        // A handler that reads its body while it arrives (an import) waits on its client, and a
-        // streamed response waits on its reader: both take a stream place and, for the former,
-        // a stream thread, so that no request worker ever waits on a socket.
-        let readsWhileArriving = request.bodyStream != nil
-        if request.refusal == nil, readsWhileArriving || responder.streamsResponse(to: request) {
-            if let refusal = context.streamSlots.open(for: client) {
-                request.refusal = StreamSlots.problem(for: refusal)
-            } else {
-                heldStreamSlot = true
-            }
-        }
-        if responder.respondsInline(to: request) {
-            handle(Connection.respond(to: request, with: responder))
-            return
-        }
-        let bound = self.bound
-        let dispatched = request
-        guard readsWhileArriving && heldStreamSlot else {
-            context.workers.submit {
-                let response = Connection.respond(to: dispatched, with: responder)
-                bound.async { $0.deliver(response) }
-            }
-            return
-        }
-        // The handler owns the place while it runs, however the connection ends meanwhile:
-        // places and stream threads stay one for one.
-        heldStreamSlot = false
-        let slots = context.streamSlots
-        let client = self.client
-        context.streamWorkers.submit {
-            defer { slots.close(for: client) }
-            let response = Connection.respond(to: dispatched, with: responder)
-            bound.async { $0.deliver(response) }
-        }
-    }
-
-    /// Runs a streamed body's producer on the stream pool, never on a request worker: it waits
-    /// whenever its client is slow (`StreamCredit`), and the connection's write timeout or close
-    /// stops it at once.
-    private func startProducer(
-        _ produce: @escaping @Sendable (any BodyWriter) throws -> Void, credit: StreamCredit, chunked: Bool
-    ) {
-        let bound = self.bound
-        let slots = context.streamSlots
-        let client = self.client
-        let ownsSlot = heldStreamSlot
-        heldStreamSlot = false
-        context.streamWorkers.submit {
-            defer { if ownsSlot { slots.close(for: client) } }
-            let writer = StreamWriter(connection: bound, credit: credit, chunked: chunked)
-            do {
-                try produce(writer)
-                writer.finish()
-            } catch {
-                writer.abort()
-            }
-        }
-    }
-
-    private func releaseStreamSlot() {
-        if heldStreamSlot {
-            heldStreamSlot = false
-            context.streamSlots.close(for: client)
-        }
-    }
-
-    /// The responder's answer; a thrown error becomes its problem (a bare error, a 500) so a
-    /// handler's mistake is an HTTP answer, never a dropped connection.
-    private static func respond(to request: Request, with responder: any Responder) -> Response {
-        do {
-            return try responder.respond(to: request)
-        } catch let error as HTTPError {
-            return error.problem.response()
-        } catch {
-            return ProblemDetails(.internalServerError, detail: "An unexpected error occurred.").response()
-        }
-    }
-
-    // MARK: Writing
-
-    /// Writes what the socket takes now and reports it; waits for writability for the rest.
-    private func writeQueued() {
-        while !outbound.isEmpty {
-            switch outbound.write(to: fd) {
-            case .done(let count):
-                if count == 0 {
-                    startWriteSource()
-                    return
-                }
-                machine.wrote(count, now: context.clock.now())
-            case .wouldBlock:
-                startWriteSource()
-                return
-            case .closed, .failed:
-                machine.socketFailed()
-                return
-            }
-        }
-        stopWriteSource()
-    }
-
-    private func flush() {
-        writeQueued()
-        perform()
-    }
-
-    private func startWriteSource() {
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
-            let bound = self.bound
-            source.setEventHandler { bound.unsafeValue().onWritable() }
-            source.setCancelHandler { bound.unsafeValue().sourceCancelled() }
-            writeSource = source
-            sourcesToCancel += 1
-        }
-        if !writeSourceRunning {
-            writeSourceRunning = true
-            writeSource?.resume()
-        }
-    }
-
-    private func stopWriteSource() {
-        if writeSourceRunning {
-            writeSourceRunning = false
-            writeSource?.suspend()
-        }
-    }
-
-    // MARK: Closing
-
-    /// Cancels both sources; the fd is closed when both have been cancelled.
-    private func closeSources() {
-        outbound.removeAll()
-        releaseStreamSlot()
-        if let readSource {
-            if readSuspended { readSource.resume(); readSuspended = false }
-            readSource.cancel()
-        }
-        if let writeSource {
-            if !writeSourceRunning { writeSource.resume(); writeSourceRunning = true }
-            writeSource.cancel()
-        }
-        if sourcesToCancel == 0 { release() }
-    }
-
-    private func sourceCancelled() {
-        sourcesToCancel -= 1
-        if sourcesToCancel == 0 { release() }
-    }
-
-    private func release() {
-        readSource?.setEventHandler(handler: nil)
-        writeSource?.setEventHandler(handler: nil)
-        readSource = nil
-        writeSource = nil
-        SocketIO.close(fd)
-        loop.remove(self)
     }
 }
 
