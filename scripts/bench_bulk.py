@@ -7,7 +7,7 @@
            sampled every 50 ms; the growth over the idle server is what must stay bounded
 
 The dataset is generated here (deterministic, in the import format: actors, then meetings with
-2-4 participants, a location, a title and a summary), the shape of ../shared/bench's
+2-4 participants, a location, a title and a summary), the shape of the side-by-side harness's
 gen_dataset.py import.ndjson, so the project needs nothing outside itself.
 """
 import http.client

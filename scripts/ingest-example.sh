@@ -54,11 +54,11 @@ done
 
 # --- 2. Many records in one request ---------------------------------------------------------------
 say "An NDJSON file: one record per line, with its type; lines may refer to records further down"
-# A meeting's initiative_ids and an initiative's meeting_ids are one relation seen from both
-# sides, and each line sets its side: name a link on both lines (as an export does), or the
-# line without it removes it and a re-import is no longer "unchanged".
+# A meeting's initiative_ids and an initiative's meeting_ids are one relation, owned by the
+# initiative: the link is named in the initiative's meeting_ids, and the meeting shows it
+# (its initiative_ids is derived, and ignored on input).
 cat >"$work/records.ndjson" <<'NDJSON'
-{"type":"meeting","id":"austin-manet-2024-06-04","title":"Austin meets Prime Minister Hun Manet","date":"2024-06-04","kind":"meeting","location":{"city":"Phnom Penh","country":"KH"},"participants":[{"actor_id":"lloyd-austin","role":"guest"},{"actor_id":"hun-manet","role":"host"}],"topics":["military_training","demining"],"initiative_ids":["demining-us-kh"],"source_ids":["dod-readout-2024-06-04"]}
+{"type":"meeting","id":"austin-manet-2024-06-04","title":"Austin meets Prime Minister Hun Manet","date":"2024-06-04","kind":"meeting","location":{"city":"Phnom Penh","country":"KH"},"participants":[{"actor_id":"lloyd-austin","role":"guest"},{"actor_id":"hun-manet","role":"host"}],"topics":["military_training","demining"],"source_ids":["dod-readout-2024-06-04"]}
 {"type":"statement","id":"austin-2024-06-04-1","speaker_id":"lloyd-austin","date":"2024-06-04","channel":"press_statement","text":"We discussed ways to strengthen our defense relationship.","meeting_id":"austin-manet-2024-06-04","source_ids":["dod-readout-2024-06-04"]}
 
 {"type":"initiative","id":"demining-us-kh","title":"Demining and UXO clearance","area":"demining","countries":["KH","US"],"status":"under_discussion","status_date":"2024-06-04","meeting_ids":["austin-manet-2024-06-04"]}

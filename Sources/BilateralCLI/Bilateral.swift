@@ -1,4 +1,5 @@
 import ArgumentParser
+import BilateralAPI
 
 @main
 struct Bilateral: ParsableCommand {
@@ -17,10 +18,6 @@ struct Bilateral: ParsableCommand {
             KeysCommand.self, VersionCommand.self,
         ]
     )
-}
-
-enum BilateralVersion {
-    static let current = "0.1.0"
 }
 
 struct VersionCommand: ParsableCommand {

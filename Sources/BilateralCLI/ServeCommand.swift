@@ -56,7 +56,9 @@ struct ServeCommand: ParsableCommand {
     )
     var logLevel: String?
 
-    @Flag(name: .customLong("private"), help: "Reads need an API key too (any scope). [env: BILATERAL_PRIVATE]")
+    @Flag(
+        name: .customLong("private"),
+        help: "Reads and /metrics need an API key too (any scope). [env: BILATERAL_PRIVATE]")
     var privateReads = false
 
     @Option(help: "Seconds a client has to send a request's headers. [env: BILATERAL_HEADER_TIMEOUT] (default: 10)")

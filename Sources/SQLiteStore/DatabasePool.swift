@@ -25,6 +25,9 @@ public final class DatabasePool: @unchecked Sendable {
     private var commitStep: (@Sendable (Database) throws -> Void)?
     private let writeQueue: WriteQueue
 
+    /// How long reads and writes waited for a connection and held it.
+    public let timings = DatabaseTimings()
+
     /// The thread that checkpoints the WAL; nil for an in-memory database.
     let checkpointer: WALCheckpointer?
 
@@ -88,8 +91,13 @@ public final class DatabasePool: @unchecked Sendable {
     /// deeply than there are readers: the innermost would wait forever.
     /// - Throws: What `body` throws, or ``SQLiteError`` (including after ``close()``).
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let asked = ContinuousClock.now
         let reader = try checkOutReader()
-        defer { checkIn(reader) }
+        let started = ContinuousClock.now
+        defer {
+            checkIn(reader)
+            timings.record(wait: .readerWait, started - asked, hold: .read, .now - started)
+        }
         return try reader.transaction(.deferred, body)
     }
 
@@ -151,8 +159,15 @@ public final class DatabasePool: @unchecked Sendable {
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         try withoutActuallyEscaping(body) { body in
             var value: T?
-            let job = WriteQueue.Job { db in value = try body(db) }
+            let submitted = ContinuousClock.now
+            var started: ContinuousClock.Instant?
+            let job = WriteQueue.Job { db in
+                started = .now
+                value = try body(db)
+            }
             writeQueue.submit(job) { runGroup($0) }
+            // The hold ends at the group's commit, which is when this write became durable.
+            if let started { timings.record(wait: .writerWait, started - submitted, hold: .write, .now - started) }
             if let error = job.error { throw error }
             guard let value else { preconditionFailure("a write ended with neither a value nor an error") }
             return value
@@ -237,8 +252,13 @@ public final class DatabasePool: @unchecked Sendable {
     /// - Throws: What `body` throws, or ``SQLiteError`` when `body` leaves a transaction open (it is
     ///   rolled back, so the next write does not silently nest inside it).
     public func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        let asked = ContinuousClock.now
         writerLock.lock()
-        defer { writerLock.unlock() }
+        let started = ContinuousClock.now
+        defer {
+            writerLock.unlock()
+            timings.record(wait: .writerWait, started - asked, hold: .write, .now - started)
+        }
         guard !isWriterClosed else { throw SQLiteError.misuse("database pool is closed") }
         let result: T
         do {

@@ -162,9 +162,14 @@ struct AuthenticatorTests {
             let wrong = try server.request("GET", "/v1/countries/KH", headers: [("Authorization", "Bearer bil_nope")])
             #expect(wrong.status == 401)
 
-            for open in ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/docs"] {
+            for open in ["/healthz", "/readyz", "/openapi.yaml", "/docs"] {
                 #expect(try server.request("GET", open).status == 200, "\(open) stays public")
             }
+            // Metrics tell how the private record is used: a scraper needs a read key.
+            #expect(try server.request("GET", "/metrics").status == 401)
+            #expect(try server.request("GET", "/%6Detrics").status == 401)
+            let scraped = try server.request("GET", "/metrics", headers: [("Authorization", "Bearer \(token)")])
+            #expect(scraped.status == 200)
         }
     }
 

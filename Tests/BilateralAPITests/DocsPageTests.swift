@@ -60,6 +60,28 @@ struct DocsPageTests {
         #expect(html.contains("id=\"security-bearerAuth\""))
     }
 
+    /// On a phone the navigation used to fill the first screens; it now collapses behind a
+    /// "Contents" toggle (a checkbox and its label: the page runs no script), and the whole index
+    /// sits inside the part that collapses.
+    @Test func navigationCollapsesOnNarrowScreens() throws {
+        let (_, html) = try Self.realPage()
+        let nav = try #require(
+            html.firstRange(of: "<nav>").flatMap { start in
+                html.firstRange(of: "</nav>").map { html[start.lowerBound..<$0.upperBound] }
+            })
+        let toggle = try #require(nav.firstRange(of: #"<input type="checkbox" id="nav-toggle""#))
+        let index = try #require(nav.firstRange(of: #"<div id="nav-index" class="nav-index">"#))
+        #expect(toggle.lowerBound < index.lowerBound)
+        #expect(nav.contains(#"<label for="nav-toggle" class="nav-toggle-label">Contents</label>"#))
+        let firstLink = try #require(nav.firstRange(of: "<h3>"))
+        #expect(index.lowerBound < firstLink.lowerBound, "every section of the index collapses")
+        let media = try #require(DocsRenderer.stylesheet.firstRange(of: "@media (max-width: 52rem)"))
+        let narrow = DocsRenderer.stylesheet[media.lowerBound...]
+        #expect(narrow.contains(".nav-index { display: none;"))
+        #expect(narrow.contains(".nav-toggle:checked ~ .nav-index { display: block; }"))
+        #expect(!html.contains("<script"))
+    }
+
     @Test func loadsNothingFromElsewhere() throws {
         let (_, html) = try Self.realPage()
         #expect(!html.contains("src="))

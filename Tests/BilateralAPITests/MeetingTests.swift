@@ -129,10 +129,6 @@ struct MeetingTests {
             "location.town"
         ),
         (
-            #"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"initiative_ids":["nope"]}"#,
-            "initiative_ids[0]"
-        ),
-        (
             #"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[{"actor_id":"hun-manet","role":"host"}],"source_ids":["nope"]}"#,
             "source_ids[0]"
         ),
@@ -192,7 +188,7 @@ struct MeetingTests {
                             title: "Same day", date: "2024-06-04", datePrecision: "day", kind: "meeting",
                             locationCity: nil, locationCountry: nil,
                             participants: [.init(actorID: "hun-manet", role: "host")], topics: [], summary: nil,
-                            initiativeIDs: [], sourceIDs: []),
+                            sourceIDs: []),
                         createdAt: "2026-01-01T00:00:00.000Z", updatedAt: "2026-01-01T00:00:00.000Z", version: 1)
                     try Meetings.insert(record, in: db)
                 }

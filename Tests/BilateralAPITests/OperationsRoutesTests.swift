@@ -64,6 +64,27 @@ struct OperationsRoutesTests {
         }
     }
 
+    /// SPEC: `/metrics` carries database timings — waits for a connection and transaction times.
+    @Test func metricsCarryDatabaseTimings() throws {
+        try withAPIServer { server, _, _ in
+            #expect(try server.request("GET", "/v1/countries/KH").status == 200)
+            #expect(try server.request("GET", "/readyz").status == 200)
+            let text = try server.request("GET", "/metrics").bodyString
+            #expect(text.contains("# TYPE bilateral_db_wait_seconds histogram"))
+            #expect(text.contains("# TYPE bilateral_db_transaction_seconds histogram"))
+            let lines = text.split(separator: "\n")
+            let reads = try #require(
+                lines.first { $0.hasPrefix(#"bilateral_db_transaction_seconds_count{access="read"}"#) })
+            #expect((Int(reads.split(separator: " ").last ?? "") ?? 0) >= 2, "\(reads)")
+            #expect(
+                lines.contains { $0.hasPrefix(#"bilateral_db_wait_seconds_bucket{connection="reader",le="+Inf"}"#) })
+            // Migrations ran through the writer before the server started.
+            let writes = try #require(
+                lines.first { $0.hasPrefix(#"bilateral_db_transaction_seconds_count{access="write"}"#) })
+            #expect((Int(writes.split(separator: " ").last ?? "") ?? 0) >= 1, "\(writes)")
+        }
+    }
+
     @Test func openAPIIsTheBundledFile() throws {
         try withAPIServer { server, _, _ in
             let response = try server.request("GET", "/openapi.yaml")

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BilateralAPI
 
-/// The list filters of SPEC.md must be index lookups, never a walk over every meeting
+/// The list filters of the API must be index lookups, never a walk over every meeting
 /// (issue 3: no full scans at 100k meetings). SQLite's plan shape does not depend on the data
 /// here (no ANALYZE statistics), so an empty database shows the plan a large one gets.
 @Suite("Query plans of the meeting filters")

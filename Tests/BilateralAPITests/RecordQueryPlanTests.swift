@@ -3,7 +3,7 @@ import Testing
 
 @testable import BilateralAPI
 
-/// The statement and initiative filters of SPEC.md, like the meeting ones (`QueryPlanTests`,
+/// The statement and initiative filters of the API, like the meeting ones (`QueryPlanTests`,
 /// which shares `plan` and `scans`), must be index lookups: no walk over every record.
 @Suite("Query plans of the statement and initiative filters")
 struct RecordQueryPlanTests {

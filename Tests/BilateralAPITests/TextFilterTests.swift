@@ -8,10 +8,10 @@ import Testing
 @Suite("q: full-text filters")
 struct TextFilterTests {
     @Test func userTextBecomesQuotedPrefixWords() {
-        #expect(TextSearchSchema.matchQuery("mutual trust") == #""mutual"* "trust"*"#)
-        #expect(TextSearchSchema.matchQuery(#"demin* OR "x" NEAR("#) == #""demin"* "OR"* "x"* "NEAR"*"#)
-        #expect(TextSearchSchema.matchQuery("  --- !! ") == nil)
-        #expect(TextSearchSchema.matchQuery("ភ្នំពេញ") != nil)
+        #expect(FullTextQuery.words("mutual trust") == #""mutual"* "trust"*"#)
+        #expect(FullTextQuery.words(#"demin* OR "x" NEAR("#) == #""demin"* "OR"* "x"* "NEAR"*"#)
+        #expect(FullTextQuery.words("  --- !! ") == nil)
+        #expect(FullTextQuery.words("ភ្នំពេញ") != nil)
     }
 
     @Test func wordsPrefixesDiacriticsAndTheIndexFollowingWrites() throws {

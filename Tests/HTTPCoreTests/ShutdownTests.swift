@@ -1,3 +1,4 @@
+import Dispatch
 import HTTPCore
 import HTTPTestSupport
 import Testing
@@ -38,5 +39,30 @@ struct ShutdownTests {
                 #expect(error.isConnectionRefused, "\(error)")
             }
         }
+    }
+
+    /// The grace period is measured on the server's clock: moved past it, shutdown stops waiting
+    /// for the request in flight and closes its connection.
+    @Test("a request still running when the grace period ends is cut off")
+    func gracePeriodEnds() throws {
+        let clock = ManualClock()
+        var configuration = ServerConfiguration.test(shutdownGracePeriod: .seconds(10))
+        configuration.clock = clock.serverClock
+        let release = DispatchSemaphore(value: 0)
+        var router = TestRoutes.make()
+        router.get("/block") { _ in
+            release.wait()
+            return .text("late")
+        }
+        let server = try HTTPServer(configuration: configuration, responder: router)
+        let busy = try RawClient.connect(port: server.port)
+        try busy.send("GET /block HTTP/1.1\r\nHost: a\r\n\r\n")
+        try busy.expectNothingYet()
+        let shutdown = BackgroundThread { server.shutdown() }
+        #expect(!busy.isClosedByPeer(within: .milliseconds(60)), "the grace period has not passed")
+        clock.advance(by: .seconds(10) + .milliseconds(1))
+        busy.expectClosed()
+        release.signal()
+        #expect(shutdown.wait(timeout: .seconds(3)), "shutdown() did not return")
     }
 }

@@ -18,6 +18,7 @@ public final class BilateralApp: Sendable {
         self.log = log
         let metrics = Metrics()
         self.metrics = metrics
+        Self.registerDatabaseTimings(of: store, in: metrics)
 
         let secret = try store.read { db in
             try db.queryOne("SELECT value FROM settings WHERE name = 'cursor_secret'", []) { try $0.blob(0) }
@@ -37,6 +38,7 @@ public final class BilateralApp: Sendable {
                 log.event(.error, "database unreachable", requestID: request.requestID, detail: "\(error)")
             }
         ).register(in: &router)
+        FrontDoorRoutes(store: store, privateReads: configuration.privateReads).register(in: &router)
         let authenticator = Authenticator(store: store)
         CountryRoutes(store: store, cursors: cursors).register(in: &router)
         ActorRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)
@@ -61,6 +63,7 @@ public final class BilateralApp: Sendable {
         if configuration.accessLogEnabled { middleware.append(AccessLogMiddleware(log: log)) }
         middleware += [
             MetricsMiddleware(metrics: metrics),
+            CacheControlMiddleware(),
             CORSMiddleware(origins: configuration.corsOrigins, allowedMethods: { routes.allowedMethods(forPath: $0) }),
             RateLimitMiddleware(limiter: rateLimiter),
             CompressionMiddleware(),
@@ -72,6 +75,38 @@ public final class BilateralApp: Sendable {
         ]
         if configuration.privateReads { middleware.append(PrivateReadsMiddleware(authenticator: authenticator)) }
         responder = router.wrapped(in: middleware)
+    }
+
+    /// SPEC's "database timings": how long requests waited for a connection (readers, and the one
+    /// writer every write queues for) and how long their transactions took. The pool keeps the
+    /// histograms itself; they are read only when `/metrics` is scraped.
+    static func registerDatabaseTimings(of store: DatabasePool, in metrics: Metrics) {
+        let timings = store.timings
+        metrics.registerHistograms(
+            "bilateral_db_wait_seconds", help: "Time a request waited for a database connection, in seconds.",
+            bounds: DatabaseTimings.bounds
+        ) {
+            let all = timings.snapshot()
+            return [
+                Self.series("connection", "reader", .readerWait, all),
+                Self.series("connection", "writer", .writerWait, all),
+            ]
+        }
+        metrics.registerHistograms(
+            "bilateral_db_transaction_seconds",
+            help: "Database transactions from begin to end (a write to its durable commit), in seconds.",
+            bounds: DatabaseTimings.bounds
+        ) {
+            let all = timings.snapshot()
+            return [Self.series("access", "read", .read, all), Self.series("access", "write", .write, all)]
+        }
+    }
+
+    private static func series(
+        _ label: String, _ value: String, _ phase: DatabaseTimings.Phase, _ all: [DatabaseTimings.Histogram]
+    ) -> Metrics.HistogramSeries {
+        Metrics.HistogramSeries(
+            labels: [label: value], counts: all[phase.rawValue].counts, sum: all[phase.rawValue].sum)
     }
 
     /// Hooks that count connections and log the requests the server answers on its own.

@@ -48,14 +48,4 @@ enum ActorSearchSchema {
             INSERT INTO actors_fts(rowid, name, aliases) SELECT rowid, name, \(aliasesOf("actors.id")) FROM actors;
             """)
     }
-
-    /// The actors' `q` as an FTS5 query: the words of `q`, in order, as a phrase whose last word
-    /// may be a prefix — "a prefix of the name, of one of its words, or of an alias", as the
-    /// `LIKE` match it replaces, with case and diacritics ignored.
-    /// - Returns: nil when `q` holds no word.
-    static func prefixPhrase(_ q: String) -> String? {
-        let words = q.split { !($0.isLetter || $0.isNumber) }
-        guard !words.isEmpty else { return nil }
-        return "\"" + words.joined(separator: " ") + "\"*"
-    }
 }

@@ -4,7 +4,7 @@ import SQLiteStore
 ///
 /// Lists keep their order through a `position` column. Derived data has exactly one home:
 /// `meeting_countries` and `statement_countries` exist only so that the country filters of
-/// SPEC.md are index lookups instead of scans; they are rewritten by `DerivedCountries` in the
+/// the API are index lookups instead of scans; they are rewritten by `DerivedCountries` in the
 /// same transaction as every write that can change them (a participant, a speaker, an actor's
 /// country, a statement's meeting), never by anything else. An initiative's `status` and
 /// `status_date` columns mirror the latest history entry for the same reason and are written

@@ -16,6 +16,7 @@ public enum Schema {
             RelationSchema.listCopiesMigration,
             RecordSchema.checksMigration,
             TextSearchMerging.migration,
+            RecordSchema.linkOwnerMigration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
     static func createCountries(_ db: Database) throws {

@@ -41,13 +41,4 @@ enum TextSearchSchema {
                 """)
         }
     }
-
-    /// A user's `q` as an FTS5 query: every word must occur, as a word or the start of one.
-    /// Each word (letters and digits only) is quoted, so nothing the user types is read as query syntax.
-    /// - Returns: nil when `q` holds no word at all (only punctuation or spaces).
-    static func matchQuery(_ q: String) -> String? {
-        let words = q.split { !($0.isLetter || $0.isNumber) }
-        guard !words.isEmpty else { return nil }
-        return words.map { "\"\($0)\"*" }.joined(separator: " ")
-    }
 }

@@ -70,10 +70,12 @@ public struct ProblemDetails: Sendable, Equatable {
         return out.bytes
     }
 
-    /// The problem as an `application/problem+json` response.
+    /// The problem as an `application/problem+json` response, never stored by a cache: an error
+    /// says what held at one moment (a 503, a 429), and a stored one would outlive it.
     public func response() -> Response {
         var headers = self.headers
         headers.set("Content-Type", "application/problem+json")
+        headers.set("Cache-Control", CacheControl.noStore)
         return Response(status: status, headers: headers, body: .bytes(jsonBytes()))
     }
 }

@@ -30,7 +30,11 @@ public struct CORSMiddleware: Middleware {
         "Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key", "X-Request-Id",
     ]
     /// The response headers a cross-origin client may read beyond the CORS-safelisted ones.
-    public static let defaultExposedHeaders = ["ETag", "Location", "Link", "X-Request-Id"]
+    /// `WWW-Authenticate` says why a 401 happened, and `Retry-After`, `RateLimit` and
+    /// `RateLimit-Policy` when to try again; a browser client must read them to behave.
+    public static let defaultExposedHeaders = [
+        "ETag", "Location", "Link", "X-Request-Id", "WWW-Authenticate", "Retry-After", "RateLimit", "RateLimit-Policy",
+    ]
 
     public let allowedOrigins: AllowedOrigins
     public let maxAge: Int

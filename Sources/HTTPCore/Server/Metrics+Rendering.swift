@@ -45,6 +45,20 @@ extension Metrics {
             families.append((name, text.text()))
         }
 
+        for (name, provider) in state.histogramProviders {
+            var text = FamilyText(name: name, help: provider.help, kind: .histogram)
+            // `series()` runs outside the lock; a series of the wrong shape is skipped, not trapped on.
+            for series in provider.series() where series.counts.count == provider.bounds.count + 1 {
+                var histogram = Histogram(bucketCount: provider.bounds.count)
+                histogram.counts = series.counts
+                histogram.sum = series.sum
+                histogram.count = series.counts.reduce(0, +)
+                text.add(
+                    histogram, bounds: provider.bounds, labels: Labels(series.labels).pairs.map { ($0.name, $0.value) })
+            }
+            families.append((name, text.text()))
+        }
+
         return families.sorted { $0.name < $1.name }.map(\.text).joined()
     }
 

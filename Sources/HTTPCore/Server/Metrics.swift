@@ -5,7 +5,8 @@ import Synchronization
 /// Built in: `bilateral_http_requests_total{method,route,status}`,
 /// `bilateral_http_request_duration_seconds{method,route}` and `bilateral_http_open_connections`;
 /// the app adds its own counters, gauges and histograms by name (`observeDatabaseQuery` records
-/// `bilateral_db_query_duration_seconds{operation}`). Routes are patterns, never raw paths, so the
+/// `bilateral_db_query_duration_seconds{operation}`), and histograms a lower layer keeps itself are
+/// read at render time (`registerHistograms`). Routes are patterns, never raw paths, so the
 /// number of series stays bounded. Recording a request takes one lock and two dictionary updates.
 public final class Metrics: Sendable {
     /// Latency buckets in seconds, from 0.5 ms to 10 s.
@@ -102,6 +103,35 @@ public final class Metrics: Sendable {
         state.withLock { state in
             precondition(state.families[name] == nil, "\(name) is already a metric")
             state.gaugeProviders[name] = GaugeProvider(help: help, value: value)
+        }
+    }
+
+    /// One series of a histogram read at render time: its labels, its per-bucket (not cumulative)
+    /// counts — one per bound and a last one for `+Inf` — and the sum of its observations.
+    public struct HistogramSeries: Sendable {
+        public var labels: [String: String]
+        public var counts: [UInt64]
+        public var sum: Double
+
+        public init(labels: [String: String], counts: [UInt64], sum: Double) {
+            self.labels = labels
+            self.counts = counts
+            self.sum = sum
+        }
+    }
+
+    /// A histogram family whose series are read from `series` at each `render()`: for timings a
+    /// lower layer keeps itself (the database's), so recording them never touches this registry.
+    public func registerHistograms(
+        _ name: String, help: String, bounds: [Double], series: @escaping @Sendable () -> [HistogramSeries]
+    ) {
+        precondition(Metrics.isValidName(name), "invalid metric name \(name)")
+        precondition(!bounds.isEmpty && bounds == bounds.sorted(), "buckets must ascend")
+        state.withLock { state in
+            precondition(
+                state.families[name] == nil && state.gaugeProviders[name] == nil
+                    && state.histogramProviders[name] == nil, "\(name) is already a metric")
+            state.histogramProviders[name] = HistogramProvider(help: help, bounds: bounds, series: series)
         }
     }
 
@@ -207,11 +237,18 @@ public final class Metrics: Sendable {
         var value: @Sendable () -> Double
     }
 
+    struct HistogramProvider {
+        var help: String
+        var bounds: [Double]
+        var series: @Sendable () -> [HistogramSeries]
+    }
+
     struct State {
         var requests: [RequestKey: UInt64] = [:]
         var latencies: [RouteKey: Histogram] = [:]
         var families: [String: Family] = [:]
         var gaugeProviders: [String: GaugeProvider] = [:]
+        var histogramProviders: [String: HistogramProvider] = [:]
     }
 
     struct RequestTallies {

@@ -1,5 +1,5 @@
 /// Everything the server can be tuned by: address, limits and timeouts. Every limit is here so
-/// tests can shrink it; defaults are the production values of SPEC.md.
+/// tests can shrink it; defaults are the production values (`docs/threat-model.md` lists them).
 public struct ServerConfiguration: Sendable {
     public var host: String
     /// 0 picks an ephemeral port; read it back from `HTTPServer.port`.

@@ -27,7 +27,7 @@ struct ActorRoutes {
         }
         if let q = try query.single("q") {
             guard Rules.length(q) <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
-            guard ActorSearchSchema.prefixPhrase(q) != nil else {
+            guard FullTextQuery.prefixPhrase(q) != nil else {
                 throw APIError.invalidParameter("q", "must contain at least one word (letters or digits)")
             }
             filter.query = q
@@ -59,8 +59,8 @@ struct ActorRoutes {
             for record in records {
                 let c = record.content
                 out.row([
-                    record.id, c.kind, c.name, c.aliases.joined(separator: ";"), c.country, c.description,
-                    c.roles.map(\.title).joined(separator: ";"), record.createdAt, record.updatedAt,
+                    record.id, c.kind, c.name, CSVWriter.list(c.aliases), c.country, c.description,
+                    CSVWriter.list(c.roles.map(\.title)), record.createdAt, record.updatedAt,
                     String(record.version),
                 ])
             }
@@ -71,6 +71,6 @@ struct ActorRoutes {
             record.write(to: &json)
             return json.bytes
         }
-        return Representation.list(items, nextCursor: next, for: request)
+        return Representation.list(items, nextCursor: next, for: request, negotiated: true)
     }
 }

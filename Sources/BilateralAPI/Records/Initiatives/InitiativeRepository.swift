@@ -159,7 +159,7 @@ enum InitiativeRepository {
                 "i.id IN (SELECT initiative_id FROM initiative_status_history WHERE date >= ? AND date <= ?)",
                 [.text(filter.paging.from ?? "0000-00-00"), .text(filter.paging.to ?? "9999-99-99")])
         }
-        if let text = filter.paging.query, let match = TextSearchSchema.matchQuery(text) {
+        if let text = filter.paging.query, let match = FullTextQuery.words(text) {
             query.require(
                 "i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ?)", [.text(match)])
         }

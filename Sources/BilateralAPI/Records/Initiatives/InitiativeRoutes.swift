@@ -71,14 +71,16 @@ struct InitiativeRoutes {
             for record in records {
                 let c = record.content
                 out.row([
-                    record.id, c.title, c.area, c.countries.joined(separator: ";"), c.current?.status, c.current?.date,
-                    c.description, c.startDate, c.endDate, c.meetingIDs.joined(separator: ";"),
-                    c.statementIDs.joined(separator: ";"), c.sourceIDs.joined(separator: ";"), record.createdAt,
+                    record.id, c.title, c.area, CSVWriter.list(c.countries), c.current?.status, c.current?.date,
+                    c.description, c.startDate, c.endDate, CSVWriter.list(c.meetingIDs),
+                    CSVWriter.list(c.statementIDs), CSVWriter.list(c.sourceIDs), record.createdAt,
                     record.updatedAt, String(record.version),
                 ])
             }
             return CSVWriter.response(out, nextCursor: next, for: request)
         }
-        return Representation.page(records, nextCursor: next, for: request) { item, json in item.write(to: &json) }
+        return Representation.page(records, nextCursor: next, for: request, negotiated: true) { item, json in
+            item.write(to: &json)
+        }
     }
 }

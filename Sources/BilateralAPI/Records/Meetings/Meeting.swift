@@ -16,13 +16,11 @@ struct MeetingContent: Equatable, Sendable {
     var participants: [Participant]
     var topics: [String]
     var summary: String?
-    /// Sorted: the relation with initiatives is a set, seen from both sides.
-    var initiativeIDs: [String]
     var sourceIDs: [String]
 }
 
-/// A meeting with what it derives from other records: participant names and countries, and
-/// the meeting's countries.
+/// A meeting with what it derives from other records: participant names and countries, the
+/// meeting's countries, and the initiatives that name it.
 struct MeetingView: Sendable {
     struct Participant: Sendable {
         var name: String
@@ -33,6 +31,9 @@ struct MeetingView: Sendable {
     /// Parallel to `record.content.participants`.
     var participants: [Participant]
     var countries: [String]
+    /// The initiatives whose `meeting_ids` name this meeting, sorted by id: the initiative owns the
+    /// link (docs/api-changes.md), the meeting only shows it.
+    var initiativeIDs: [String]
 
     func write(to json: inout JSONWriter) {
         json.beginObject()
@@ -65,7 +66,7 @@ struct MeetingView: Sendable {
         json.key("countries"); json.strings(countries)
         json.key("topics"); json.strings(c.topics)
         json.key("summary"); json.optionalString(c.summary)
-        json.key("initiative_ids"); json.strings(c.initiativeIDs)
+        json.key("initiative_ids"); json.strings(initiativeIDs)
         json.key("source_ids"); json.strings(c.sourceIDs)
         json.key("created_at"); json.string(record.createdAt)
         json.key("updated_at"); json.string(record.updatedAt)

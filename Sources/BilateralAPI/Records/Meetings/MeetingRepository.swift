@@ -13,12 +13,12 @@ enum MeetingRepository {
         let content = MeetingContent(
             title: try row.string(1), date: try row.string(2), datePrecision: try row.string(3),
             kind: try row.string(4), locationCity: row.optionalString(5), locationCountry: row.optionalString(6),
-            participants: [], topics: [], summary: row.optionalString(7), initiativeIDs: [], sourceIDs: [])
+            participants: [], topics: [], summary: row.optionalString(7), sourceIDs: [])
         return MeetingView(
             record: StoredRecord(
                 id: try row.string(0), content: content, createdAt: try row.string(8), updatedAt: try row.string(9),
                 version: try row.int(10)),
-            participants: [], countries: [])
+            participants: [], countries: [], initiativeIDs: [])
     }
 
     /// The meetings with these ids, in the order given, with their derived fields.
@@ -60,8 +60,8 @@ enum MeetingRepository {
         view.participants.append(.init(name: try row.string(3), country: row.optionalString(4)))
     }
 
-    /// The other lists: countries, topics, initiatives, sources (an export numbers them so, after
-    /// the participants: `ExportTable`).
+    /// The other lists: countries, topics, initiatives (derived: the initiatives naming the meeting),
+    /// sources (an export numbers them so, after the participants: `ExportTable`).
     private static let lists: [ChildTable<MeetingView>] = [
         ChildTable(select: "SELECT meeting_id, country FROM meeting_countries", key: "meeting_id", order: "country") {
             $0.countries.append(try $1.string(1))
@@ -72,7 +72,7 @@ enum MeetingRepository {
         ChildTable(
             select: "SELECT meeting_id, initiative_id FROM initiative_meetings", key: "meeting_id",
             order: "initiative_id"
-        ) { $0.record.content.initiativeIDs.append(try $1.string(1)) },
+        ) { $0.initiativeIDs.append(try $1.string(1)) },
         ChildTable(select: "SELECT meeting_id, source_id FROM meeting_sources", key: "meeting_id", order: "position") {
             $0.record.content.sourceIDs.append(try $1.string(1))
         },
@@ -85,7 +85,12 @@ enum MeetingRepository {
         let countries = try db.query(
             "SELECT country FROM meeting_countries WHERE meeting_id = ? ORDER BY country", [.text(record.id)]
         ) { try $0.string(0) }
-        return MeetingView(record: record, participants: participants, countries: countries)
+        let initiatives = try db.query(
+            "SELECT initiative_id FROM initiative_meetings WHERE meeting_id = ? ORDER BY initiative_id",
+            [.text(record.id)]
+        ) { try $0.string(0) }
+        return MeetingView(
+            record: record, participants: participants, countries: countries, initiativeIDs: initiatives)
     }
 
     static func insert(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
@@ -118,7 +123,8 @@ enum MeetingRepository {
                 c.locationCountry.sqliteValue, c.summary.sqliteValue, .text(record.updatedAt),
                 .integer(Int64(record.version)), .text(record.id),
             ])
-        for table in ["meeting_participants", "meeting_topics", "meeting_sources", "initiative_meetings"] {
+        // Not initiative_meetings: the initiative owns those links (docs/api-changes.md).
+        for table in ["meeting_participants", "meeting_topics", "meeting_sources"] {
             try db.execute("DELETE FROM \(table) WHERE meeting_id = ?", [.text(record.id)])
         }
         try insertChildren(record, in: db)
@@ -141,11 +147,6 @@ enum MeetingRepository {
             try db.execute(
                 "INSERT INTO meeting_sources (meeting_id, position, source_id) VALUES (?, ?, ?)",
                 [id, .integer(Int64(position)), .text(source)])
-        }
-        for initiative in record.content.initiativeIDs {
-            try db.execute(
-                "INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)",
-                [.text(initiative), id])
         }
         try DerivedCountries.refreshMeetings(.one(record.id), in: db)
         // Most meetings have no statements (a new one has none, unless an import brought them
@@ -203,7 +204,7 @@ enum MeetingRepository {
                 "\(query.idColumn) IN (SELECT meeting_id FROM meeting_topics WHERE topic IN ("
                     + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLiteValue.text))
         }
-        if let text = filter.paging.query, let match = TextSearchSchema.matchQuery(text) {
+        if let text = filter.paging.query, let match = FullTextQuery.words(text) {
             query.require("m.rowid IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)", [.text(match)])
         }
         return query.sql(filter.paging, columns: columns)

@@ -38,7 +38,9 @@ struct MeetingRoutes {
             return (page, next)
         }
         if csv { return csvResponse(views, next: next, for: request) }
-        return Representation.page(views, nextCursor: next, for: request) { view, json in view.write(to: &json) }
+        return Representation.page(views, nextCursor: next, for: request, negotiated: true) { view, json in
+            view.write(to: &json)
+        }
     }
 
     private func csvResponse(_ views: [MeetingView], next: String?, for request: Request) -> Response {
@@ -50,9 +52,9 @@ struct MeetingRoutes {
             let c = view.record.content
             out.row([
                 view.record.id, c.title, c.date, c.datePrecision, c.kind, c.locationCity, c.locationCountry,
-                c.participants.map { "\($0.actorID):\($0.role)" }.joined(separator: ";"),
-                view.countries.joined(separator: ";"), c.topics.joined(separator: ";"), c.summary,
-                c.initiativeIDs.joined(separator: ";"), c.sourceIDs.joined(separator: ";"), view.record.createdAt,
+                CSVWriter.list(c.participants.map { "\($0.actorID):\($0.role)" }),
+                CSVWriter.list(view.countries), CSVWriter.list(c.topics), c.summary,
+                CSVWriter.list(view.initiativeIDs), CSVWriter.list(c.sourceIDs), view.record.createdAt,
                 view.record.updatedAt, String(view.record.version),
             ])
         }

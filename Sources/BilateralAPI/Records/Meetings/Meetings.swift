@@ -9,7 +9,9 @@ enum Meetings: RecordKind {
 
     static func decode(_ object: JSONObject, errors: inout FieldErrors) -> (id: String?, content: MeetingContent?) {
         var body = ObjectReader(object)
-        body.ignore("countries", "created_at", "updated_at", "version")
+        // `initiative_ids` is derived since the initiative owns the link (docs/api-changes.md): a
+        // client may PUT back what it GOT, and an import line naming it changes nothing.
+        body.ignore("countries", "initiative_ids", "created_at", "updated_at", "version")
         body.forbidNull("id", "date_precision", errors: &errors)
         let id = body.string("id", &errors, maxLength: 128)
         if let id, !Rules.isValidID(id) { errors.add("id", Rules.idRule) }
@@ -46,7 +48,6 @@ enum Meetings: RecordKind {
         }
         let topics = body.areas("topics", &errors)
         let summary = body.string("summary", &errors, maxLength: Rules.maxText)
-        let initiatives = body.ids("initiative_ids", &errors).sorted()
         let sources = body.ids("source_ids", &errors)
         body.reportUnknown(&errors)
         guard let title, let date, let kind, !participants.isEmpty else { return (id, nil) }
@@ -55,7 +56,7 @@ enum Meetings: RecordKind {
             MeetingContent(
                 title: title, date: date, datePrecision: precision, kind: kind, locationCity: city,
                 locationCountry: locationCountry, participants: participants, topics: topics, summary: summary,
-                initiativeIDs: initiatives, sourceIDs: sources)
+                sourceIDs: sources)
         )
     }
 
@@ -63,9 +64,6 @@ enum Meetings: RecordKind {
         try References.check(
             content.participants.enumerated().map { ($1.actorID, "participants[\($0)].actor_id") }, in: "actors",
             named: "actor", db: db, errors: &errors)
-        try References.check(
-            content.initiativeIDs.enumerated().map { ($1, "initiative_ids[\($0)]") }, in: "initiatives",
-            named: "initiative", db: db, errors: &errors)
         try References.check(
             content.sourceIDs.enumerated().map { ($1, "source_ids[\($0)]") }, in: "sources", named: "source", db: db,
             errors: &errors)

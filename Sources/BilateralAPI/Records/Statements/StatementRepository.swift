@@ -136,7 +136,7 @@ enum StatementRepository {
                 "\(query.idColumn) IN (SELECT statement_id FROM statement_topics WHERE topic IN ("
                     + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLiteValue.text))
         }
-        if let text = filter.paging.query, let match = TextSearchSchema.matchQuery(text) {
+        if let text = filter.paging.query, let match = FullTextQuery.words(text) {
             query.require("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", [.text(match)])
         }
         return query.sql(filter.paging)

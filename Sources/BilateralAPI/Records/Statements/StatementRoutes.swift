@@ -58,13 +58,15 @@ struct StatementRoutes {
                 out.row([
                     view.record.id, c.speakerID, view.speakerName, view.speakerCountry, c.date, c.datePrecision,
                     c.channel, c.platform, c.text, c.paraphrase ? "true" : "false", c.language, c.meetingID,
-                    c.about.joined(separator: ";"), view.countries.joined(separator: ";"),
-                    c.topics.joined(separator: ";"), c.sourceIDs.joined(separator: ";"), view.record.createdAt,
+                    CSVWriter.list(c.about), CSVWriter.list(view.countries),
+                    CSVWriter.list(c.topics), CSVWriter.list(c.sourceIDs), view.record.createdAt,
                     view.record.updatedAt, String(view.record.version),
                 ])
             }
             return CSVWriter.response(out, nextCursor: next, for: request)
         }
-        return Representation.page(views, nextCursor: next, for: request) { item, json in item.write(to: &json) }
+        return Representation.page(views, nextCursor: next, for: request, negotiated: true) { item, json in
+            item.write(to: &json)
+        }
     }
 }

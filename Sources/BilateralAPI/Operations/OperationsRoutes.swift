@@ -2,6 +2,9 @@ import HTTPCore
 import SQLiteStore
 
 /// Health, readiness, metrics, and the API's own description (`/openapi.yaml`, `/docs`).
+///
+/// Probes and metrics are `no-store` (a cached "ok" would hide an outage); the description
+/// changes only with the binary, so it is cacheable for an hour and revalidates by its ETag.
 struct OperationsRoutes {
     let store: DatabasePool
     let openAPIYAML: [UInt8]
@@ -16,7 +19,7 @@ struct OperationsRoutes {
         // and it never blocks (no database, no I/O).
         router.get("/healthz", inline: true) { request in
             _ = try QueryParameters(request, allowed: [])
-            return Representation.json(health, for: request)
+            return Representation.json(health, for: request, cacheControl: CacheControl.noStore)
         }
         router.get("/readyz") { request in
             _ = try QueryParameters(request, allowed: [])
@@ -27,13 +30,13 @@ struct OperationsRoutes {
                 log(request, error)
                 throw APIError.unavailable("The database is not reachable.")
             }
-            return Representation.json(health, for: request)
+            return Representation.json(health, for: request, cacheControl: CacheControl.noStore)
         }
         router.get("/metrics") { request in
             _ = try QueryParameters(request, allowed: [])
             return Representation.make(
                 Array(renderMetrics().utf8), contentType: "text/plain; version=0.0.4; charset=utf-8",
-                for: request)
+                for: request, cacheControl: CacheControl.noStore)
         }
         // Tagged once: every request shares these arrays (and, through the tag, one gzip copy).
         let openAPI = openAPIYAML
@@ -42,11 +45,15 @@ struct OperationsRoutes {
         let docsTag = ETag.of(docs)
         router.get("/openapi.yaml") { request in
             _ = try QueryParameters(request, allowed: [])
-            return Representation.make(openAPI, tag: openAPITag, contentType: "application/yaml", for: request)
+            return Representation.make(
+                openAPI, tag: openAPITag, contentType: "application/yaml", for: request,
+                cacheControl: CacheControl.static)
         }
         router.get("/docs") { request in
             _ = try QueryParameters(request, allowed: [])
-            return Representation.make(docs, tag: docsTag, contentType: "text/html; charset=utf-8", for: request)
+            return Representation.make(
+                docs, tag: docsTag, contentType: "text/html; charset=utf-8", for: request,
+                cacheControl: CacheControl.static)
         }
     }
 }

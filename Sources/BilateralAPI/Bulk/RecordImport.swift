@@ -1,7 +1,7 @@
 import HTTPCore
 import SQLiteStore
 
-/// Applies NDJSON in the import format of SPEC.md (`{"type": "actor", ...record}` per line) as
+/// Applies NDJSON in the import format (`openapi.yaml`, `POST /v1/import`) (`{"type": "actor", ...record}` per line) as
 /// upserts by id, through the write step of the single-record endpoints
 /// (`RecordService.upsert`): the same decoding, validation, reference checks and versioning.
 ///
@@ -73,7 +73,7 @@ public enum RecordImport {
     ) throws -> ImportReport {
         do {
             return try store.writeAlone { db in
-                // References may point forward (and meetings and initiatives at each other): SQLite
+                // References may point forward (an initiative to a meeting further down): SQLite
                 // checks foreign keys at the commit instead of at each statement.
                 try db.execute("PRAGMA defer_foreign_keys = ON")
                 var session = ImportSession(db: db, options: options)

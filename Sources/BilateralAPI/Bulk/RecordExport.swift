@@ -5,10 +5,11 @@ import SQLiteStore
 /// read from one transaction: a consistent snapshot of one moment, whatever is written meanwhile.
 ///
 /// Order: sources, actors (organizations first), meetings, statements, initiatives, each by id —
-/// so references come before their referrers, with two exceptions that no order avoids: a
-/// meeting's `initiative_ids` and an initiative's `meeting_ids` are two views of one relation, so
-/// meetings name initiatives further down; and an organization's role may name an organization
-/// further down (two may name each other). `RecordImport` accepts references that point forward.
+/// so references come before their referrers, with one exception that no order avoids: an
+/// organization's role may name an organization further down (two may name each other).
+/// `RecordImport` accepts references that point forward. A meeting's `initiative_ids` name
+/// initiatives further down too, but they are derived (the initiative owns the link) and ignored
+/// on import: the initiative lines, after the meetings, write the links.
 /// Stable: the same database exports the same bytes.
 public enum RecordExport {
     /// What `types` accepts, in export order.

@@ -1,7 +1,7 @@
 import HTTPCore
 import SQLiteStore
 
-/// `GET /v1/areas`: every cooperation area of SPEC.md with how many records carry it.
+/// `GET /v1/areas`: every cooperation area of the contract (`openapi.yaml`) with how many records carry it.
 struct AreaRoutes {
     let store: DatabasePool
 
@@ -9,7 +9,7 @@ struct AreaRoutes {
         router.get("/v1/areas") { request in try list(request) }
     }
 
-    /// In SPEC.md's order, each with the initiatives of that area and the meetings and
+    /// In the contract's order, each with the initiatives of that area and the meetings and
     /// statements that have it among their topics.
     func list(_ request: Request) throws -> Response {
         _ = try QueryParameters(request, allowed: [])

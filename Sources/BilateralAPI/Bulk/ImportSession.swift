@@ -7,7 +7,7 @@ import SQLiteStore
 /// A line whose references all exist is written at once. A line that refers to something
 /// missing may refer further down, so it waits (raw, in memory) with every later line of the same
 /// record (to keep their order). At the end the waiting lines are written together without
-/// reference checks — which lets meetings and initiatives name each other — and then checked; in
+/// reference checks — which lets an initiative name a meeting further down — and then checked; in
 /// partial mode a round whose lines are not all sound is rolled back to its savepoint and tried
 /// again without the failing lines, until what remains is sound.
 struct ImportSession {

@@ -115,6 +115,11 @@ struct DocsRenderer {
         out += "<nav>\n<a class=\"brand\" href=\"#top\">" + HTML.escape(title)
         if let version { out += " <span class=\"version\">" + HTML.escape(version) + "</span>" }
         out += "</a>\n"
+        // On a narrow screen the index collapses behind a "Contents" toggle: a checkbox and its
+        // label, so it works without script (the page runs none).
+        out += "<input type=\"checkbox\" id=\"nav-toggle\" class=\"nav-toggle\" aria-controls=\"nav-index\">"
+        out += "<label for=\"nav-toggle\" class=\"nav-toggle-label\">Contents</label>\n"
+        out += "<div id=\"nav-index\" class=\"nav-index\">\n"
         for group in groups {
             out +=
                 "<h3><a href=\"#" + HTML.anchor("tag", group.name) + "\">" + HTML.escape(group.name)
@@ -135,7 +140,7 @@ struct DocsRenderer {
             }
             out += "</ul>\n"
         }
-        out += "</nav>\n"
+        out += "</div>\n</nav>\n"
     }
 
     private mutating func header(title: String, version: String?) {

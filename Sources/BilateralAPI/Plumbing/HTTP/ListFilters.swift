@@ -33,7 +33,7 @@ enum ListFilters {
     static func text(_ query: QueryParameters) throws -> String? {
         guard let q = try query.single("q") else { return nil }
         guard Rules.length(q) <= 200 else { throw APIError.invalidParameter("q", "must be at most 200 characters") }
-        guard TextSearchSchema.matchQuery(q) != nil else {
+        guard FullTextQuery.words(q) != nil else {
             throw APIError.invalidParameter("q", "must contain at least one word (letters or digits)")
         }
         return q

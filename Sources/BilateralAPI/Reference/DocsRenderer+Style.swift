@@ -119,9 +119,26 @@ extension DocsRenderer {
         ol.variants { margin: 0.3rem 0; }
         figure.example { margin: 0.6rem 0; }
         figure.example figcaption { font-size: 0.85rem; color: var(--muted); font-weight: 600; }
+        .nav-toggle, .nav-toggle-label { display: none; }
         @media (max-width: 52rem) {
           body { display: block; }
-          nav { position: static; height: auto; border-right: none; border-bottom: 1px solid var(--line); }
+          nav {
+            position: sticky; top: 0; z-index: 1; height: auto; max-height: 100vh; padding: 0.6rem 1rem;
+            display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
+            border-right: none; border-bottom: 1px solid var(--line);
+          }
+          nav .brand { margin: 0; }
+          .nav-toggle { display: block; position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
+          .nav-toggle-label {
+            display: inline-block; cursor: pointer; padding: 0.25rem 0.75rem; border: 1px solid var(--line);
+            border-radius: 6px; background: var(--bg); user-select: none;
+          }
+          .nav-toggle-label::after { content: " \\25BE"; }
+          .nav-toggle:checked + .nav-toggle-label::after { content: " \\25B4"; }
+          .nav-toggle:focus-visible + .nav-toggle-label { outline: 2px solid var(--accent); }
+          .nav-index { display: none; flex-basis: 100%; max-height: 70vh; overflow-y: auto; margin-top: 0.4rem; }
+          .nav-toggle:checked ~ .nav-index { display: block; }
+          [id] { scroll-margin-top: 3.5rem; }
           main { padding: 1.2rem; }
         }
 
