@@ -34,6 +34,25 @@ struct RoutingTests {
         }
     }
 
+    /// RFC 9110 §15.5.6: content on a GET does not make a path answer GET. Found by schemathesis'
+    /// `unsupported_method` check: `GET /v1/import` with a body was a 400, not the 405.
+    @Test("a GET with content is 404 or 405 where a GET without is, and 400 only on a GET route")
+    func contentOnGET() throws {
+        try withTestServer(responder: TestRoutes.make()) { server in
+            let client = try RawClient.connect(port: server.port)
+            try client.send("GET /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nxyz")
+            let notAllowed = try client.readResponse()
+            #expect(notAllowed.status == 405)
+            #expect(notAllowed["Allow"] == "POST, PUT, OPTIONS")
+            let other = try RawClient.connect(port: server.port)
+            try other.send("GET /nowhere HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nxyz")
+            #expect(try other.readResponse().status == 404)
+            let third = try RawClient.connect(port: server.port)
+            try third.send("GET /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nxyz")
+            #expect(try third.readResponse().status == 400)
+        }
+    }
+
     /// RFC 9110 §9.1: an unknown method is 501; the core rejects it before any handler.
     @Test("an unknown method is 501, then the connection closes", arguments: ["FOO", "CONNECT"])
     func notImplemented(_ method: String) throws {

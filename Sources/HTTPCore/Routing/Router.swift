@@ -126,14 +126,12 @@ public struct Router: Responder {
     /// left to `respond`.
     public func admission(for request: Request) -> Admission {
         if request.method == .options || request.path == "*" { return .accept }
-        if request.method == .get || request.method == .head {
-            // No handler reads it (RFC 9110 §9.3.1 gives it no meaning): refused unread, so a
-            // body can never be buffered on a public read.
-            return .refuse(
-                HTTPError(
-                    .badRequest,
-                    detail: "A \(request.method) request carries no content here; send the query in the URL."))
-        }
+        // No handler reads the content of a GET or HEAD (RFC 9110 §9.3.1 gives it no meaning):
+        // refused unread, so a body can never be buffered on a public read. An unknown path or a
+        // method the path does not answer is still a 404 or a 405 first, as without content.
+        let bodiless = request.method == .get || request.method == .head
+        let contentRefused = HTTPError(
+            .badRequest, detail: "A \(request.method) request carries no content here; send the query in the URL.")
         do {
             let candidates = matches(try Router.decodeSegments(request.path))
             guard !candidates.isEmpty else {
@@ -147,6 +145,7 @@ public struct Router: Responder {
             else {
                 return .refuse(methodNotAllowed(request, candidates))
             }
+            if bodiless { return .refuse(contentRefused) }
             guard let admit = best.route.admit else { return .accept }
             var routed = request
             routed.pathParameters = best.parameters
@@ -155,7 +154,7 @@ public struct Router: Responder {
         } catch let error as HTTPError {
             return .refuse(error)
         } catch {
-            return .accept
+            return bodiless ? .refuse(contentRefused) : .accept
         }
     }
 
