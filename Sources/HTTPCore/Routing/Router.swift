@@ -7,12 +7,12 @@
 public struct Router: Responder {
     public typealias Handler = @Sendable (Request) throws -> Response
 
-    private enum Segment: Sendable, Equatable {
+    enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
     }
 
-    private struct Route: Sendable {
+    struct Route: Sendable {
         let method: HTTPMethod
         let pattern: String
         let segments: [Segment]
@@ -121,43 +121,6 @@ public struct Router: Responder {
         add(.delete, pattern, admit: admit, handler)
     }
 
-    /// A request with a body, from its head: 404 for an unknown path, 405 for a method the path
-    /// does not answer, and otherwise what the route's `admit` rule says. OPTIONS and `*` are
-    /// left to `respond`.
-    public func admission(for request: Request) -> Admission {
-        if request.method == .options || request.path == "*" { return .accept }
-        // No handler reads the content of a GET or HEAD (RFC 9110 §9.3.1 gives it no meaning):
-        // refused unread, so a body can never be buffered on a public read. An unknown path or a
-        // method the path does not answer is still a 404 or a 405 first, as without content.
-        let bodiless = request.method == .get || request.method == .head
-        let contentRefused = HTTPError(
-            .badRequest, detail: "A \(request.method) request carries no content here; send the query in the URL.")
-        do {
-            let candidates = matches(try Router.decodeSegments(request.path))
-            guard !candidates.isEmpty else {
-                return .refuse(HTTPError(.notFound, detail: "No resource lives at \(request.path)."))
-            }
-            let method = request.method == .head ? HTTPMethod.get : request.method
-            guard
-                let best = candidates.filter({ $0.route.method == method }).max(by: {
-                    $0.route.literalCount < $1.route.literalCount
-                })
-            else {
-                return .refuse(methodNotAllowed(request, candidates))
-            }
-            if bodiless { return .refuse(contentRefused) }
-            guard let admit = best.route.admit else { return .accept }
-            var routed = request
-            routed.pathParameters = best.parameters
-            routed.route = best.route.pattern
-            return admit(routed)
-        } catch let error as HTTPError {
-            return .refuse(error)
-        } catch {
-            return bodiless ? .refuse(contentRefused) : .accept
-        }
-    }
-
     /// The methods a path answers (HEAD and OPTIONS included), or nil for an unknown path.
     public func allowedMethods(forPath path: String) -> [HTTPMethod]? {
         guard let segments = try? Router.decodeSegments(path) else { return nil }
@@ -204,7 +167,7 @@ public struct Router: Responder {
         throw methodNotAllowed(request, candidates)
     }
 
-    private func methodNotAllowed(_ request: Request, _ candidates: [(route: Route, parameters: [String: String])])
+    func methodNotAllowed(_ request: Request, _ candidates: [(route: Route, parameters: [String: String])])
         -> HTTPError
     {
         let allow = Router.allowList(Set(candidates.map(\.route.method)))
@@ -225,7 +188,7 @@ public struct Router: Responder {
         })?.route.pattern
     }
 
-    private func matches(_ segments: [String]) -> [(route: Route, parameters: [String: String])] {
+    func matches(_ segments: [String]) -> [(route: Route, parameters: [String: String])] {
         guard let routes = routesBySegmentCount[segments.count] else { return [] }
         var found: [(route: Route, parameters: [String: String])] = []
         for route in routes {
@@ -245,7 +208,7 @@ public struct Router: Responder {
         return found
     }
 
-    private static func decodeSegments(_ path: String) throws -> [String] {
+    static func decodeSegments(_ path: String) throws -> [String] {
         guard path.hasPrefix("/") else { throw HTTPError(.notFound, detail: "No resource lives at \(path).") }
         return try path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { raw in
             guard let decoded = PercentDecoding.decode(raw) else {
