@@ -47,32 +47,14 @@ extension ServeCommand {
                 "--max-request-line-bytes must be at least 64, --max-header-bytes at least 256, --max-header-count at least 8."
             )
         }
-        server.workerThreads = try EnvironmentDefault.resolve(
-            workers, "WORKERS", server.workerThreads
-        ) { Int($0) }
-        guard (1...512).contains(server.workerThreads) else {
-            throw ValidationError("--workers must be from 1 to 512.")
-        }
-        server.spareWorkerThreads = try EnvironmentDefault.resolve(
-            spareWorkers, "SPARE_WORKERS", server.spareWorkerThreads
-        ) { Int($0) }
-        guard (0...512).contains(server.spareWorkerThreads) else {
-            throw ValidationError("--spare-workers must be from 0 to 512.")
-        }
-        server.maxStreams = try EnvironmentDefault.resolve(
-            maxStreams, "MAX_STREAMS", server.maxStreams
-        ) { Int($0) }
-        guard (1...1024).contains(server.maxStreams) else {
-            throw ValidationError("--max-streams must be from 1 to 1024.")
-        }
-        server.maxStreamsPerClient = try EnvironmentDefault.resolve(
-            maxStreamsPerClient, "MAX_STREAMS_PER_CLIENT", server.maxStreamsPerClient
-        ) { Int($0) }
-        guard (1...1024).contains(server.maxStreamsPerClient) else {
-            throw ValidationError("--max-streams-per-client must be from 1 to 1024.")
-        }
-        server.ioQueues = try EnvironmentDefault.resolve(ioQueues, "IO_QUEUES", server.ioQueues) { Int($0) }
-        guard (1...64).contains(server.ioQueues) else { throw ValidationError("--io-queues must be from 1 to 64.") }
+        server.workerThreads = try count(workers, "WORKERS", server.workerThreads, in: 1...512, flag: "--workers")
+        server.spareWorkerThreads = try count(
+            spareWorkers, "SPARE_WORKERS", server.spareWorkerThreads, in: 0...512, flag: "--spare-workers")
+        server.maxStreams = try count(maxStreams, "MAX_STREAMS", server.maxStreams, in: 1...1024, flag: "--max-streams")
+        server.maxStreamsPerClient = try count(
+            maxStreamsPerClient, "MAX_STREAMS_PER_CLIENT", server.maxStreamsPerClient, in: 1...1024,
+            flag: "--max-streams-per-client")
+        server.ioQueues = try count(ioQueues, "IO_QUEUES", server.ioQueues, in: 1...64, flag: "--io-queues")
 
         let level = try EnvironmentDefault.resolve(logLevel, "LOG_LEVEL", "info") { $0 }.lowercased()
         guard let parsedLevel = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
@@ -156,5 +138,16 @@ extension ServeCommand {
             )
         }
         return .milliseconds(Int(value * 1000))
+    }
+
+    /// A whole-number setting from its option, `BILATERAL_<name>` or `fallback`, refused naming
+    /// `flag` when outside `range`.
+    func count(_ option: Int?, _ name: String, _ fallback: Int, in range: ClosedRange<Int>, flag: String) throws -> Int
+    {
+        let value = try EnvironmentDefault.resolve(option, name, fallback) { Int($0) }
+        guard range.contains(value) else {
+            throw ValidationError("\(flag) must be from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
     }
 }
