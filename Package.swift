@@ -24,6 +24,9 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // What both stores implement and the domain is written against: connections, rows,
+        // transactions, migrations, error kinds.
+        .target(name: "Storage"),
         // The one condition lock HTTPCore and SQLiteStore share; they are siblings, so it sits below both.
         .target(name: "Locking"),
         .target(
@@ -35,12 +38,12 @@ let package = Package(
         ),
         .target(
             name: "SQLiteStore",
-            dependencies: ["CSQLite", "Locking", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: ["CSQLite", "Storage", "Locking", .product(name: "DequeModule", package: "swift-collections")]
         ),
         .target(
             name: "BilateralAPI",
             dependencies: [
-                "HTTPCore", "SQLiteStore", .product(name: "Logging", package: "swift-log"),
+                "HTTPCore", "Storage", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources")]
@@ -48,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "BilateralCLI",
             dependencies: [
-                "BilateralAPI", "HTTPCore", "SQLiteStore",
+                "BilateralAPI", "HTTPCore", "Storage", "SQLiteStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,9 +64,11 @@ let package = Package(
             name: "HTTPCoreTests",
             dependencies: ["HTTPCore", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "HTTPTestSupport"]),
-        .testTarget(name: "BilateralAPITests", dependencies: ["BilateralAPI", "HTTPTestSupport", "SQLiteStore"]),
-        .testTarget(name: "BilateralCLITests", dependencies: ["BilateralCLI", "HTTPTestSupport", "SQLiteStore"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "Storage", "HTTPTestSupport"]),
+        .testTarget(
+            name: "BilateralAPITests", dependencies: ["BilateralAPI", "HTTPTestSupport", "Storage", "SQLiteStore"]),
+        .testTarget(
+            name: "BilateralCLITests", dependencies: ["BilateralCLI", "HTTPTestSupport", "Storage", "SQLiteStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,8 +8,8 @@ import Testing
 @Suite struct DatabasePoolTests {
     private static func makePool(
         _ directory: TemporaryDirectory, configuration: StoreConfiguration = StoreConfiguration()
-    ) throws -> DatabasePool {
-        let pool = try DatabasePool(path: directory.databasePath, configuration: configuration)
+    ) throws -> SQLitePool {
+        let pool = try SQLitePool(path: directory.databasePath, configuration: configuration)
         try pool.write { db in
             try db.execute(
                 """

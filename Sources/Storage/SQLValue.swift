@@ -1,8 +1,10 @@
-/// A value as SQLite stores it: one of its five storage classes.
+/// A value bound to a statement or read from a row: one of SQLite's five storage classes, which
+/// are also the kinds of value the schema stores on PostgreSQL (`bigint`, `double precision`,
+/// `text`, `bytea`; booleans as 0 and 1, as SQLite stores them).
 ///
 /// SQLite's documentation: "Each value stored in an SQLite database (or manipulated by the database
 /// engine) has one of the following storage classes: NULL, INTEGER, REAL, TEXT, BLOB."
-public enum SQLiteValue: Sendable, Hashable {
+public enum SQLValue: Sendable, Hashable {
     /// SQL `NULL`.
     case null
     /// A signed 64-bit integer.

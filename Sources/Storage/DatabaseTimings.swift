@@ -49,7 +49,7 @@ public final class DatabaseTimings: Sendable {
     public init() {}
 
     /// Records a wait and the transaction that followed it.
-    func record(wait: Phase, _ waited: Duration, hold: Phase, _ held: Duration) {
+    public func record(wait: Phase, _ waited: Duration, hold: Phase, _ held: Duration) {
         let waitSeconds = Self.seconds(waited)
         let holdSeconds = Self.seconds(held)
         histograms.withLock { histograms in

@@ -1,32 +1,20 @@
+import Storage
 import CSQLite
 
-/// How an outermost transaction takes its locks.
-public enum TransactionKind: Sendable {
-    /// `BEGIN DEFERRED`: no lock until the first read or write. A read transaction sees one snapshot
-    /// from its first read on.
-    case deferred
-    /// `BEGIN IMMEDIATE`: takes the write lock at once, so the transaction cannot fail with
-    /// `SQLITE_BUSY` halfway through when another connection writes.
-    case immediate
-    /// `BEGIN EXCLUSIVE`: in WAL mode, the same as `immediate`.
-    case exclusive
-}
-
-extension Database {
+extension SQLiteDatabase {
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
     ///
     /// Inside an open transaction this nests as a `SAVEPOINT`, so an inner failure undoes only the
     /// inner work (and `kind` is ignored: the outer transaction already holds its locks).
     /// - Throws: The error `body` threw, after rolling back; or ``SQLiteError`` from `BEGIN` or
     ///   `COMMIT`, in which case nothing was committed.
-    public func transaction<T>(_ kind: TransactionKind = .deferred, _ body: (Database) throws -> T) throws -> T {
+    public func transaction<T>(_ kind: TransactionKind, _ body: (SQLiteDatabase) throws -> T) throws -> T {
         if isInTransaction {
             return try savepoint(body)
         }
         switch kind {
         case .deferred: try cachedStatement("BEGIN DEFERRED").execute()
         case .immediate: try cachedStatement("BEGIN IMMEDIATE").execute()
-        case .exclusive: try cachedStatement("BEGIN EXCLUSIVE").execute()
         }
         let result: T
         do {
@@ -53,7 +41,7 @@ extension Database {
         return result
     }
 
-    private func savepoint<T>(_ body: (Database) throws -> T) throws -> T {
+    private func savepoint<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         // The name is made of an integer, never of input.
@@ -81,5 +69,10 @@ extension Database {
         if isInTransaction {
             try? cachedStatement("ROLLBACK").execute()
         }
+    }
+
+    /// `PRAGMA defer_foreign_keys = ON`: this transaction checks its foreign keys at its commit.
+    public func deferForeignKeys() throws {
+        try execute("PRAGMA defer_foreign_keys = ON")
     }
 }

@@ -1,10 +1,11 @@
+import Storage
 import CSQLite
 import Glibc
 
 /// One SQLite connection.
 ///
 /// A connection is opened with `SQLITE_OPEN_NOMUTEX`: SQLite does no locking of its own on it, so it
-/// must be used by one thread at a time. ``DatabasePool`` is the thread-safe way to share a database.
+/// must be used by one thread at a time. ``SQLitePool`` is the thread-safe way to share a database.
 ///
 /// On open the connection is set up as the store requires (SQLite's documentation quoted where it
 /// matters):
@@ -12,7 +13,10 @@ import Glibc
 ///   and a writer does not block readers";
 /// - `foreign_keys=ON`, which SQLite leaves off by default, for compatibility;
 /// - the configured `busy_timeout` and `synchronous` level, `cache_size`, `temp_store=MEMORY`.
-public final class Database {
+public final class SQLiteDatabase: Database {
+    /// SQLite.
+    public var backend: Backend { .sqlite }
+
     /// Whether a connection may write.
     public enum Mode: Sendable {
         /// Read and write, creating the file if it does not exist; the database is put in WAL mode.
@@ -261,7 +265,7 @@ public final class Database {
     ///
     /// This is the one method that may be called from another thread, as long as the connection
     /// stays open meanwhile: "It is safe to call this routine from a thread different from the thread
-    /// that is currently running the database operation." ``DatabasePool/interrupt()`` does so safely.
+    /// that is currently running the database operation." ``SQLitePool/interrupt()`` does so safely.
     public func interrupt() {
         sqlite3_interrupt(handle)
     }
@@ -286,5 +290,5 @@ public final class Database {
     }
 }
 
-@available(*, unavailable, message: "a Database is one connection, used by one thread at a time; share a DatabasePool")
-extension Database: Sendable {}
+@available(*, unavailable, message: "a SQLiteDatabase is one connection, used by one thread at a time; share a SQLitePool")
+extension SQLiteDatabase: Sendable {}

@@ -1,3 +1,4 @@
+import Storage
 import CSQLite
 import Locking
 
@@ -9,11 +10,14 @@ import Locking
 ///
 /// Every method blocks the calling thread while it waits for a connection: call them from worker
 /// threads, never from an I/O queue or a Swift concurrency executor.
-public final class DatabasePool: @unchecked Sendable {
+public final class SQLitePool: DatabaseStore, @unchecked Sendable {
     // @unchecked: `writer` and `isWriterClosed` are guarded by `writerLock`; `idleReaders` and
-    // `isClosed` by `readerLock`. `readers` and the `let` properties never change. A Database is used
+    // `isClosed` by `readerLock`. `readers` and the `let` properties never change. A SQLiteDatabase is used
     // by one thread at a time: the writer while holding `writerLock`, a reader by the thread that
     // checked it out (interrupt() alone crosses threads, which SQLite allows).
+
+    /// SQLite.
+    public var backend: Backend { .sqlite }
 
     /// The database file.
     public let path: String
@@ -21,9 +25,9 @@ public final class DatabasePool: @unchecked Sendable {
     public let configuration: StoreConfiguration
 
     private let writerLock = ConditionLock(errorChecking: true)
-    private let writer: Database
+    private let writer: SQLiteDatabase
     private var isWriterClosed = false
-    private var commitStep: (@Sendable (Database) throws -> Void)?
+    private var commitStep: (@Sendable (any Database) throws -> Void)?
     private let writeQueue: WriteQueue
 
     /// How long reads and writes waited for a connection and held it.
@@ -33,8 +37,8 @@ public final class DatabasePool: @unchecked Sendable {
     let checkpointer: WALCheckpointer?
 
     private let readerLock = ConditionLock()
-    private let readers: [Database]
-    private var idleReaders: [Database]
+    private let readers: [SQLiteDatabase]
+    private var idleReaders: [SQLiteDatabase]
     private var isClosed = false
 
     /// Opens the writer (creating the file and switching it to WAL mode) and the readers.
@@ -45,10 +49,10 @@ public final class DatabasePool: @unchecked Sendable {
         writeQueue = WriteQueue(maxGroupSize: configuration.maxWriteGroupSize)
         // The writer goes first: it creates the file and puts it in WAL mode, which read-only
         // connections cannot do.
-        writer = try Database(path: path, mode: .readWrite, configuration: configuration)
-        var readers: [Database] = []
+        writer = try SQLiteDatabase(path: path, mode: .readWrite, configuration: configuration)
+        var readers: [SQLiteDatabase] = []
         for _ in 0..<max(1, configuration.readerCount) {
-            readers.append(try Database(path: path, mode: .readOnly, configuration: configuration))
+            readers.append(try SQLiteDatabase(path: path, mode: .readOnly, configuration: configuration))
         }
         self.readers = readers
         idleReaders = readers
@@ -65,7 +69,7 @@ public final class DatabasePool: @unchecked Sendable {
 
     /// Moves checkpoints off the writer (see ``WALCheckpointer``); an in-memory database has no
     /// WAL, and if the thread cannot start the writer keeps SQLite's automatic checkpoints.
-    private static func startCheckpointer(path: String, writer: Database, configuration: StoreConfiguration) throws
+    private static func startCheckpointer(path: String, writer: SQLiteDatabase, configuration: StoreConfiguration) throws
         -> WALCheckpointer?
     {
         guard path != ":memory:", !path.isEmpty else { return nil }
@@ -91,7 +95,7 @@ public final class DatabasePool: @unchecked Sendable {
     /// connection is read-only: writes fail with ``SQLiteError/isReadOnly``. Do not nest reads more
     /// deeply than there are readers: the innermost would wait forever.
     /// - Throws: What `body` throws, or ``SQLiteError`` (including after ``close()``).
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    public func read<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         let asked = ContinuousClock.now
         let reader = try checkOutReader()
         let started = ContinuousClock.now
@@ -108,18 +112,18 @@ public final class DatabasePool: @unchecked Sendable {
     /// ordinary reads wait for them.
     /// - Throws: What `body` throws, or ``SQLiteError`` (including after ``close()``, and for an
     ///   in-memory database, whose data no other connection can see).
-    public func snapshotRead<T>(_ body: (Database) throws -> T) throws -> T {
+    public func snapshotRead<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         guard readerLock.withLock({ !isClosed }) else { throw SQLiteError.misuse("database pool is closed") }
         guard path != ":memory:", !path.isEmpty else { return try read(body) }
         // A long read passes over each page once: a small cache serves it as well, and many
         // of them at once must not hold the pool's cache size each.
         var configuration = self.configuration
         configuration.cacheSizeKibibytes = min(configuration.cacheSizeKibibytes, 512)
-        let reader = try Database(path: path, mode: .readOnly, configuration: configuration)
+        let reader = try SQLiteDatabase(path: path, mode: .readOnly, configuration: configuration)
         return try reader.transaction(.deferred, body)
     }
 
-    private func checkOutReader() throws -> Database {
+    private func checkOutReader() throws -> SQLiteDatabase {
         readerLock.lock()
         defer { readerLock.unlock() }
         while true {
@@ -131,7 +135,7 @@ public final class DatabasePool: @unchecked Sendable {
         }
     }
 
-    private func checkIn(_ reader: Database) {
+    private func checkIn(_ reader: SQLiteDatabase) {
         readerLock.withLock {
             idleReaders.append(reader)
             // close() waits for every reader to come back, alongside readers waiting for one.
@@ -155,9 +159,9 @@ public final class DatabasePool: @unchecked Sendable {
     /// `defer_foreign_keys` would apply to the writes after it); use ``writeAlone(_:)`` for that.
     ///
     /// Nesting `write` (or ``writeWithoutTransaction(_:)``) inside another on the same thread is a
-    /// programmer error and traps; use ``Database/transaction(_:_:)`` on the given connection.
+    /// programmer error and traps; use ``SQLiteDatabase/transaction(_:_:)`` on the given connection.
     /// - Throws: What `body` throws, after the rollback; or ``SQLiteError``.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    public func write<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         try withoutActuallyEscaping(body) { body in
             var value: T?
             let submitted = ContinuousClock.now
@@ -178,7 +182,7 @@ public final class DatabasePool: @unchecked Sendable {
     /// Like ``write(_:)``, in a transaction of its own: for a write that changes the transaction's
     /// settings (an import deferring its foreign-key checks) or holds the writer for long.
     /// - Throws: What `body` throws, after the rollback; or ``SQLiteError``.
-    public func writeAlone<T>(_ body: (Database) throws -> T) throws -> T {
+    public func writeAlone<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         try writeWithoutTransaction { writer in
             // The writer lock is held: the step is read directly.
             let step = commitStep
@@ -193,7 +197,7 @@ public final class DatabasePool: @unchecked Sendable {
     /// Work every ``write(_:)`` and ``writeAlone(_:)`` transaction runs after its writes, just
     /// before it commits — what a schema defers to the end of a transaction (see
     /// `Migrator.beforeEachCommit`). If it throws, the transaction rolls back.
-    public var beforeEachCommit: (@Sendable (Database) throws -> Void)? {
+    public var beforeEachCommit: (@Sendable (any Database) throws -> Void)? {
         get { writerLock.withLock { commitStep } }
         set { writerLock.withLock { commitStep = newValue } }
     }
@@ -252,7 +256,7 @@ public final class DatabasePool: @unchecked Sendable {
     /// ``Migrator`` that manages its own transactions.
     /// - Throws: What `body` throws, or ``SQLiteError`` when `body` leaves a transaction open (it is
     ///   rolled back, so the next write does not silently nest inside it).
-    public func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+    public func writeWithoutTransaction<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         let asked = ContinuousClock.now
         writerLock.lock()
         let started = ContinuousClock.now

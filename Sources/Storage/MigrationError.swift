@@ -13,19 +13,19 @@ public struct MigrationError: Error, CustomStringConvertible, Sendable {
         self.kind = kind
     }
 
-    static func databaseIsNewer(databaseVersion: Int, latestKnownVersion: Int) -> MigrationError {
+    public static func databaseIsNewer(databaseVersion: Int, latestKnownVersion: Int) -> MigrationError {
         MigrationError(.databaseIsNewer(databaseVersion: databaseVersion, latestKnownVersion: latestKnownVersion))
     }
 
-    static func unknownVersion(_ version: Int) -> MigrationError {
+    public static func unknownVersion(_ version: Int) -> MigrationError {
         MigrationError(.unknownVersion(version))
     }
 
-    static func failed(_ migration: Migration, underlying: any Error) -> MigrationError {
+    public static func failed(_ migration: Migration, underlying: any Error) -> MigrationError {
         MigrationError(.failed(version: migration.version, name: migration.name, underlying: underlying))
     }
 
-    static let insideTransaction = MigrationError(.insideTransaction)
+    public static let insideTransaction = MigrationError(.insideTransaction)
 
     /// The database was migrated by a newer build: running older code against it could corrupt data.
     public var isDatabaseNewer: Bool {

@@ -7,10 +7,10 @@ public struct Migration: Sendable {
     /// Applies the change. Runs inside a transaction that also records the version, so a throw (or
     /// an SQL error) leaves no trace. Foreign keys stay enforced; a table rebuild should use
     /// `PRAGMA defer_foreign_keys = ON`, which works inside a transaction.
-    public let apply: @Sendable (Database) throws -> Void
+    public let apply: @Sendable (any Database) throws -> Void
 
     /// Creates a migration.
-    public init(version: Int, name: String, apply: @escaping @Sendable (Database) throws -> Void) {
+    public init(version: Int, name: String, apply: @escaping @Sendable (any Database) throws -> Void) {
         self.version = version
         self.name = name
         self.apply = apply
