@@ -38,7 +38,9 @@ let package = Package(
         ),
         .target(
             name: "SQLiteStore",
-            dependencies: ["CSQLite", "Storage", "Locking", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: [
+                "CSQLite", "Storage", "Locking", .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         .target(
             name: "BilateralAPI",

@@ -1,5 +1,5 @@
-import Storage
 import CSQLite
+import Storage
 
 #if canImport(Glibc)
     import Glibc

@@ -21,7 +21,8 @@ extension SQLiteDatabase {
 
     /// Runs a query and maps every row.
     /// Runs a query with named arguments and maps every row.
-    public func query<T>(_ sql: String, named arguments: [String: SQLValue], row: (SQLiteRow) throws -> T) throws -> [T] {
+    public func query<T>(_ sql: String, named arguments: [String: SQLValue], row: (SQLiteRow) throws -> T) throws -> [T]
+    {
         let statement = try cachedStatement(sql)
         try statement.bind(named: arguments)
         return try statement.map(row)
@@ -51,7 +52,6 @@ extension SQLiteDatabase {
         try statement.bind(arguments)
         try statement.forEachRow(body)
     }
-
 
     /// Opens a cursor on a query: a statement of its own, outside the statement cache, so other
     /// queries can run on this connection while it is open.

@@ -1,5 +1,5 @@
-import Storage
 import CSQLite
+import Storage
 
 extension SQLiteDatabase {
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.

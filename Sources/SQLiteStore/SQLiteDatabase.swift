@@ -1,6 +1,6 @@
-import Storage
 import CSQLite
 import Glibc
+import Storage
 
 /// One SQLite connection.
 ///
@@ -290,5 +290,7 @@ public final class SQLiteDatabase: Database {
     }
 }
 
-@available(*, unavailable, message: "a SQLiteDatabase is one connection, used by one thread at a time; share a SQLitePool")
+@available(
+    *, unavailable, message: "a SQLiteDatabase is one connection, used by one thread at a time; share a SQLitePool"
+)
 extension SQLiteDatabase: Sendable {}

@@ -1,5 +1,5 @@
-import Storage
 import CSQLite
+import Storage
 
 /// An error reported by SQLite: its extended result code, its message and the SQL that failed.
 ///

@@ -1,6 +1,6 @@
-import Storage
 import CSQLite
 import Locking
+import Storage
 
 /// A database shared by many threads: one writer connection and a pool of reader connections.
 ///
@@ -69,7 +69,8 @@ public final class SQLitePool: DatabaseStore, @unchecked Sendable {
 
     /// Moves checkpoints off the writer (see ``WALCheckpointer``); an in-memory database has no
     /// WAL, and if the thread cannot start the writer keeps SQLite's automatic checkpoints.
-    private static func startCheckpointer(path: String, writer: SQLiteDatabase, configuration: StoreConfiguration) throws
+    private static func startCheckpointer(path: String, writer: SQLiteDatabase, configuration: StoreConfiguration)
+        throws
         -> WALCheckpointer?
     {
         guard path != ":memory:", !path.isEmpty else { return nil }

@@ -1,5 +1,5 @@
-import Storage
 import CSQLite
+import Storage
 
 /// The current result row of a ``Statement``.
 ///

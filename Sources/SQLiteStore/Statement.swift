@@ -1,5 +1,5 @@
-import Storage
 import CSQLite
+import Storage
 
 /// A prepared statement (`sqlite3_stmt`) of one ``SQLiteDatabase``.
 ///

@@ -1,6 +1,6 @@
-import Storage
 import CSQLite
 import Locking
+import Storage
 
 #if canImport(Glibc)
     import Glibc

@@ -1,8 +1,8 @@
-import Storage
 import DequeModule
 import Dispatch
 import Glibc
 import Locking
+import Storage
 
 /// Group commit: the writes that arrive while one is running wait together, and the next of them
 /// to get the writer runs all of them in one transaction.

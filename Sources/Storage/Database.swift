@@ -47,6 +47,12 @@ public protocol Database: AnyObject {
     /// records before those they refer to).
     func deferForeignKeys() throws
 
+    /// Runs `body` without the triggers on `tables`, inside the current transaction, which holds
+    /// both the suspension and its end: no other connection ever sees a table without its
+    /// triggers, and a rollback brings them back. For set-based work that does what the triggers
+    /// do, row by row, for many rows at once.
+    func withoutTriggers<T>(on tables: [String], _ body: () throws -> T) throws -> T
+
     /// An object kept with this connection, one per type, for code above that is handed only the
     /// connection: for example work that a long transaction defers to its end.
     subscript<Value: AnyObject>(attachment type: Value.Type) -> Value? { get set }

@@ -1,4 +1,5 @@
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -30,7 +31,7 @@ struct RecordQueryPlanTests {
         }
     }
 
-    static func plan(_ query: (sql: String, arguments: [SQLiteValue]), in db: Database) throws -> [String] {
+    static func plan(_ query: (sql: String, arguments: [SQLValue]), in db: SQLiteDatabase) throws -> [String] {
         try db.query("EXPLAIN QUERY PLAN " + query.sql, query.arguments) { try $0.string(3) }
     }
 

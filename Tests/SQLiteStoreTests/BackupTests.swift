@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Synchronization
 import Testing
 

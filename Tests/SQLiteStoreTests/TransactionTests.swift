@@ -1,5 +1,6 @@
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @Suite struct TransactionTests {

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Applies NDJSON in the import format (`openapi.yaml`, `POST /v1/import`) (`{"type": "actor", ...record}` per line) as
 /// upserts by id, through the write step of the single-record endpoints
@@ -69,7 +69,7 @@ public enum RecordImport {
     /// - Returns: The report; `committed` says whether anything was written.
     /// - Throws: What `nextPiece` throws (nothing is written then), or ``SQLiteError``.
     public static func run(
-        from nextPiece: @escaping () throws -> [UInt8]?, into store: DatabasePool, options: Options = Options()
+        from nextPiece: @escaping () throws -> [UInt8]?, into store: any DatabaseStore, options: Options = Options()
     ) throws -> ImportReport {
         do {
             return try store.writeAlone { db in
@@ -107,7 +107,7 @@ public enum RecordImport {
 
     /// Applies a whole NDJSON text, all or nothing (the sample, tests).
     /// - Throws: ``Failure`` listing the bad lines; nothing is written then.
-    public static func apply(_ ndjson: [UInt8], to store: DatabasePool) throws -> Counts {
+    public static func apply(_ ndjson: [UInt8], to store: any DatabaseStore) throws -> Counts {
         var remaining: [UInt8]? = ndjson
         let report = try run(
             from: {

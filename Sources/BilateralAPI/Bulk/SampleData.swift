@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// The bundled sample: the founding article's facts (`Resources/sample.ndjson`).
 public enum SampleData {
@@ -9,7 +9,7 @@ public enum SampleData {
     }
 
     /// Loads the sample into a database that has no records yet.
-    public static func loadIfEmpty(into store: DatabasePool) throws -> Outcome {
+    public static func loadIfEmpty(into store: any DatabaseStore) throws -> Outcome {
         let hasRecords = try store.read { db in
             try db.scalar(
                 """

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Reads the countries table.
 public struct CountryRepository: Sendable {
@@ -21,16 +21,16 @@ public struct CountryRepository: Sendable {
 
     public init() {}
 
-    public func find(_ code: String, in db: Database) throws -> Country? {
+    public func find(_ code: String, in db: any Database) throws -> Country? {
         try db.queryOne(
             "SELECT \(Self.columns) FROM countries WHERE code = ?", [.text(KnownCountries.uppercased(code))],
             row: Self.country)
     }
 
     /// Countries in code order; `limit + 1` rows are read so the caller knows whether more follow.
-    public func list(_ filter: Filter, in db: Database) throws -> [Country] {
+    public func list(_ filter: Filter, in db: any Database) throws -> [Country] {
         var conditions: [String] = []
-        var arguments: [SQLiteValue] = []
+        var arguments: [SQLValue] = []
         if let region = filter.region {
             conditions.append("region = ? COLLATE NOCASE")
             arguments.append(.text(region))
@@ -57,7 +57,7 @@ public struct CountryRepository: Sendable {
     }
 
     /// Whether `code` is a known alpha-2 code (case-sensitive: callers normalise first).
-    public func exists(_ code: String, in db: Database) throws -> Bool {
+    public func exists(_ code: String, in db: any Database) throws -> Bool {
         try db.queryOne("SELECT 1 FROM countries WHERE code = ?", [.text(code)]) { _ in true } ?? false
     }
 

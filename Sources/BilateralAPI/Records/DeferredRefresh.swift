@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Derived countries refreshed set by set instead of record by record, for a bulk write.
 ///
@@ -37,7 +37,8 @@ final class DeferredRefresh {
 
     /// Runs `body` with refreshes on `db` deferred, then flushes them. `db` must be in a
     /// transaction; if `body` throws, that transaction must be rolled back.
-    static func during<T>(in db: Database, flushAt: Int = 10_000, _ body: (DeferredRefresh) throws -> T) throws -> T {
+    static func during<T>(in db: any Database, flushAt: Int = 10_000, _ body: (DeferredRefresh) throws -> T) throws -> T
+    {
         precondition(db[attachment: DeferredRefresh.self] == nil, "deferrals do not nest")
         for kind in Kind.allCases {
             try db.execute("CREATE TABLE IF NOT EXISTS \(kind.table) (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID")
@@ -51,7 +52,7 @@ final class DeferredRefresh {
     }
 
     /// Notes the selected records for the next flush.
-    func note(_ selection: DerivedCountries.Selection, of kind: Kind, in db: Database) throws {
+    func note(_ selection: DerivedCountries.Selection, of kind: Kind, in db: any Database) throws {
         switch selection {
         case .one(let id): try db.execute("INSERT OR IGNORE INTO \(kind.table) (id) VALUES (?)", [.text(id)])
         case .query(let sql, let arguments):
@@ -62,13 +63,13 @@ final class DeferredRefresh {
 
     /// Flushes once ``flushAt`` records are noted. Call it between writes, never while a
     /// statement of `db` is running: a flush changes the schema.
-    func flushIfFull(in db: Database) throws {
+    func flushIfFull(in db: any Database) throws {
         if noted >= flushAt { try flush(in: db) }
     }
 
     /// Recomputes every noted record: meetings first, since a statement's countries include its
     /// meeting's.
-    func flush(in db: Database) throws {
+    func flush(in db: any Database) throws {
         guard noted > 0 else { return }
         // The pair tables come with migration 6; a database migrated only part of the way (a
         // test of the migrations) has the derived countries alone.

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// The full-text index of actors: one row per actor (rowid = the actor's rowid) with its name and
 /// its aliases, for `/v1/search` and the actors' `q` filter. Aliases live in their own table, so
@@ -18,7 +18,7 @@ enum ActorSearchSchema {
     }
 
     /// Part of migration 6 (its triggers replaced by migration 7's queue).
-    static func create(_ db: Database) throws {
+    static func create(_ db: any Database) throws {
         let aliasesOf = aliases(of:)
         try db.execute(
             """

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Migration 10: the CHECK constraints that name one of several values compare with each value
 /// in turn instead of using an `IN` list.
@@ -33,7 +33,7 @@ extension RecordSchema {
     /// constraint, which is the old one. A definition SQLite cannot parse would make the database
     /// unreadable: the new schema is read back before the migration's transaction commits, and a
     /// failure rolls the edit back.
-    static func rewriteChecks(_ db: Database) throws {
+    static func rewriteChecks(_ db: any Database) throws {
         let tables = try db.query("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL", []) {
             (try $0.string(0), try $0.string(1))
         }

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Migration 12: the initiative owns the link between a meeting and an initiative.
 ///

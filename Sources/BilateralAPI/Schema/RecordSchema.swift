@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// The tables of the record: actors, sources, meetings, statements, initiatives.
 ///
@@ -38,7 +38,7 @@ enum RecordSchema {
             version INTEGER NOT NULL CHECK (version >= 1)
         """
 
-    static func create(_ db: Database) throws {
+    static func create(_ db: any Database) throws {
         try db.execute(
             """
             CREATE TABLE actors (

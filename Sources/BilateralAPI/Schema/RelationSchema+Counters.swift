@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// The counters of migration 6: what the relation list, a relation's summary and the areas list
 /// read instead of counting records.
@@ -7,7 +7,7 @@ extension RelationSchema {
     /// each topic and each actor — what the summary ranks, read as a few dozen rows. They follow
     /// the JSON lists on the pair rows: a row inserted adds its lists, a row deleted subtracts
     /// them, a list rewritten subtracts the old and adds the new.
-    static func createPairCounters(_ db: Database) throws {
+    static func createPairCounters(_ db: any Database) throws {
         var sql = """
             CREATE TABLE pair_topics (
                 a TEXT NOT NULL,
@@ -75,7 +75,7 @@ extension RelationSchema {
     /// hundreds of thousands. Each count is of combinations of two rows (a pair row and a
     /// history entry; a record and its topic), adjusted when either side is written, so the
     /// order in which a write path touches the tables does not matter.
-    static func createCounters(_ db: Database) throws {
+    static func createCounters(_ db: any Database) throws {
         let historyCount = "(SELECT count(*) FROM initiative_status_history h WHERE h.initiative_id = %.initiative_id)"
         func of(_ template: String, _ row: String) -> String {
             template.split(separator: "%", omittingEmptySubsequences: false).joined(separator: row)

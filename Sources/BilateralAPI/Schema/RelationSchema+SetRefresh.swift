@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// What the pair and counter triggers do row by row, done for a set of records at once, for a
 /// deferred refresh (``DeferredRefresh``) that runs with those triggers suspended.
@@ -34,7 +34,7 @@ extension RelationSchema {
 
     /// Takes the pair rows of the records `ids` (SQL that selects record ids) out of the counters,
     /// then deletes them.
-    static func removePairs(of ids: String, in table: PairTable, db: Database) throws {
+    static func removePairs(of ids: String, in table: PairTable, db: any Database) throws {
         let (pairs, id, counter) = (table.pairs, table.id, table.counter)
         try db.execute(
             """
@@ -62,7 +62,7 @@ extension RelationSchema {
     /// Writes the pair rows of the records `ids` from their derived countries, and adds them to
     /// the counters. The rows go in in key order: a page of the pair table is then read and
     /// written once, where rows in record order land on pages all over the table.
-    static func addPairs(of ids: String, in table: PairTable, db: Database) throws {
+    static func addPairs(of ids: String, in table: PairTable, db: any Database) throws {
         let (pairs, id, counter) = (table.pairs, table.id, table.counter)
         try db.execute(
             """

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Migration 6: what reading a relationship needs — pair indexes for the relation endpoints and
 /// the full-text index of actors for `/v1/search` and the actors' `q`.
@@ -41,7 +41,7 @@ enum RelationSchema {
         try db.execute(pairTriggers(payloads))
     }
 
-    static func create(_ db: Database) throws {
+    static func create(_ db: any Database) throws {
         try createPairs(db)
         try createPairCounters(db)
         try createCounters(db)
@@ -152,7 +152,7 @@ enum RelationSchema {
             ("statement_topics", "statement_pairs"),
         ].flatMap { child, table in ["insert", "delete", "update"].map { "\(child)_\(table)_\($0)" } }
 
-    static func createPairs(_ db: Database) throws {
+    static func createPairs(_ db: any Database) throws {
         // Each pair row also carries what a relation's summary aggregates — a meeting's
         // participants and topics, a statement's speaker and topics — as JSON arrays of distinct
         // ids. Triggers on the child tables keep the copies current whatever order a write path

@@ -1,9 +1,24 @@
-import SQLiteStore
+import Storage
 
-/// The database schema, as ordered migrations. A migration, once released, never changes:
-/// later changes are new migrations.
+/// The database schema, as ordered migrations, one plan per backend with the same versions. A
+/// migration, once released, never changes: later changes are new migrations.
 public enum Schema {
-    public static let migrator = Migrator(
+    /// The plan for `backend`.
+    public static func plan(for backend: Backend) -> MigrationPlan {
+        switch backend {
+        case .sqlite: return sqlite
+        case .postgresql: return PostgresSchema.plan
+        }
+    }
+
+    /// Brings `store`'s schema up to date (once, however many processes start together).
+    @discardableResult
+    public static func migrate(_ store: any DatabaseStore) throws -> [Migration] {
+        try store.migrate(plan(for: store.backend))
+    }
+
+    /// The SQLite schema.
+    public static let sqlite = MigrationPlan(
         [
             Migration(version: 1, name: "countries", apply: createCountries),
             Migration(version: 2, name: "api_keys", apply: createAPIKeys),
@@ -19,7 +34,7 @@ public enum Schema {
             RecordSchema.linkOwnerMigration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
-    static func createCountries(_ db: Database) throws {
+    static func createCountries(_ db: any Database) throws {
         try db.execute(
             """
             CREATE TABLE countries (
@@ -34,22 +49,21 @@ public enum Schema {
             ) WITHOUT ROWID;
             CREATE INDEX countries_region ON countries(region COLLATE NOCASE, code);
             """)
-        let insert = try db.prepare(
-            """
-            INSERT INTO countries (code, alpha3, numeric, name, official_name, region, subregion, is_independent)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         for entry in try CountryCatalog.load() {
             let c = entry.country
-            try insert.bind([
-                .text(c.code), .text(c.alpha3), .text(c.numeric), .text(c.name), c.officialName.sqliteValue,
-                c.region.sqliteValue, c.subregion.sqliteValue, .text(entry.isIndependent),
-            ])
-            try insert.execute()
+            try db.execute(
+                """
+                INSERT INTO countries (code, alpha3, numeric, name, official_name, region, subregion, is_independent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(c.code), .text(c.alpha3), .text(c.numeric), .text(c.name), c.officialName.sqlValue,
+                    c.region.sqlValue, c.subregion.sqlValue, .text(entry.isIndependent),
+                ])
         }
     }
 
-    static func createAPIKeys(_ db: Database) throws {
+    static func createAPIKeys(_ db: any Database) throws {
         // Only the SHA-256 of a token is stored: a copy of the database grants no access.
         try db.execute(
             """
@@ -65,7 +79,7 @@ public enum Schema {
             """)
     }
 
-    static func createSettings(_ db: Database) throws {
+    static func createSettings(_ db: any Database) throws {
         try db.execute(
             """
             CREATE TABLE settings (
@@ -80,7 +94,7 @@ public enum Schema {
 }
 
 extension Optional where Wrapped == String {
-    var sqliteValue: SQLiteValue {
+    var sqlValue: SQLValue {
         switch self {
         case .some(let value): .text(value)
         case .none: .null

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Migration 11: the full-text indexes merge their segments a little at every write, instead of
 /// in bursts.
@@ -42,7 +42,7 @@ enum TextSearchMerging {
     /// most runs: while a large merge is in progress, every flush pays for the pages it asks.
     static let charactersPerPage = 300
 
-    static func stopAutomerge(_ db: Database) throws {
+    static func stopAutomerge(_ db: any Database) throws {
         for index in indexes {
             // FTS5 keeps its configuration in the index's own `_config` table: it lasts.
             try db.execute("INSERT INTO \(index) (\(index), rank) VALUES ('automerge', 0)", [])
@@ -58,7 +58,7 @@ enum TextSearchMerging {
     /// FTS5 resumes a merge in progress, or starts one on a level holding at least `usermerge` (4)
     /// segments, and does nothing when neither applies. It stops only at a term boundary, so a
     /// step can write a little more than it was asked for.
-    static func pace(_ index: String, rows: Int, characters: Int, in db: Database) throws {
+    static func pace(_ index: String, rows: Int, characters: Int, in db: any Database) throws {
         let pages = max(minimumPages, rows, (characters + charactersPerPage - 1) / charactersPerPage)
         try db.execute("INSERT INTO \(index) (\(index), rank) VALUES ('merge', ?)", [.integer(Int64(pages))])
     }

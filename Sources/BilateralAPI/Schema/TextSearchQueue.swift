@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Migration 7: the full-text indexes are filled once per transaction instead of once per row.
 ///
@@ -19,7 +19,7 @@ enum TextSearchQueue {
     /// (index, its table, its queued columns `c1` and `c2` for the indexed ones)
     private static let indexes = TextSearchSchema.indexes.map { ($0.table + "_fts", $0.table, $0.columns) }
 
-    static func create(_ db: Database) throws {
+    static func create(_ db: any Database) throws {
         try db.execute(
             """
             CREATE TABLE text_search_queue (
@@ -96,7 +96,7 @@ enum TextSearchQueue {
     /// share of merging them: a meeting POST after a 100,000-meeting import cost 4.9M instructions
     /// instead of 1.8M. The merge costs about as much as writing the index once (0.3 s for 100,000
     /// meetings), so it is at most ten times the rows the change brought.
-    static func flush(_ db: Database) throws {
+    static func flush(_ db: any Database) throws {
         let queued = try db.query("SELECT target, count(*) FROM text_search_queue GROUP BY target", []) {
             (try $0.string(0), try $0.int(1))
         }

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Full-text indexes for the `q` filters (and, later, `/v1/search`): FTS5 tables over the
 /// texts of meetings, statements and initiatives, as external-content indexes of those tables
@@ -18,7 +18,7 @@ enum TextSearchSchema {
         ("initiatives", ["title", "description"]),
     ]
 
-    static func create(_ db: Database) throws {
+    static func create(_ db: any Database) throws {
         for (table, columns) in indexes {
             let list = columns.joined(separator: ", ")
             let new = columns.map { "new.\($0)" }.joined(separator: ", ")

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// SQL for `/v1/search`: each index ranks its own matches by bm25 (lower is better), the ranked
 /// lists are merged by (score, type, rowid), and only the page's hits are then joined to their
@@ -48,7 +48,7 @@ enum SearchRepository {
     /// The first `limit` hits after `after`, across `types`.
     static func page(
         _ match: String, types: [SearchType], after: Key?, limit: Int, candidates: Int = candidates,
-        in db: Database
+        in db: any Database
     ) throws -> [Key] {
         var keys: [Key] = []
         for type in types {
@@ -62,7 +62,7 @@ enum SearchRepository {
                     SELECT rowid, bm25(\(type.index), \(type.weights)) AS score FROM \(type.index)
                     WHERE \(type.index) MATCH ?1 AND rowid >= \(window)
                     """
-                var arguments: [SQLiteValue] = [.text(match), .integer(Int64(candidates - 1))]
+                var arguments: [SQLValue] = [.text(match), .integer(Int64(candidates - 1))]
                 if let after {
                     // After the key in (score, type, rowid) order: a worse score, or an equal one
                     // and a later type, or the same type and a later rowid.
@@ -87,7 +87,7 @@ enum SearchRepository {
             var sql = """
                 SELECT rowid FROM \(type.index) WHERE \(type.index) MATCH ?1 AND rowid < \(window)
                 """
-            var arguments: [SQLiteValue] = [.text(match), .integer(Int64(candidates - 1))]
+            var arguments: [SQLValue] = [.text(match), .integer(Int64(candidates - 1))]
             if let after, after.tier == 1 {
                 if type.rank < after.type.rank { continue }
                 if type.rank == after.type.rank {
@@ -106,7 +106,7 @@ enum SearchRepository {
     }
 
     /// The records and snippets of `keys`, in the same order.
-    static func hits(_ keys: [Key], match: String, in db: Database) throws -> [Hit] {
+    static func hits(_ keys: [Key], match: String, in db: any Database) throws -> [Hit] {
         var found: [String: Hit] = [:]
         for type in SearchType.allCases {
             let rowids = keys.filter { $0.type == type }

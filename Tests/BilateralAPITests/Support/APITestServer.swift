@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Synchronization
 
 /// Collects what an `AccessLog` writes, one string per line, for assertions.
@@ -25,12 +26,12 @@ final class LogRecorder: Sendable {
 }
 
 /// A migrated database in its own temporary directory; the pool is closed afterwards.
-func withStore<T>(_ body: (DatabasePool, TemporaryDirectory) throws -> T) throws -> T {
+func withStore<T>(_ body: (SQLitePool, TemporaryDirectory) throws -> T) throws -> T {
     let directory = try TemporaryDirectory()
     return try withExtendedLifetime(directory) {
-        let pool = try DatabasePool(path: directory.databasePath)
+        let pool = try SQLitePool(path: directory.databasePath)
         defer { pool.close() }
-        try Schema.migrator.migrate(pool)
+        try Schema.migrate(pool)
         return try body(pool, directory)
     }
 }
@@ -46,9 +47,9 @@ func withAPIServer<T>(
     let directory = try TemporaryDirectory()
     // The directory is removed only after the pool has closed its files.
     return try withExtendedLifetime(directory) {
-        let pool = try DatabasePool(path: directory.databasePath)
+        let pool = try SQLitePool(path: directory.databasePath)
         defer { pool.close() }
-        try Schema.migrator.migrate(pool)
+        try Schema.migrate(pool)
         let app = try BilateralApp(
             store: pool, configuration: configuration, log: AccessLog(flushInterval: .never, output: log.output))
         let server = try HTTPServer(

@@ -1,9 +1,9 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /v1/sources` and the single-source endpoints.
 struct SourceRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
     let cursors: CursorCodec
     let authenticator: Authenticator
 
@@ -17,7 +17,7 @@ struct SourceRoutes {
         let query = try QueryParameters(request, allowed: ["q", "limit", "cursor"])
         let limit = try query.limit()
         var conditions: [String] = []
-        var arguments: [SQLiteValue] = []
+        var arguments: [SQLValue] = []
         let q = try ListFilters.query(query)
         if let q {
             let escaped = CountryRepository.escapeLike(q)
