@@ -75,7 +75,7 @@ public enum RecordImport {
             return try store.writeAlone { db in
                 // References may point forward (an initiative to a meeting further down): SQLite
                 // checks foreign keys at the commit instead of at each statement.
-                try db.execute("PRAGMA defer_foreign_keys = ON")
+                try db.deferForeignKeys()
                 var session = ImportSession(db: db, options: options)
                 var lines = NDJSONLineReader(maxLineBytes: options.maxLineBytes, nextPiece: nextPiece)
                 // Derived countries and pair rows are recomputed for thousands of records at a

@@ -32,7 +32,8 @@ public struct CountryRepository: Sendable {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
         if let region = filter.region {
-            conditions.append("region = ? COLLATE NOCASE")
+            let dialect = SQLDialect.of(db)
+            conditions.append("\(dialect.caseless("region")) = \(dialect.caseless("?"))")
             arguments.append(.text(region))
         }
         if let query = filter.query {

@@ -14,9 +14,9 @@ struct ChildTable<View>: Sendable {
     let order: String
     /// Adds one row to its record's view.
     let add: @Sendable (inout View, Row) throws -> Void
-    /// `select` driven by `json_each(?)` of a batch's ids, with the record's index in the array
-    /// and the row's `order` as its last two columns.
-    private let loadSQL: String
+    /// `select` driven by the JSON array of a batch's ids (`json_each(?)` on SQLite), with the
+    /// record's index in the array and the row's `order` as its last two columns.
+    private let loadSQL: PerDialect<String>
     /// `select` for one record's rows, in order.
     private let oneSQL: String
 
@@ -34,7 +34,9 @@ struct ChildTable<View>: Sendable {
         let columns = flat[flat.index(flat.startIndex, offsetBy: 7)..<from.lowerBound]
         let tables = flat[from.upperBound...]
         oneSQL = "\(select) WHERE \(key) = ? ORDER BY \(order)"
-        loadSQL = "SELECT \(columns), j.key, \(order) FROM json_each(?) j, \(tables) WHERE \(key) = j.value"
+        loadSQL = PerDialect { dialect in
+            "SELECT \(columns), j.key, \(order) FROM \(dialect.jsonTextArray(as: "j")), \(tables) WHERE \(key) = j.value"
+        }
     }
 
     /// Adds their rows to the records of `batch`.
@@ -54,6 +56,7 @@ struct ChildTable<View>: Sendable {
         let unchanged = batch
         var last = [SQLValue?](repeating: nil, count: batch.elements.count)
         var inOrder = true
+        let loadSQL = loadSQL[db]
         try db.forEachRow(loadSQL, [batch.idArray]) { row in
             let index = try row.int(row.count - 2)
             let order = row.value(row.count - 1)

@@ -54,9 +54,13 @@ final class DeferredRefresh {
     /// Notes the selected records for the next flush.
     func note(_ selection: DerivedCountries.Selection, of kind: Kind, in db: any Database) throws {
         switch selection {
-        case .one(let id): try db.execute("INSERT OR IGNORE INTO \(kind.table) (id) VALUES (?)", [.text(id)])
+        case .one(let id): try db.execute("INSERT INTO \(kind.table) (id) VALUES (?) ON CONFLICT DO NOTHING", [.text(id)])
         case .query(let sql, let arguments):
-            try db.execute("INSERT OR IGNORE INTO \(kind.table) (id) \(sql)", arguments)
+            // `WHERE true`: SQLite reads an upsert after `INSERT ... SELECT` only when the SELECT
+            // has a WHERE, which tells its ON CONFLICT from a join's ON.
+            try db.execute(
+                "INSERT INTO \(kind.table) (id) SELECT * FROM (\(sql)) AS noted WHERE true ON CONFLICT DO NOTHING",
+                arguments)
         }
         noted += db.changes
     }
@@ -73,19 +77,19 @@ final class DeferredRefresh {
         guard noted > 0 else { return }
         // The pair tables come with migration 6; a database migrated only part of the way (a
         // test of the migrations) has the derived countries alone.
-        let pairs = try db.scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meeting_pairs'", [])
+        let pairs = try SQLDialect.of(db).tableExists("meeting_pairs", in: db)
         let tables = ["meeting_countries", "meeting_pairs", "statement_countries", "statement_pairs"]
         try db.withoutTriggers(on: tables) {
             for (kind, table) in [
                 (Kind.meetings, RelationSchema.meetingPairs), (.statements, RelationSchema.statementPairs),
             ] {
                 let ids = "SELECT id FROM \(kind.table)"
-                if pairs != nil { try RelationSchema.removePairs(of: ids, in: table, db: db) }
+                if pairs { try RelationSchema.removePairs(of: ids, in: table, db: db) }
                 switch kind {
                 case .meetings: try DerivedCountries.recomputeMeetings(.query(ids, []), in: db)
                 case .statements: try DerivedCountries.recomputeStatements(.query(ids, []), in: db)
                 }
-                if pairs != nil { try RelationSchema.addPairs(of: ids, in: table, db: db) }
+                if pairs { try RelationSchema.addPairs(of: ids, in: table, db: db) }
             }
         }
         for kind in Kind.allCases {

@@ -47,14 +47,14 @@ enum DerivedCountries {
     static func recomputeMeetings(_ selection: Selection, in db: any Database) throws {
         let (meetings, arguments) = selection.condition("meeting_id")
         try db.execute("DELETE FROM meeting_countries WHERE \(meetings)", arguments)
-        // OR IGNORE against the (meeting_id, country) key does what DISTINCT would, without
-        // building a temporary table on every meeting write.
+        // ON CONFLICT DO NOTHING against the (meeting_id, country) key does what DISTINCT would,
+        // without building a temporary table on every meeting write.
         let rows = """
             SELECT p.meeting_id, a.country, m.date
             FROM meeting_participants p JOIN actors a ON a.id = p.actor_id JOIN meetings m ON m.id = p.meeting_id
             WHERE p.\(meetings) AND a.country IS NOT NULL
             """
-        let insert = "INSERT OR IGNORE INTO meeting_countries (meeting_id, country, date)"
+        let insert = "INSERT INTO meeting_countries (meeting_id, country, date)"
         switch selection {
         case .one:
             // One meeting's few rows go in as values: SQLite copies the result of an
@@ -65,10 +65,10 @@ enum DerivedCountries {
                 [SQLValue.text(try row.string(0)), .text(try row.string(1)), .text(try row.string(2))]
             }
             for values in found {
-                try db.execute("\(insert) VALUES (?, ?, ?)", values)
+                try db.execute("\(insert) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", values)
             }
         case .query:
-            try db.execute("\(insert) \(rows)", arguments)
+            try db.execute("\(insert) \(rows) ON CONFLICT DO NOTHING", arguments)
         }
     }
 
@@ -79,7 +79,7 @@ enum DerivedCountries {
         try db.execute("DELETE FROM statement_countries WHERE \(statements)", arguments)
         try db.execute(
             """
-            INSERT OR IGNORE INTO statement_countries (statement_id, country, date)
+            INSERT INTO statement_countries (statement_id, country, date)
             SELECT s.id, a.country, s.date FROM statements s JOIN actors a ON a.id = s.speaker_id
             WHERE \(ids) AND a.country IS NOT NULL
             UNION
@@ -88,6 +88,7 @@ enum DerivedCountries {
             UNION
             SELECT s.id, mc.country, s.date FROM statements s JOIN meeting_countries mc ON mc.meeting_id = s.meeting_id
             WHERE \(ids)
+            ON CONFLICT DO NOTHING
             """, arguments + arguments + arguments)
     }
 

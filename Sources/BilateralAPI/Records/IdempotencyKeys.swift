@@ -50,8 +50,11 @@ struct IdempotencyKey: Sendable {
         try db.execute("DELETE FROM idempotency_keys WHERE created_at < ?", [.text(Self.oldestKept())])
         try db.execute(
             """
-            INSERT OR REPLACE INTO idempotency_keys (key, path, body_hash, status, location, etag, body, created_at)
+            INSERT INTO idempotency_keys (key, path, body_hash, status, location, etag, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (key, path) DO UPDATE SET body_hash = excluded.body_hash, status = excluded.status,
+                location = excluded.location, etag = excluded.etag, body = excluded.body,
+                created_at = excluded.created_at
             """,
             [
                 .text(key), .text(path), .text(bodyHash), .integer(Int64(status)), location.sqlValue,

@@ -102,6 +102,7 @@ enum ActorRepository {
     /// One page of ids in name order (case-insensitive, ties by id); `limit + 1` are read so the
     /// caller knows whether another page follows.
     static func page(_ filter: Filter, in db: any Database) throws -> [(id: String, name: String)] {
+        let dialect = SQLDialect.of(db)
         var conditions: [String] = []
         var arguments: [SQLValue] = []
         if !filter.kinds.isEmpty {
@@ -121,13 +122,14 @@ enum ActorRepository {
         let order = filter.descending ? "DESC" : "ASC"
         if let after = filter.after {
             let comparison = filter.descending ? "<" : ">"
-            conditions.append("(name COLLATE NOCASE, id) \(comparison) (? COLLATE NOCASE, ?)")
+            conditions.append(
+                "(\(dialect.caseless("name")), id) \(comparison) (\(dialect.caseless("?")), CAST(? AS TEXT))")
             arguments += [.text(after.name), .text(after.id)]
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(.integer(Int64(filter.limit + 1)))
         return try db.query(
-            "SELECT id, name FROM actors \(whereClause) ORDER BY name COLLATE NOCASE \(order), id \(order) LIMIT ?",
+            "SELECT id, name FROM actors \(whereClause) ORDER BY \(dialect.caseless("name")) \(order), id \(order) LIMIT ?",
             arguments
         ) { (id: try $0.string(0), name: try $0.string(1)) }
     }

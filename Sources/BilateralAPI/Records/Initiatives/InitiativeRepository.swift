@@ -107,7 +107,7 @@ enum InitiativeRepository {
         }
         for meeting in c.meetingIDs {
             try db.execute(
-                "INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)",
+                "INSERT INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [id, .text(meeting)])
         }
         for (position, statement) in c.statementIDs.enumerated() {
