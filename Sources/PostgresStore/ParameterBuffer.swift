@@ -30,7 +30,8 @@ struct ParameterBuffer {
             case .text(let value):
                 guard !value.utf8.contains(0) else {
                     throw PostgresError(
-                        kind: .invalidQuery, message: "text argument holds a NUL character, which PostgreSQL cannot store")
+                        kind: .invalidQuery,
+                        message: "text argument holds a NUL character, which PostgreSQL cannot store")
                 }
                 offsets.append(bytes.count)
                 bytes.append(contentsOf: value.utf8)

@@ -48,7 +48,38 @@ extension PostgresDatabase {
     /// PQsendQuery, call PQgetResult one or more times to obtain the results ... until it returns
     /// a null pointer", and "In single-row mode ... the application must continue calling
     /// PQgetResult until it returns null", also after an error, or the connection stays busy.
+    ///
+    /// Inside a transaction the query runs in a savepoint: when `body` throws, the rest of the
+    /// rows are cancelled, and the cancellation's error, which would abort the transaction, is
+    /// rolled back with the savepoint.
     private func stream(_ sql: String, _ arguments: [SQLValue], _ body: (PostgresRow) throws -> Void) throws {
+        let savepoint = isInTransaction ? "bilateral_stream" : nil
+        if let savepoint {
+            try execute("SAVEPOINT \(savepoint)")
+        }
+        var bodyFailed = false
+        do {
+            try streamRows(sql, arguments) { row in
+                do {
+                    try body(row)
+                } catch {
+                    bodyFailed = true
+                    throw error
+                }
+            }
+        } catch {
+            if let savepoint, bodyFailed {
+                try? execute("ROLLBACK TO SAVEPOINT \(savepoint)")
+                try? execute("RELEASE SAVEPOINT \(savepoint)")
+            }
+            throw error
+        }
+        if let savepoint {
+            try execute("RELEASE SAVEPOINT \(savepoint)")
+        }
+    }
+
+    private func streamRows(_ sql: String, _ arguments: [SQLValue], _ body: (PostgresRow) throws -> Void) throws {
         let statement = try prepared(sql)
         let connection = try liveConnection(sql)
         let parameters = try Self.parameters(arguments, for: statement, sql: sql)
@@ -124,7 +155,8 @@ public struct PostgresCursor: RowCursor {
 
     /// The current row, valid while the cursor lives.
     public var row: PostgresRow {
-        precondition(index >= 0 && index < PQntuples(handle.result), "a cursor's row read before step() or after its end")
+        precondition(
+            index >= 0 && index < PQntuples(handle.result), "a cursor's row read before step() or after its end")
         return PostgresRow(result: handle.result, row: index, sql: sql)
     }
 }

@@ -164,7 +164,8 @@ public final class PostgresDatabase: Database {
 
     /// Returns `result` when it reports success, or clears it and throws its error. A lost
     /// connection is remembered, so that the next checkout connects again.
-    func checked(_ result: OpaquePointer?, sql: String?, accepting accepted: ExecStatusType...) throws -> OpaquePointer {
+    func checked(_ result: OpaquePointer?, sql: String?, accepting accepted: ExecStatusType...) throws -> OpaquePointer
+    {
         if let result, accepted.contains(PQresultStatus(result)) {
             return result
         }

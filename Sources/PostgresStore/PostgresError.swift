@@ -36,9 +36,10 @@ public struct PostgresError: DatabaseError {
         if let result, let state = bilateral_pq_sqlstate(result) {
             let sqlstate = String(cString: state)
             let primary = bilateral_pq_primary_message(result).map { String(cString: $0) }
+            let message = primary ?? Self.firstLine(PQresultErrorMessage(result))
             self.init(
                 kind: Self.kind(sqlstate: sqlstate), sqlstate: sqlstate,
-                message: primary ?? Self.firstLine(PQresultErrorMessage(result)), sql: sql)
+                message: Self.withholdingValues(message, sqlstate: sqlstate), sql: sql)
             return
         }
         // No SQLSTATE: libpq's own failure ("server closed the connection unexpectedly", "no
@@ -93,6 +94,14 @@ public struct PostgresError: DatabaseError {
     /// An error of this module's own making, for misuse libpq cannot report itself.
     static func misuse(_ message: String, sql: String? = nil) -> PostgresError {
         PostgresError(kind: .misuse, message: message, sql: sql)
+    }
+
+    /// `message` without the value it quotes. A data exception (class 22) names the input it
+    /// rejected in its primary message (`invalid input syntax for type bigint: "…"`), and that
+    /// input may be a bound value; constraint violations keep theirs in the detail, never read.
+    static func withholdingValues(_ message: String, sqlstate: String) -> String {
+        guard sqlstate.hasPrefix("22"), let quote = message.firstRange(of: ": \"") else { return message }
+        return message[..<quote.lowerBound] + ": (value withheld)"
     }
 
     /// The first line of a libpq message, which ends with a newline and may continue with
