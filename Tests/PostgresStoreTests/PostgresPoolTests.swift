@@ -162,6 +162,36 @@ struct PostgresPoolTests {
         }
     }
 
+    @Test func recoversWhenTheDatabaseComesBack() throws {
+        try TestServer.withPool(PostgresConfiguration(readerCount: 1)) { pool, _ throws in
+            let name = try #require(try pool.read { try $0.scalar("SELECT current_database()")?.string })
+            let admin = try PostgresDatabase(url: try #require(TestServer.url))
+            defer { admin.close() }
+            try admin.execute("DROP DATABASE \(name) WITH (FORCE)")
+
+            // The call that finds the connection gone, then the ones that cannot connect.
+            for _ in 0..<2 {
+                let error = #expect(throws: PostgresError.self) { try pool.write { try $0.execute("SELECT 1") } }
+                #expect(error?.kind == .unavailable)
+            }
+            let readError = #expect(throws: PostgresError.self) { try pool.read { try $0.scalar("SELECT 1") } }
+            #expect(readError?.kind == .unavailable)
+
+            try admin.execute("CREATE DATABASE \(name)")
+            try pool.write { try $0.execute("CREATE TABLE t (id BIGINT PRIMARY KEY); INSERT INTO t VALUES (1)") }
+            #expect(try pool.read { try $0.scalar("SELECT count(*) FROM t")?.int } == 1)
+        }
+    }
+
+    @Test func poolWithoutAServerFailsToOpen() throws {
+        let error = #expect(throws: PostgresError.self) {
+            _ = try PostgresPool(
+                url: "postgresql://nobody@127.0.0.1:1/db",
+                configuration: PostgresConfiguration(connectTimeout: .seconds(2)))
+        }
+        #expect(error?.kind == .unavailable)
+    }
+
     @Test func retriesAWriteThatLostARace() throws {
         try TestServer.withPool { pool, _ throws in
             try pool.write { try $0.execute("CREATE TABLE t (id BIGINT PRIMARY KEY)") }
@@ -187,6 +217,39 @@ struct PostgresPoolTests {
             }
             #expect(error?.kind == .conflict)
             #expect(attempts == PostgresPool.writeAttempts)
+        }
+    }
+
+    @Test func retriesTheVictimOfARealDeadlock() throws {
+        try TestServer.withDatabase { url throws in
+            let pools = try (0..<2).map { _ in try PostgresPool(url: url) }
+            defer { pools.forEach { $0.close() } }
+            try pools[0].write {
+                try $0.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, n BIGINT); INSERT INTO t VALUES (1, 0), (2, 0)")
+            }
+            let attempts = Atomic<Int>(0)
+            let locked = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+            // Each writer locks one row, waits until the other has locked the other row, then asks for
+            // it: the server detects the deadlock (after `deadlock_timeout`) and aborts one of them.
+            let errors = runOnThreads(
+                (0..<2).map { side in
+                    { @Sendable in
+                        var isFirstAttempt = true
+                        try pools[side].write { db in
+                            attempts.add(1, ordering: .relaxed)
+                            try db.execute("UPDATE t SET n = n + 1 WHERE id = ?", side + 1)
+                            if isFirstAttempt {
+                                isFirstAttempt = false
+                                locked[side].signal()
+                                locked[1 - side].wait()
+                            }
+                            try db.execute("UPDATE t SET n = n + 1 WHERE id = ?", 2 - side)
+                        }
+                    }
+                })
+            #expect(errors.isEmpty, "\(errors)")
+            #expect(attempts.load(ordering: .relaxed) == 3)
+            #expect(try pools[0].read { try $0.query("SELECT n FROM t ORDER BY id", []) { try $0.int(0) } } == [2, 2])
         }
     }
 
