@@ -65,7 +65,7 @@ struct ParameterBuffer {
         return value.description
     }
 
-    /// `bytea`'s hex format: "the characters \x, followed by two hexadecimal digits per byte".
+    /// `bytea`'s hex format: `\x`, then two hexadecimal digits per byte, most significant first.
     static func appendHex(_ value: [UInt8], to bytes: inout [UInt8]) {
         let digits = Array("0123456789abcdef".utf8)
         bytes.reserveCapacity(bytes.count + 2 + 2 * value.count + 1)

@@ -73,7 +73,7 @@ public struct PostgresConfiguration: Sendable, Equatable {
     }
 
     /// libpq's `connect_timeout`, in whole seconds: "Maximum time to wait while connecting, in
-    /// seconds ... Zero, negative, or not specified means wait indefinitely", so at least 1.
+    /// seconds ... Zero, negative, or not specified means to wait indefinitely", so at least 1.
     var connectTimeoutSeconds: Int64 {
         max(1, (Self.milliseconds(connectTimeout) + 999) / 1000)
     }

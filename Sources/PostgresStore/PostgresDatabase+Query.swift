@@ -44,10 +44,10 @@ extension PostgresDatabase {
         PostgresCursor(result: ResultHandle(try run(sql, arguments)), sql: sql)
     }
 
-    /// Streams a query's rows in single-row mode. libpq: "After a successful call of
-    /// PQsendQuery, call PQgetResult one or more times to obtain the results ... until it returns
-    /// a null pointer", and "In single-row mode ... the application must continue calling
-    /// PQgetResult until it returns null", also after an error, or the connection stays busy.
+    /// Streams a query's rows in single-row mode: one `PGresult` per row, then a last one of zero
+    /// rows or an error. libpq: "PQgetResult must be called repeatedly until it returns a null
+    /// pointer, indicating that the command is done", also after an error or a cancellation, or
+    /// the connection stays busy.
     ///
     /// Inside a transaction the query runs in a savepoint: when `body` throws, the rest of the
     /// rows are cancelled, and the cancellation's error, which would abort the transaction, is

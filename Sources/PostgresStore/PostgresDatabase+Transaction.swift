@@ -42,8 +42,8 @@ extension PostgresDatabase {
         return result
     }
 
-    /// Commits, and checks that it did: "If the transaction was aborted ... COMMIT ... will be
-    /// converted to ROLLBACK" with no error, only the command tag `ROLLBACK` and an idle status.
+    /// Commits, and checks that it did: PostgreSQL answers `COMMIT` in an aborted transaction (a
+    /// statement in it failed) by rolling back, with no error, only the command tag `ROLLBACK`.
     private func commit() throws {
         let connection = try liveConnection("COMMIT")
         let result: OpaquePointer

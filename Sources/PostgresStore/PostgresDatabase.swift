@@ -96,7 +96,7 @@ public final class PostgresDatabase: Database {
     }
 
     private func connect() throws {
-        // "When expand_dbname is non-zero, the value for the first dbname key word is checked to
+        // "If expand_dbname is non-zero, the value for the first dbname key word is checked to
         // see if it is a connection string"; keywords after it override what it sets, those
         // before it are overridden by it.
         let keywords = ["connect_timeout", "dbname", "client_encoding", "fallback_application_name"]
@@ -187,9 +187,9 @@ public final class PostgresDatabase: Database {
         }
     }
 
-    /// Runs SQL of one or more statements without arguments, e.g. a migration's script (`PQexec`:
-    /// "If the query string contains multiple SQL commands ... processing of the string stops"
-    /// at the first that fails).
+    /// Runs SQL of one or more statements without arguments, e.g. a migration's script (`PQexec`,
+    /// which stops at the first statement that fails; outside a transaction the statements before
+    /// it stay done).
     /// - Throws: ``PostgresError``.
     public func execute(_ sql: String) throws {
         let connection = try liveConnection(sql)
