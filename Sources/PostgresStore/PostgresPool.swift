@@ -134,6 +134,9 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     /// A transaction the server rolled back because it lost a race (a serialization failure or a
     /// deadlock, SQLSTATE `40001` or `40P01`) runs again, up to ``writeAttempts`` times in all:
     /// `body` must do nothing outside the database that it cannot repeat.
+    ///
+    /// Nesting `write` inside another on the same thread is a programmer error and traps; use
+    /// ``PostgresDatabase/transaction(_:_:)`` on the given connection.
     /// - Throws: What `body` throws, after the rollback; or ``PostgresError``.
     public func write<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
         try withWriter { writer, step in
