@@ -24,6 +24,11 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // What both stores implement and the domain is written against: connections, rows,
         // transactions, migrations, error kinds.
         .target(name: "Storage"),
@@ -42,6 +47,7 @@ let package = Package(
                 "CSQLite", "Storage", "Locking", .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        .target(name: "PostgresStore", dependencies: ["CLibPQ", "Storage", "Locking"]),
         .target(
             name: "BilateralAPI",
             dependencies: [
@@ -66,6 +72,7 @@ let package = Package(
             name: "HTTPCoreTests",
             dependencies: ["HTTPCore", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Storage"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "Storage", "HTTPTestSupport"]),
         .testTarget(
             name: "BilateralAPITests", dependencies: ["BilateralAPI", "HTTPTestSupport", "Storage", "SQLiteStore"]),
