@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "BilateralCLI",
             dependencies: [
-                "BilateralAPI", "HTTPCore", "Storage", "SQLiteStore",
+                "BilateralAPI", "HTTPCore", "Storage", "SQLiteStore", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,16 +68,23 @@ let package = Package(
         // plain build it only replays saved inputs, so `swift build` stays cheap.
         .executableTarget(name: "HTTPParserFuzzing", dependencies: ["HTTPCore"]),
         .target(name: "HTTPTestSupport", dependencies: ["HTTPCore"], path: "Sources/HTTPTestSupport"),
+        // Fresh stores for tests: SQLite in a temporary directory, PostgreSQL on the server
+        // BILATERAL_TEST_POSTGRES names.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["BilateralAPI", "HTTPTestSupport", "Storage", "SQLiteStore", "PostgresStore"]),
         .testTarget(
             name: "HTTPCoreTests",
             dependencies: ["HTTPCore", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Storage"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Storage", "StoreTestSupport"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "Storage", "HTTPTestSupport"]),
         .testTarget(
-            name: "BilateralAPITests", dependencies: ["BilateralAPI", "HTTPTestSupport", "Storage", "SQLiteStore"]),
+            name: "BilateralAPITests",
+            dependencies: ["BilateralAPI", "HTTPTestSupport", "Storage", "SQLiteStore", "StoreTestSupport"]),
         .testTarget(
-            name: "BilateralCLITests", dependencies: ["BilateralCLI", "HTTPTestSupport", "Storage", "SQLiteStore"]),
+            name: "BilateralCLITests",
+            dependencies: ["BilateralCLI", "HTTPTestSupport", "Storage", "SQLiteStore", "StoreTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

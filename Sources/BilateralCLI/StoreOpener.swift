@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import SQLiteStore
 import Storage
 
@@ -20,8 +21,7 @@ enum StoreOpener {
             case .sqlite(let path):
                 return try SQLitePool(path: path, configuration: try options.configuration())
             case .postgresql(let url):
-                _ = url
-                throw ValidationError("PENDING-PG")
+                return try PostgresPool(url: url, configuration: PostgresConfiguration())
             }
         } catch let error as ValidationError {
             throw error

@@ -1,14 +1,15 @@
 import PostgresStore
 import Storage
+import StoreTestSupport
 import Testing
 
-@Suite(.enabled(if: TestServer.isConfigured, "needs BILATERAL_TEST_POSTGRES"))
+@Suite(.enabled(if: TestPostgres.isConfigured, "needs BILATERAL_TEST_POSTGRES"))
 struct PostgresDatabaseTests {
     /// Runs `body` on a connection to a fresh database.
     private func withConnection<T>(
         _ configuration: PostgresConfiguration = PostgresConfiguration(), _ body: (PostgresDatabase) throws -> T
     ) throws -> T {
-        try TestServer.withDatabase { url in
+        try TestPostgres.withDatabase { url in
             let db = try PostgresDatabase(url: url, configuration: configuration)
             defer { db.close() }
             return try body(db)

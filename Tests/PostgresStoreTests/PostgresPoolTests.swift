@@ -2,13 +2,14 @@ import Dispatch
 import Foundation
 import PostgresStore
 import Storage
+import StoreTestSupport
 import Synchronization
 import Testing
 
-@Suite(.enabled(if: TestServer.isConfigured, "needs BILATERAL_TEST_POSTGRES"))
+@Suite(.enabled(if: TestPostgres.isConfigured, "needs BILATERAL_TEST_POSTGRES"))
 struct PostgresPoolTests {
     @Test func readSeesOneSnapshotWhileTheWriterCommits() throws {
-        try TestServer.withPool { pool, _ throws in
+        try TestPostgres.withPool { pool, _ throws in
             try pool.write { try $0.execute("CREATE TABLE t (id BIGINT PRIMARY KEY); INSERT INTO t VALUES (1)") }
             let counts = try pool.read { db -> (Int, Int) in
                 let before = try db.scalar("SELECT count(*) FROM t")?.int ?? -1
@@ -27,7 +28,7 @@ struct PostgresPoolTests {
     }
 
     @Test func snapshotReadStreamsManyRows() throws {
-        try TestServer.withPool { pool, _ throws in
+        try TestPostgres.withPool { pool, _ throws in
             try pool.write { db in
                 try db.execute(
                     "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT); "
@@ -56,7 +57,7 @@ struct PostgresPoolTests {
     }
 
     @Test func migratesOnceWhenTwoPoolsMigrateAtOnce() throws {
-        try TestServer.withDatabase { url throws in
+        try TestPostgres.withDatabase { url throws in
             let runs = Atomic<Int>(0)
             let plan = MigrationPlan([
                 Migration(version: 1, name: "create") { db in
@@ -106,7 +107,7 @@ struct PostgresPoolTests {
     }
 
     @Test func interruptCancelsARunningStatement() throws {
-        try TestServer.withPool { pool, url throws in
+        try TestPostgres.withPool { pool, url throws in
             let admin = try PostgresDatabase(url: url)
             defer { admin.close() }
             let outcome = Mutex<DatabaseErrorKind?>(nil)
@@ -136,7 +137,7 @@ struct PostgresPoolTests {
     }
 
     @Test func reconnectsAfterTheServerEndsItsSessions() throws {
-        try TestServer.withPool(PostgresConfiguration(readerCount: 1)) { pool, url throws in
+        try TestPostgres.withPool(PostgresConfiguration(readerCount: 1)) { pool, url throws in
             try pool.write { try $0.execute("CREATE TABLE t (id BIGINT PRIMARY KEY)") }
             #expect(try pool.read { try $0.scalar("SELECT count(*) FROM t")?.int } == 0)
             let admin = try PostgresDatabase(url: url)
@@ -163,9 +164,9 @@ struct PostgresPoolTests {
     }
 
     @Test func recoversWhenTheDatabaseComesBack() throws {
-        try TestServer.withPool(PostgresConfiguration(readerCount: 1)) { pool, _ throws in
+        try TestPostgres.withPool(PostgresConfiguration(readerCount: 1)) { pool, _ throws in
             let name = try #require(try pool.read { try $0.scalar("SELECT current_database()")?.string })
-            let admin = try PostgresDatabase(url: try #require(TestServer.url))
+            let admin = try PostgresDatabase(url: try #require(TestPostgres.url))
             defer { admin.close() }
             try admin.execute("DROP DATABASE \(name) WITH (FORCE)")
 
@@ -193,7 +194,7 @@ struct PostgresPoolTests {
     }
 
     @Test func retriesAWriteThatLostARace() throws {
-        try TestServer.withPool { pool, _ throws in
+        try TestPostgres.withPool { pool, _ throws in
             try pool.write { try $0.execute("CREATE TABLE t (id BIGINT PRIMARY KEY)") }
             var attempts = 0
             try pool.write { db in
@@ -221,7 +222,7 @@ struct PostgresPoolTests {
     }
 
     @Test func retriesTheVictimOfARealDeadlock() throws {
-        try TestServer.withDatabase { url throws in
+        try TestPostgres.withDatabase { url throws in
             let pools = try (0..<2).map { _ in try PostgresPool(url: url) }
             defer { pools.forEach { $0.close() } }
             try pools[0].write {
@@ -254,7 +255,7 @@ struct PostgresPoolTests {
     }
 
     @Test func beforeEachCommitRunsInEveryWrite() throws {
-        try TestServer.withPool { pool, _ throws in
+        try TestPostgres.withPool { pool, _ throws in
             try pool.migrate(
                 MigrationPlan(
                     [
@@ -270,7 +271,7 @@ struct PostgresPoolTests {
     }
 
     @Test func closedPoolThrows() throws {
-        try TestServer.withDatabase { url throws in
+        try TestPostgres.withDatabase { url throws in
             let pool = try PostgresPool(url: url)
             pool.close()
             #expect(throws: PostgresError.self) { try pool.read { _ in 1 } }

@@ -54,7 +54,8 @@ final class DeferredRefresh {
     /// Notes the selected records for the next flush.
     func note(_ selection: DerivedCountries.Selection, of kind: Kind, in db: any Database) throws {
         switch selection {
-        case .one(let id): try db.execute("INSERT INTO \(kind.table) (id) VALUES (?) ON CONFLICT DO NOTHING", [.text(id)])
+        case .one(let id):
+            try db.execute("INSERT INTO \(kind.table) (id) VALUES (?) ON CONFLICT DO NOTHING", [.text(id)])
         case .query(let sql, let arguments):
             // `WHERE true`: SQLite reads an upsert after `INSERT ... SELECT` only when the SELECT
             // has a WHERE, which tells its ON CONFLICT from a join's ON.

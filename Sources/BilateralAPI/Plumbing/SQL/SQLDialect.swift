@@ -26,7 +26,8 @@ struct SQLDialect: Sendable {
         switch backend {
         case .sqlite: "\(expression) COLLATE NOCASE"
         // `lower` under the "C" collation folds ASCII letters only, as NOCASE does.
-        case .postgresql: expression == "?" ? #"lower(CAST(? AS TEXT) COLLATE "C")"# : #"lower(\#(expression) COLLATE "C")"#
+        case .postgresql:
+            expression == "?" ? #"lower(CAST(? AS TEXT) COLLATE "C")"# : #"lower(\#(expression) COLLATE "C")"#
         }
     }
 

@@ -6,20 +6,20 @@ import Synchronization
 
 /// The server the tests run against: the libpq URI in `BILATERAL_TEST_POSTGRES`, on which they may
 /// `CREATE DATABASE`. Without it every test that needs a server is skipped, with one notice.
-enum TestServer {
-    static let url: String? = {
+public enum TestPostgres {
+    public static let url: String? = {
         guard let url = getenv("BILATERAL_TEST_POSTGRES").map({ String(cString: $0) }), !url.isEmpty else {
-            print("PostgresStoreTests: BILATERAL_TEST_POSTGRES is not set; tests that need a server are skipped")
+            print("BILATERAL_TEST_POSTGRES is not set: tests on PostgreSQL are skipped (SQLite only)")
             return nil
         }
         return url
     }()
 
-    static var isConfigured: Bool { url != nil }
+    public static var isConfigured: Bool { url != nil }
 
     /// Runs `body` with the URI of a fresh database, dropped after (`WITH (FORCE)` ends sessions a
     /// test left behind).
-    static func withDatabase<T>(_ body: (String) throws -> T) throws -> T {
+    public static func withDatabase<T>(_ body: (String) throws -> T) throws -> T {
         guard let url else { throw StoreError(.misuse, message: "BILATERAL_TEST_POSTGRES is not set") }
         let name = "bilateral_test_" + (0..<12).map { _ in String(UInt8.random(in: 0...15), radix: 16) }.joined()
         let admin = try PostgresDatabase(url: url)
@@ -30,7 +30,7 @@ enum TestServer {
     }
 
     /// Runs `body` with a pool on a fresh database.
-    static func withPool<T>(
+    public static func withPool<T>(
         _ configuration: PostgresConfiguration = PostgresConfiguration(),
         _ body: (PostgresPool, String) throws -> T
     ) throws -> T {
@@ -43,7 +43,7 @@ enum TestServer {
 
     /// `url` naming the database `name`: a URI's path is replaced, a conninfo string gets a
     /// `dbname` (the last one wins).
-    static func replacingDatabase(of url: String, with name: String) -> String {
+    public static func replacingDatabase(of url: String, with name: String) -> String {
         guard PostgresConfiguration.isConnectionURI(url), let schemeEnd = url.range(of: "://") else {
             return url + " dbname=\(name)"
         }
@@ -52,37 +52,4 @@ enum TestServer {
         let queryStart = rest[authorityEnd...].firstIndex(of: "?") ?? rest.endIndex
         return String(url[..<authorityEnd]) + "/" + name + String(rest[queryStart...])
     }
-}
-
-/// Runs each body on its own thread, then `meanwhile` on the calling thread, and waits for all of
-/// them; returns the errors they threw.
-func runOnThreads(
-    _ bodies: [@Sendable () throws -> Void], meanwhile: () throws -> Void = {}
-) -> [any Error] {
-    let errors = Mutex<[any Error]>([])
-    let group = DispatchGroup()
-    for (index, body) in bodies.enumerated() {
-        group.enter()
-        // A queue of its own per body: blocking bodies must not wait for a shared worker.
-        DispatchQueue(label: "postgresstore-test-thread-\(index)").async {
-            do {
-                try body()
-            } catch {
-                errors.withLock { $0.append(error) }
-            }
-            group.leave()
-        }
-    }
-    do {
-        try meanwhile()
-    } catch {
-        errors.withLock { $0.append(error) }
-    }
-    group.wait()
-    return errors.withLock { $0 }
-}
-
-/// The kind of a store error, or nil for anything else.
-func kind(of error: any Error) -> DatabaseErrorKind? {
-    (error as? any DatabaseError)?.kind
 }
