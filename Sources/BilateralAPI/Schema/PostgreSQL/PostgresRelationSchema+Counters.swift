@@ -113,8 +113,14 @@ extension PostgresRelationSchema {
             UPDATE relation_counts SET status_changes = status_changes + 1
                 WHERE (a, b) IN (SELECT a, b FROM initiative_pairs WHERE initiative_id = NEW.initiative_id);
             """)
+        // A BEFORE trigger where SQLite's is AFTER. Deleting an initiative deletes its countries and
+        // its history by cascade, and PostgreSQL runs both cascades before the AFTER triggers they
+        // queue: an AFTER trigger here would find the pair rows already gone (taken out with only
+        // the history left by then, none), and the initiative's status changes would stay counted.
+        // Before each row's deletion, the pairs are still there, as SQLite's per-row order has it.
         sql += trigger(
-            "initiative_status_history_count_delete", "AFTER DELETE", on: "initiative_status_history",
+            "initiative_status_history_count_delete", "BEFORE DELETE", on: "initiative_status_history",
+            returns: "OLD",
             """
             UPDATE relation_counts SET status_changes = status_changes - 1
                 WHERE (a, b) IN (SELECT a, b FROM initiative_pairs WHERE initiative_id = OLD.initiative_id);
