@@ -69,10 +69,15 @@ public enum PostgresSchema {
             try db.execute(
                 insert,
                 [
-                    .text(c.code), .text(c.alpha3), .text(c.numeric), .text(c.name), c.officialName.postgresValue,
-                    c.region.postgresValue, c.subregion.postgresValue, .text(entry.isIndependent),
+                    .text(c.code), .text(c.alpha3), .text(c.numeric), .text(c.name), text(c.officialName),
+                    text(c.region), text(c.subregion), .text(entry.isIndependent),
                 ])
         }
+    }
+
+    /// The text, or SQL `NULL`.
+    private static func text(_ value: String?) -> SQLValue {
+        value.map(SQLValue.text) ?? .null
     }
 
     static func createAPIKeys(_ db: any Database) throws {
@@ -102,15 +107,5 @@ public enum PostgresSchema {
         var secret = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &secret) }
         try db.execute("INSERT INTO settings (name, value) VALUES ('cursor_secret', ?)", [.blob(bytes)])
-    }
-}
-
-extension Optional where Wrapped == String {
-    /// The text, or SQL `NULL`.
-    var postgresValue: SQLValue {
-        switch self {
-        case .some(let value): .text(value)
-        case .none: .null
-        }
     }
 }
