@@ -3,7 +3,9 @@
 /// Callers write `?` so that the same SQL runs on SQLite. A `?` inside a string constant, a quoted
 /// identifier, a comment or a dollar-quoted string is text, not a parameter, and is left alone; the
 /// lexical rules are PostgreSQL's ("4.1. Lexical Structure"). `?` appears nowhere else in our SQL
-/// (no JSON `?` operators), so every other one is a parameter.
+/// (no JSON `?` operators), so every other one is a parameter. `?NNN` names parameter NNN, which
+/// may be used more than once; a bare `?` is one more than the largest number so far — SQLite's
+/// rules, so the count is the largest number used.
 enum Placeholders {
     /// `sql` with its `?` markers numbered, and how many there were.
     static func numbered(_ sql: String) -> (sql: String, count: Int) {
@@ -17,11 +19,18 @@ enum Placeholders {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "?"):
-                count += 1
                 output.append(contentsOf: bytes[copied..<index])
-                output.append(UInt8(ascii: "$"))
-                output.append(contentsOf: String(count).utf8)
                 index += 1
+                var digits = index
+                while digits < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[digits]) {
+                    digits += 1
+                }
+                let number =
+                    digits > index ? Int(String(decoding: bytes[index..<digits], as: UTF8.self)) ?? 0 : count + 1
+                count = max(count, number)
+                output.append(UInt8(ascii: "$"))
+                output.append(contentsOf: String(number).utf8)
+                index = digits
                 copied = index
             case UInt8(ascii: "'"):
                 // E'...' is an escape string: a backslash escapes the next character.

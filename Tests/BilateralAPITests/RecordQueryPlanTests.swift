@@ -60,7 +60,9 @@ struct RecordQueryPlanTests {
     ])
     func statementFiltersUseIndexes(name: String, filter: StatementRepository.Filter) throws {
         try withStore { pool, _ in
-            let plan = try pool.read { try Self.plan(StatementRepository.pageQuery(filter), in: $0) }
+            let plan = try pool.read {
+                try Self.plan(StatementRepository.pageQuery(filter, in: SQLDialect(backend: .sqlite)), in: $0)
+            }
             let scans = Self.scans(plan, unfilteredWalk: name == "no filter" ? "statements_date" : nil)
             #expect(scans.isEmpty, "\(name): \(plan)")
         }
@@ -88,7 +90,9 @@ struct RecordQueryPlanTests {
     ])
     func initiativeFiltersUseIndexes(name: String, filter: InitiativeRepository.Filter) throws {
         try withStore { pool, _ in
-            let plan = try pool.read { try Self.plan(InitiativeRepository.pageQuery(filter), in: $0) }
+            let plan = try pool.read {
+                try Self.plan(InitiativeRepository.pageQuery(filter, in: SQLDialect(backend: .sqlite)), in: $0)
+            }
             let scans = Self.scans(plan, unfilteredWalk: name == "no filter" ? "initiatives_status_date" : nil)
             #expect(scans.isEmpty, "\(name): \(plan)")
         }

@@ -22,6 +22,9 @@ import Testing
         ),
         ("SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11", 11),
         ("SELECT 'é?', ?", "SELECT 'é?', $1", 1),
+        ("SELECT ?1, ?2, ?1", "SELECT $1, $2, $1", 2),
+        ("SELECT ?2 WHERE a = ?1 AND b = ?", "SELECT $2 WHERE a = $1 AND b = $3", 3),
+        ("SELECT ?12", "SELECT $12", 12),
     ])
     func numbersEveryMarkerOutsideQuotesAndComments(sql: String, expected: String, count: Int) {
         let numbered = Placeholders.numbered(sql)

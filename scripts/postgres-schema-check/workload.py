@@ -122,7 +122,7 @@ def deferred(body):
     body()
     recompute_meeting, recompute_statement = saved
     if engine == 'pg':
-        sql("SELECT set_config('bilateral.pair_triggers', 'off', true)")
+        sql("SELECT set_config('bilateral.suspended_triggers', 'meeting_countries,meeting_pairs,statement_countries,statement_pairs', true)")
         for kind, pairs, id, counter, countries in [('meetings', 'meeting_pairs', 'meeting_id', 'meetings', 'meeting_countries'), ('statements', 'statement_pairs', 'statement_id', 'statements', 'statement_countries')]:
             ids = f"SELECT id FROM deferred_{kind}"
             sql(f"""UPDATE relation_counts SET {counter} = {counter} - g.n
@@ -155,7 +155,7 @@ def deferred(body):
                 SELECT p.a, p.b, t.value, count(*) FROM {pairs} p, json_array_elements_text(p.actors::json) t
                 WHERE p.{id} IN ({ids}) GROUP BY p.a, p.b, t.value
                 ON CONFLICT (a, b, actor_id) DO UPDATE SET {counter} = pair_actors.{counter} + excluded.{counter}""")
-        sql("SELECT set_config('bilateral.pair_triggers', 'on', true)")
+        sql("SELECT set_config('bilateral.suspended_triggers', '', true)")
 PAYLOADS = {}
 def body():
     meeting('m3', '2026-03-01', [('a1','host'),('a2','guest'),('a4','guest')], ['trade','energy','trade'])

@@ -13,8 +13,9 @@ public enum SampleData {
         let hasRecords = try store.read { db in
             try db.scalar(
                 """
-                SELECT EXISTS (SELECT 1 FROM actors) OR EXISTS (SELECT 1 FROM sources) OR EXISTS (SELECT 1 FROM meetings)
-                    OR EXISTS (SELECT 1 FROM statements) OR EXISTS (SELECT 1 FROM initiatives)
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM actors) OR EXISTS (SELECT 1 FROM sources)
+                    OR EXISTS (SELECT 1 FROM meetings) OR EXISTS (SELECT 1 FROM statements)
+                    OR EXISTS (SELECT 1 FROM initiatives) THEN 1 ELSE 0 END
                 """)?.int == 1
         }
         guard !hasRecords else { return .skipped }

@@ -38,10 +38,11 @@ public struct CountryRepository: Sendable {
         }
         if let query = filter.query {
             // A code (alpha-2, alpha-3, numeric) exactly, or part of the name, ignoring case.
+            let dialect = SQLDialect.of(db)
             conditions.append(
                 """
                 (code = upper(?) OR alpha3 = upper(?) OR numeric = ?
-                 OR name LIKE ? ESCAPE '\\' OR official_name LIKE ? ESCAPE '\\')
+                 OR \(dialect.caselessLike("name", "?")) OR \(dialect.caselessLike("official_name", "?")))
                 """)
             let pattern = "%" + Self.escapeLike(query) + "%"
             arguments += [.text(query), .text(query), .text(query), .text(pattern), .text(pattern)]

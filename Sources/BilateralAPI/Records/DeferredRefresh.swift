@@ -17,11 +17,11 @@ final class DeferredRefresh {
     enum Kind: CaseIterable {
         case meetings, statements
 
-        /// The temporary table of the noted ids.
-        var table: String {
+        /// The temporary table of the noted ids, unqualified.
+        var name: String {
             switch self {
-            case .meetings: "temp.deferred_meetings"
-            case .statements: "temp.deferred_statements"
+            case .meetings: "deferred_meetings"
+            case .statements: "deferred_statements"
             }
         }
     }
@@ -41,7 +41,7 @@ final class DeferredRefresh {
     {
         precondition(db[attachment: DeferredRefresh.self] == nil, "deferrals do not nest")
         for kind in Kind.allCases {
-            try db.execute("CREATE TABLE IF NOT EXISTS \(kind.table) (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID")
+            try db.execute(SQLDialect.of(db).createTemporaryKeyTable(kind.name))
         }
         let deferral = DeferredRefresh(flushAt: flushAt)
         db[attachment: DeferredRefresh.self] = deferral
@@ -55,12 +55,14 @@ final class DeferredRefresh {
     func note(_ selection: DerivedCountries.Selection, of kind: Kind, in db: any Database) throws {
         switch selection {
         case .one(let id):
-            try db.execute("INSERT INTO \(kind.table) (id) VALUES (?) ON CONFLICT DO NOTHING", [.text(id)])
+            try db.execute(
+                "INSERT INTO \(SQLDialect.of(db).temporaryTable(kind.name)) (id) VALUES (?) ON CONFLICT DO NOTHING",
+                [.text(id)])
         case .query(let sql, let arguments):
             // `WHERE true`: SQLite reads an upsert after `INSERT ... SELECT` only when the SELECT
             // has a WHERE, which tells its ON CONFLICT from a join's ON.
             try db.execute(
-                "INSERT INTO \(kind.table) (id) SELECT * FROM (\(sql)) AS noted WHERE true ON CONFLICT DO NOTHING",
+                "INSERT INTO \(SQLDialect.of(db).temporaryTable(kind.name)) (id) SELECT * FROM (\(sql)) AS noted WHERE true ON CONFLICT DO NOTHING",
                 arguments)
         }
         noted += db.changes
@@ -82,9 +84,10 @@ final class DeferredRefresh {
         let tables = ["meeting_countries", "meeting_pairs", "statement_countries", "statement_pairs"]
         try db.withoutTriggers(on: tables) {
             for (kind, table) in [
-                (Kind.meetings, RelationSchema.meetingPairs), (.statements, RelationSchema.statementPairs),
+                (Kind.meetings, RelationSchema.meetingPairs(in: db)),
+                (.statements, RelationSchema.statementPairs(in: db)),
             ] {
-                let ids = "SELECT id FROM \(kind.table)"
+                let ids = "SELECT id FROM \(SQLDialect.of(db).temporaryTable(kind.name))"
                 if pairs { try RelationSchema.removePairs(of: ids, in: table, db: db) }
                 switch kind {
                 case .meetings: try DerivedCountries.recomputeMeetings(.query(ids, []), in: db)
@@ -94,7 +97,7 @@ final class DeferredRefresh {
             }
         }
         for kind in Kind.allCases {
-            try db.execute("DELETE FROM \(kind.table)", [])
+            try db.execute("DELETE FROM \(SQLDialect.of(db).temporaryTable(kind.name))", [])
         }
         noted = 0
     }

@@ -20,6 +20,32 @@ struct SQLDialect: Sendable {
         }
     }
 
+    /// A table of the elements of `column`, a JSON array of strings, as `alias` with the column
+    /// `value`.
+    func jsonTextElements(of column: String, as alias: String) -> String {
+        switch backend {
+        case .sqlite: "json_each(\(column)) \(alias)"
+        case .postgresql: "json_array_elements_text(CAST(\(column) AS json)) AS \(alias)(value)"
+        }
+    }
+
+    /// The name of the temporary table `name`, as queries refer to it.
+    func temporaryTable(_ name: String) -> String {
+        switch backend {
+        case .sqlite: "temp.\(name)"
+        case .postgresql: "pg_temp.\(name)"
+        }
+    }
+
+    /// Creates, unless it exists, the temporary table `name` of one text key column, `id`, for
+    /// the connection's own use (`temporaryTable(_:)` names it).
+    func createTemporaryKeyTable(_ name: String) -> String {
+        switch backend {
+        case .sqlite: "CREATE TABLE IF NOT EXISTS temp.\(name) (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID"
+        case .postgresql: #"CREATE TEMPORARY TABLE IF NOT EXISTS \#(name) (id TEXT COLLATE "C" PRIMARY KEY NOT NULL)"#
+        }
+    }
+
     /// `expression` compared and ordered with ASCII letters case-folded (SQLite's `NOCASE`): the
     /// same fold on both engines, for a column's text or for a parameter's (`?`).
     func caseless(_ expression: String) -> String {
@@ -28,6 +54,15 @@ struct SQLDialect: Sendable {
         // `lower` under the "C" collation folds ASCII letters only, as NOCASE does.
         case .postgresql:
             expression == "?" ? #"lower(CAST(? AS TEXT) COLLATE "C")"# : #"lower(\#(expression) COLLATE "C")"#
+        }
+    }
+
+    /// `expression LIKE pattern` with ASCII letters case-folded, as SQLite's `LIKE` is, and `\`
+    /// escaping `%`, `_` and itself in the pattern.
+    func caselessLike(_ expression: String, _ pattern: String) -> String {
+        switch backend {
+        case .sqlite: "\(expression) LIKE \(pattern) ESCAPE '\\'"
+        case .postgresql: "\(expression) ILIKE \(pattern) ESCAPE '\\'"
         }
     }
 

@@ -116,7 +116,7 @@ enum ActorRepository {
         if let query = filter.query, let match = FullTextQuery.prefixPhrase(query) {
             // A prefix of the name, of one of its words, or of an alias: the words of `q` as a
             // phrase in the actors' full-text index (migration 6), case and diacritics ignored.
-            conditions.append("rowid IN (SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?)")
+            conditions.append(dialect.actorMatch)
             arguments.append(.text(match))
         }
         let order = filter.descending ? "DESC" : "ASC"

@@ -131,12 +131,12 @@ enum InitiativeRepository {
 
     /// One page of (id, status_date) ordered by the date of the current status, ties by id.
     static func page(_ filter: Filter, in db: any Database) throws -> [(id: String, date: String)] {
-        let (sql, arguments) = pageQuery(filter)
+        let (sql, arguments) = pageQuery(filter, in: SQLDialect.of(db))
         return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
     }
 
     /// The SQL and arguments of `page`, apart so tests can check its query plan.
-    static func pageQuery(_ filter: Filter) -> (sql: String, arguments: [SQLValue]) {
+    static func pageQuery(_ filter: Filter, in dialect: SQLDialect) -> (sql: String, arguments: [SQLValue]) {
         var query = DatedPageQuery(from: "initiatives i", dateColumn: "i.status_date", idColumn: "i.id")
         if let first = filter.countries.first {
             // Drive from the country's initiatives (initiative_countries(country, initiative_id)),
@@ -160,8 +160,7 @@ enum InitiativeRepository {
                 [.text(filter.paging.from ?? "0000-00-00"), .text(filter.paging.to ?? "9999-99-99")])
         }
         if let text = filter.paging.query, let match = FullTextQuery.words(text) {
-            query.require(
-                "i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ?)", [.text(match)])
+            query.require(dialect.fullTextMatch("initiatives", alias: "i"), [.text(match)])
         }
         return query.sql(filter.paging, dateRange: false)
     }

@@ -170,12 +170,12 @@ enum MeetingRepository {
     /// second lookup per meeting. With a country filter the walk follows the
     /// `meeting_countries(country, date, meeting_id)` index, so no sort and no scan.
     static func page(_ filter: Filter, in db: any Database) throws -> [MeetingView] {
-        let (sql, arguments) = pageQuery(filter)
+        let (sql, arguments) = pageQuery(filter, in: SQLDialect.of(db))
         return try db.query(sql, arguments) { try meeting(from: $0) }
     }
 
     /// The SQL and arguments of `page`, apart so tests can check its query plan.
-    static func pageQuery(_ filter: Filter) -> (sql: String, arguments: [SQLValue]) {
+    static func pageQuery(_ filter: Filter, in dialect: SQLDialect) -> (sql: String, arguments: [SQLValue]) {
         var query = DatedPageQuery(from: "meetings m", dateColumn: "m.date", idColumn: "m.id")
         var actors = filter.actors[...]
         if let first = filter.countries.first {
@@ -205,7 +205,7 @@ enum MeetingRepository {
                     + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLValue.text))
         }
         if let text = filter.paging.query, let match = FullTextQuery.words(text) {
-            query.require("m.rowid IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)", [.text(match)])
+            query.require(dialect.fullTextMatch("meetings", alias: "m"), [.text(match)])
         }
         return query.sql(filter.paging, columns: columns)
     }

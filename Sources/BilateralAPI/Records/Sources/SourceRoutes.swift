@@ -21,9 +21,10 @@ struct SourceRoutes {
         let q = try ListFilters.query(query)
         if let q {
             let escaped = CountryRepository.escapeLike(q)
+            let dialect = SQLDialect(backend: store.backend)
             conditions.append(
-                "(title LIKE ?1 ESCAPE '\\' OR title LIKE ?2 ESCAPE '\\' OR publisher LIKE ?1 ESCAPE '\\' OR publisher LIKE ?2 ESCAPE '\\')"
-            )
+                "(\(dialect.caselessLike("title", "?1")) OR \(dialect.caselessLike("title", "?2"))"
+                    + " OR \(dialect.caselessLike("publisher", "?1")) OR \(dialect.caselessLike("publisher", "?2")))")
             arguments += [.text(escaped + "%"), .text("% " + escaped + "%")]
         }
         let scope = "sources|\(q ?? "")"

@@ -112,12 +112,12 @@ enum StatementRepository {
     /// One page of (id, date) in date order, ties by id; with a country filter the walk follows
     /// `statement_countries(country, date, statement_id)`.
     static func page(_ filter: Filter, in db: any Database) throws -> [(id: String, date: String)] {
-        let (sql, arguments) = pageQuery(filter)
+        let (sql, arguments) = pageQuery(filter, in: SQLDialect.of(db))
         return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
     }
 
     /// The SQL and arguments of `page`, apart so tests can check its query plan.
-    static func pageQuery(_ filter: Filter) -> (sql: String, arguments: [SQLValue]) {
+    static func pageQuery(_ filter: Filter, in dialect: SQLDialect) -> (sql: String, arguments: [SQLValue]) {
         var query = DatedPageQuery(from: "statements s", dateColumn: "s.date", idColumn: "s.id")
         if let first = filter.countries.first {
             query = DatedPageQuery(
@@ -137,7 +137,7 @@ enum StatementRepository {
                     + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLValue.text))
         }
         if let text = filter.paging.query, let match = FullTextQuery.words(text) {
-            query.require("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", [.text(match)])
+            query.require(dialect.fullTextMatch("statements", alias: "s"), [.text(match)])
         }
         return query.sql(filter.paging)
     }

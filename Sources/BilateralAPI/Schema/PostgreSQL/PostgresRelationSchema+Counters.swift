@@ -48,11 +48,12 @@ extension PostgresRelationSchema {
                     AND actor_id IN (SELECT value FROM json_array_elements_text(\(row).actors::json));
                 """
             }
-            sql += trigger("\(table)_counters_insert", "AFTER INSERT", on: table, when: unlessSuspended, add("NEW"))
             sql += trigger(
-                "\(table)_counters_delete", "AFTER DELETE", on: table, when: unlessSuspended, subtract("OLD"))
+                "\(table)_counters_insert", "AFTER INSERT", on: table, when: unlessSuspended(table), add("NEW"))
             sql += trigger(
-                "\(table)_counters_update", "AFTER UPDATE OF actors, topics", on: table, when: unlessSuspended,
+                "\(table)_counters_delete", "AFTER DELETE", on: table, when: unlessSuspended(table), subtract("OLD"))
+            sql += trigger(
+                "\(table)_counters_update", "AFTER UPDATE OF actors, topics", on: table, when: unlessSuspended(table),
                 subtract("OLD") + "\n" + add("NEW"))
         }
         try db.execute(sql)
@@ -81,7 +82,7 @@ extension PostgresRelationSchema {
         for (table, column, suspendable) in [
             ("meeting_pairs", "meetings", true), ("statement_pairs", "statements", true),
         ] {
-            let when = suspendable ? unlessSuspended : ""
+            let when = suspendable ? unlessSuspended(table) : ""
             sql += trigger(
                 "\(table)_count_insert", "AFTER INSERT", on: table, when: when,
                 """

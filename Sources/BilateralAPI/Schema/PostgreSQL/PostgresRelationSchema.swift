@@ -15,11 +15,10 @@ import Storage
 /// area counts of topics, which are BEFORE triggers for that reason (see there).
 ///
 /// Every trigger on `meeting_countries`, `meeting_pairs`, `statement_countries` and
-/// `statement_pairs` is skipped while the transaction-local setting `bilateral.pair_triggers` is
-/// `off`: what `DeferredRefresh` needs, where SQLite drops and re-creates the triggers
-/// (`withoutTriggers`), which on PostgreSQL would lock the tables against every reader until
-/// commit. `SELECT set_config('bilateral.pair_triggers', 'off', true)` before the set-based
-/// work, `'on'` after it.
+/// `statement_pairs` is skipped while its table is named in the transaction-local setting
+/// `bilateral.suspended_triggers`: what `DeferredRefresh` needs (`Database.withoutTriggers`), where
+/// SQLite drops and re-creates the triggers, which on PostgreSQL would lock the tables against
+/// every reader until commit.
 enum PostgresRelationSchema {
     static let migration = Migration(version: 6, name: "relations", apply: create)
 
@@ -32,14 +31,25 @@ enum PostgresRelationSchema {
     static let listCopiesMigration = Migration(version: 9, name: "pair_payloads_by_the_refresh") { _ in }
 
     static func create(_ db: any Database) throws {
+        try db.execute(suspensionFunction)
         try createPairs(db)
         try createPairCounters(db)
         try createCounters(db)
         try PostgresActorSearchSchema.create(db)
     }
 
-    /// The WHEN condition of the triggers `DeferredRefresh` suspends.
-    static let unlessSuspended = "WHEN (current_setting('bilateral.pair_triggers', true) IS DISTINCT FROM 'off')"
+    /// The WHEN condition of a trigger on `table` that `withoutTriggers` can suspend.
+    static func unlessSuspended(_ table: String) -> String {
+        "WHEN (NOT bilateral_triggers_suspended('\(table)'))"
+    }
+
+    /// Whether the current transaction suspended the triggers of a table (`PostgresDatabase`'s
+    /// `withoutTriggers` names them, comma-separated, in `bilateral.suspended_triggers`).
+    static let suspensionFunction = """
+        CREATE FUNCTION bilateral_triggers_suspended(name text) RETURNS boolean LANGUAGE sql STABLE AS $$
+            SELECT name = ANY (string_to_array(coalesce(current_setting('bilateral.suspended_triggers', true), ''), ','))
+        $$;
+        """
 
     /// `CREATE FUNCTION bilateral_<name>() ... CREATE TRIGGER <name> ...`: a row-level trigger whose
     /// function runs `body` (PL/pgSQL statements) and returns `returns`.
@@ -66,13 +76,7 @@ enum PostgresRelationSchema {
         "coalesce('[' || string_agg(to_json(\(expression))::text, ',' ORDER BY \(order)) || ']', '[]')"
     }
 
-    /// What a pair row carries: see ``RelationSchema/Payloads``.
-    struct Payloads {
-        var meetingActors: String
-        var meetingTopics: String
-        var statementSpeaker: String
-        var statementTopics: String
-    }
+    typealias Payloads = RelationSchema.Payloads
 
     /// What a pair row carries, as SQL templates of a record id (`%`): migration 8's payloads
     /// (``RelationSchema/payloads``), in the same order and the same JSON text. SQLite aggregates
@@ -133,11 +137,13 @@ enum PostgresRelationSchema {
 
                 """
             sql += trigger(
-                "\(countries)_pairs_insert", "AFTER INSERT", on: countries, when: unlessSuspended, insertPairs)
+                "\(countries)_pairs_insert", "AFTER INSERT", on: countries, when: unlessSuspended(countries),
+                insertPairs)
             sql += trigger(
-                "\(countries)_pairs_delete", "AFTER DELETE", on: countries, when: unlessSuspended, deletePairs)
+                "\(countries)_pairs_delete", "AFTER DELETE", on: countries, when: unlessSuspended(countries),
+                deletePairs)
             sql += trigger(
-                "\(countries)_pairs_update", "AFTER UPDATE", on: countries, when: unlessSuspended,
+                "\(countries)_pairs_update", "AFTER UPDATE", on: countries, when: unlessSuspended(countries),
                 deletePairs + "\n" + insertPairs)
         }
         sql += trigger(

@@ -24,18 +24,36 @@ extension RelationSchema {
         var topics: String
     }
 
-    static let meetingPairs = PairTable(
-        pairs: "meeting_pairs", id: "meeting_id", countries: "meeting_countries", counter: "meetings",
-        actors: payloads.meetingActors, topics: payloads.meetingTopics)
+    /// The meetings' pair table, with the payloads of `db`'s schema.
+    static func meetingPairs(in db: any Database) -> PairTable {
+        let payloads = pairPayloads[db]
+        return PairTable(
+            pairs: "meeting_pairs", id: "meeting_id", countries: "meeting_countries", counter: "meetings",
+            actors: payloads.meetingActors, topics: payloads.meetingTopics)
+    }
 
-    static let statementPairs = PairTable(
-        pairs: "statement_pairs", id: "statement_id", countries: "statement_countries", counter: "statements",
-        actors: payloads.statementSpeaker, topics: payloads.statementTopics)
+    /// The statements' pair table, with the payloads of `db`'s schema.
+    static func statementPairs(in db: any Database) -> PairTable {
+        let payloads = pairPayloads[db]
+        return PairTable(
+            pairs: "statement_pairs", id: "statement_id", countries: "statement_countries", counter: "statements",
+            actors: payloads.statementSpeaker, topics: payloads.statementTopics)
+    }
+
+    /// The payload templates each schema's triggers use (SQLite's `json_group_array`,
+    /// PostgreSQL's `string_agg` of `to_json`), which the set refresh must write identically.
+    private static let pairPayloads = PerDialect<Payloads> { dialect -> Payloads in
+        switch dialect.backend {
+        case .sqlite: return payloads
+        case .postgresql: return PostgresRelationSchema.payloads
+        }
+    }
 
     /// Takes the pair rows of the records `ids` (SQL that selects record ids) out of the counters,
     /// then deletes them.
     static func removePairs(of ids: String, in table: PairTable, db: any Database) throws {
         let (pairs, id, counter) = (table.pairs, table.id, table.counter)
+        let dialect = SQLDialect.of(db)
         try db.execute(
             """
             UPDATE relation_counts SET \(counter) = \(counter) - g.n
@@ -45,14 +63,14 @@ extension RelationSchema {
         try db.execute(
             """
             UPDATE pair_topics SET records = records - g.n
-            FROM (SELECT p.a, p.b, t.value AS topic, count(*) AS n FROM \(pairs) p, json_each(p.topics) t
+            FROM (SELECT p.a, p.b, t.value AS topic, count(*) AS n FROM \(pairs) p, \(dialect.jsonTextElements(of: "p.topics", as: "t"))
                   WHERE p.\(id) IN (\(ids)) GROUP BY p.a, p.b, t.value) AS g
             WHERE pair_topics.a = g.a AND pair_topics.b = g.b AND pair_topics.topic = g.topic
             """, [])
         try db.execute(
             """
             UPDATE pair_actors SET \(counter) = \(counter) - g.n
-            FROM (SELECT p.a, p.b, t.value AS actor_id, count(*) AS n FROM \(pairs) p, json_each(p.actors) t
+            FROM (SELECT p.a, p.b, t.value AS actor_id, count(*) AS n FROM \(pairs) p, \(dialect.jsonTextElements(of: "p.actors", as: "t"))
                   WHERE p.\(id) IN (\(ids)) GROUP BY p.a, p.b, t.value) AS g
             WHERE pair_actors.a = g.a AND pair_actors.b = g.b AND pair_actors.actor_id = g.actor_id
             """, [])
@@ -64,33 +82,35 @@ extension RelationSchema {
     /// written once, where rows in record order land on pages all over the table.
     static func addPairs(of ids: String, in table: PairTable, db: any Database) throws {
         let (pairs, id, counter) = (table.pairs, table.id, table.counter)
+        let dialect = SQLDialect.of(db)
         try db.execute(
             """
-            INSERT OR IGNORE INTO \(pairs) (a, b, date, \(id), actors, topics)
+            INSERT INTO \(pairs) (a, b, date, \(id), actors, topics)
             SELECT x.country, y.country, x.date, x.\(id), \(of(table.actors, "x.\(id)")), \(of(table.topics, "x.\(id)"))
             FROM \(table.countries) x JOIN \(table.countries) y ON y.\(id) = x.\(id) AND y.country > x.country
             WHERE x.\(id) IN (\(ids))
             ORDER BY 1, 2, 3, 4
+            ON CONFLICT DO NOTHING
             """, [])
         try db.execute(
             """
             INSERT INTO relation_counts (a, b, \(counter))
             SELECT a, b, count(*) FROM \(pairs) WHERE \(id) IN (\(ids)) GROUP BY a, b
-            ON CONFLICT (a, b) DO UPDATE SET \(counter) = \(counter) + excluded.\(counter)
+            ON CONFLICT (a, b) DO UPDATE SET \(counter) = relation_counts.\(counter) + excluded.\(counter)
             """, [])
         try db.execute(
             """
             INSERT INTO pair_topics (a, b, topic, records)
-            SELECT p.a, p.b, t.value, count(*) FROM \(pairs) p, json_each(p.topics) t
+            SELECT p.a, p.b, t.value, count(*) FROM \(pairs) p, \(dialect.jsonTextElements(of: "p.topics", as: "t"))
             WHERE p.\(id) IN (\(ids)) GROUP BY p.a, p.b, t.value
-            ON CONFLICT (a, b, topic) DO UPDATE SET records = records + excluded.records
+            ON CONFLICT (a, b, topic) DO UPDATE SET records = pair_topics.records + excluded.records
             """, [])
         try db.execute(
             """
             INSERT INTO pair_actors (a, b, actor_id, \(counter))
-            SELECT p.a, p.b, t.value, count(*) FROM \(pairs) p, json_each(p.actors) t
+            SELECT p.a, p.b, t.value, count(*) FROM \(pairs) p, \(dialect.jsonTextElements(of: "p.actors", as: "t"))
             WHERE p.\(id) IN (\(ids)) GROUP BY p.a, p.b, t.value
-            ON CONFLICT (a, b, actor_id) DO UPDATE SET \(counter) = \(counter) + excluded.\(counter)
+            ON CONFLICT (a, b, actor_id) DO UPDATE SET \(counter) = pair_actors.\(counter) + excluded.\(counter)
             """, [])
     }
 }

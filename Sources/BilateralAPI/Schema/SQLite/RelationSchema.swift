@@ -50,7 +50,7 @@ enum RelationSchema {
 
     /// What a pair row carries, as SQL templates of a record id (`%`): a meeting's participants
     /// and topics, a statement's speaker and topics, as JSON arrays of distinct ids.
-    struct Payloads {
+    struct Payloads: Sendable {
         var meetingActors: String
         var meetingTopics: String
         var statementSpeaker: String
