@@ -24,6 +24,14 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // What both stores implement and the domain is written against: connections, rows,
+        // transactions, migrations, error kinds.
+        .target(name: "Storage"),
         // The one condition lock HTTPCore and SQLiteStore share; they are siblings, so it sits below both.
         .target(name: "Locking"),
         .target(
@@ -35,12 +43,15 @@ let package = Package(
         ),
         .target(
             name: "SQLiteStore",
-            dependencies: ["CSQLite", "Locking", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: [
+                "CSQLite", "Storage", "Locking", .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
+        .target(name: "PostgresStore", dependencies: ["CLibPQ", "Storage", "Locking"]),
         .target(
             name: "BilateralAPI",
             dependencies: [
-                "HTTPCore", "SQLiteStore", .product(name: "Logging", package: "swift-log"),
+                "HTTPCore", "Storage", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources")]
@@ -48,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "BilateralCLI",
             dependencies: [
-                "BilateralAPI", "HTTPCore", "SQLiteStore",
+                "BilateralAPI", "HTTPCore", "Storage", "SQLiteStore", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,13 +68,23 @@ let package = Package(
         // plain build it only replays saved inputs, so `swift build` stays cheap.
         .executableTarget(name: "HTTPParserFuzzing", dependencies: ["HTTPCore"]),
         .target(name: "HTTPTestSupport", dependencies: ["HTTPCore"], path: "Sources/HTTPTestSupport"),
+        // Fresh stores for tests: SQLite in a temporary directory, PostgreSQL on the server
+        // BILATERAL_TEST_POSTGRES names.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["BilateralAPI", "HTTPTestSupport", "Storage", "SQLiteStore", "PostgresStore"]),
         .testTarget(
             name: "HTTPCoreTests",
             dependencies: ["HTTPCore", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "HTTPTestSupport"]),
-        .testTarget(name: "BilateralAPITests", dependencies: ["BilateralAPI", "HTTPTestSupport", "SQLiteStore"]),
-        .testTarget(name: "BilateralCLITests", dependencies: ["BilateralCLI", "HTTPTestSupport", "SQLiteStore"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Storage", "StoreTestSupport"]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "Storage", "HTTPTestSupport"]),
+        .testTarget(
+            name: "BilateralAPITests",
+            dependencies: ["BilateralAPI", "HTTPTestSupport", "Storage", "SQLiteStore", "StoreTestSupport"]),
+        .testTarget(
+            name: "BilateralCLITests",
+            dependencies: ["BilateralCLI", "HTTPTestSupport", "Storage", "SQLiteStore", "StoreTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

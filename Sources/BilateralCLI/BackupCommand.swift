@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SQLiteStore
 
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,10 +19,15 @@ struct BackupCommand: ParsableCommand {
     var destination: String
 
     func run() throws {
-        let pool = try DatabasePoolOpener.openExisting(store)
-        defer { pool.close() }
+        let opened = try StoreOpener.openExisting(store)
+        defer { opened.close() }
+        guard let pool = opened as? SQLitePool else {
+            throw ValidationError(
+                "backup copies a SQLite file; back a PostgreSQL database up with its own tools: "
+                    + "pg_dump --format=custom (or continuous archiving), or `bilateral export` for the records.")
+        }
         try pool.backup(to: destination)
         let size = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int) ?? 0
-        print("Backed up \(try store.path()) to \(destination) (\(size) bytes); integrity check: ok.")
+        print("Backed up \(try store.location()) to \(destination) (\(size) bytes); integrity check: ok.")
     }
 }

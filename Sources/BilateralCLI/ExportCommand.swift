@@ -29,7 +29,7 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError(
                 "--types accepts \(RecordExport.kinds.joined(separator: ", ")); not '\(names.joined(separator: ","))'.")
         }
-        let pool = try DatabasePoolOpener.openExisting(store)
+        let pool = try StoreOpener.openExisting(store)
         defer { pool.close() }
         let output = FileHandle.standardOutput
         try pool.read { db in

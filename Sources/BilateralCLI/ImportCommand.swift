@@ -45,9 +45,9 @@ struct ImportCommand: ParsableCommand {
             }
             input = handle
         }
-        let pool = try DatabasePoolOpener.open(store)
+        let pool = try StoreOpener.open(store)
         defer { pool.close() }
-        try Schema.migrator.migrate(pool)
+        try Schema.migrate(pool)
         var pieces = InputPieces(input)
         let report = try RecordImport.run(
             from: { try pieces.next() }, into: pool, options: RecordImport.Options(mode: mode, dryRun: dryRun))

@@ -32,9 +32,9 @@ struct KeysCommand: ParsableCommand {
         }
 
         func run() throws {
-            let pool = try DatabasePoolOpener.open(store)
+            let pool = try StoreOpener.open(store)
             defer { pool.close() }
-            try Schema.migrator.migrate(pool)
+            try Schema.migrate(pool)
             let scope = KeyScope(rawValue: scope) ?? .write
             let (key, token) = try pool.write { try APIKeyRepository().create(name: name, scope: scope, in: $0) }
             print("Created key \(key.id) '\(key.name)' with scope \(key.scope.rawValue). Its token, shown only now:")
@@ -48,9 +48,9 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let pool = try DatabasePoolOpener.open(store)
+            let pool = try StoreOpener.open(store)
             defer { pool.close() }
-            try Schema.migrator.migrate(pool)
+            try Schema.migrate(pool)
             let keys = try pool.read { try APIKeyRepository().list(in: $0) }
             if keys.isEmpty {
                 print("No keys yet. Create one with: bilateral keys create --name NAME")
@@ -74,9 +74,9 @@ struct KeysCommand: ParsableCommand {
         var id: String
 
         func run() throws {
-            let pool = try DatabasePoolOpener.open(store)
+            let pool = try StoreOpener.open(store)
             defer { pool.close() }
-            try Schema.migrator.migrate(pool)
+            try Schema.migrate(pool)
             guard try pool.write({ try APIKeyRepository().revoke(id: id, in: $0) }) else {
                 throw ValidationError("No key has the id '\(id)'. See `bilateral keys list`.")
             }

@@ -11,12 +11,12 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let path = try store.path()
-        let pool = try DatabasePoolOpener.open(store)
+        let path = try store.location()
+        let pool = try StoreOpener.open(store)
         defer { pool.close() }
-        let applied = try Schema.migrator.migrate(pool)
+        let applied = try Schema.migrate(pool)
         if applied.isEmpty {
-            print("\(path): schema is up to date (version \(Schema.migrator.latestVersion)).")
+            print("\(path): schema is up to date (version \(Schema.plan(for: pool.backend).latestVersion)).")
         } else {
             for migration in applied { print("\(path): applied \(migration.version) \(migration.name)") }
         }

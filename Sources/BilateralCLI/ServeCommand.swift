@@ -183,10 +183,10 @@ struct ServeCommand: ParsableCommand {
         // Before the server starts and the line below is printed: a supervisor may send SIGTERM the
         // moment it reads that line, and a signal that arrives before Dispatch watches for it is lost.
         let waitForTerminationSignal = handleTerminationSignals()
-        let path = try store.path()
-        let pool = try DatabasePoolOpener.open(store)
+        let path = try store.location()
+        let pool = try StoreOpener.open(store)
         defer { pool.close() }
-        let applied = try Schema.migrator.migrate(pool)
+        let applied = try Schema.migrate(pool)
         // Batched, and written with AccessLog.writeAll, which retries short writes and EINTR.
         let log = AccessLog(fileDescriptor: STDERR_FILENO)
         let logger = Logger(label: "bilateral") { _ in JSONLinesLogHandler(sink: log, logLevel: settings.api.logLevel) }

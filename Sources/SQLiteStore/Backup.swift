@@ -1,4 +1,5 @@
 import CSQLite
+import Storage
 
 #if canImport(Glibc)
     import Glibc
@@ -6,7 +7,7 @@ import CSQLite
     import Darwin
 #endif
 
-extension DatabasePool {
+extension SQLitePool {
     /// Copies the database to `destinationPath` with SQLite's online backup API while reads and
     /// writes go on.
     ///
@@ -48,7 +49,7 @@ extension DatabasePool {
     }
 }
 
-/// File operations around a backup, outside `DatabasePool` so that Glibc's `close` is not shadowed.
+/// File operations around a backup, outside `SQLitePool` so that Glibc's `close` is not shadowed.
 private enum BackupFiles {
     static func moveIntoPlace(_ source: String, _ destination: String) throws {
         guard rename(source, destination) == 0 else {
@@ -80,10 +81,10 @@ private enum BackupFiles {
     }
 }
 
-extension Database {
+extension SQLiteDatabase {
     /// Copies this connection's main database into a new file at `path`, then checks the copy.
     func copy(to path: String, pagesPerStep: Int, busyTimeoutMilliseconds: Int) throws {
-        let destination = try Database(
+        let destination = try SQLiteDatabase(
             path: path, mode: .readWrite, configuration: StoreConfiguration(), setUp: false)
         defer { destination.close() }
         guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else {
@@ -125,7 +126,7 @@ extension Database {
     }
 }
 
-extension Database {
+extension SQLiteDatabase {
     /// Runs `PRAGMA integrity_check`: `["ok"]` when the database is sound, otherwise one line per
     /// problem found (at most 100, SQLite's default).
     public func integrityCheck() throws -> [String] {

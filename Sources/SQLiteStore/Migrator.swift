@@ -1,40 +1,40 @@
+import Storage
+
 /// Applies ordered, versioned ``Migration``s and records them in `schema_migrations`.
 ///
 /// Each pending migration runs in its own `BEGIN IMMEDIATE` transaction together with the row that
 /// records it, so a migration is applied entirely or not at all, and two processes migrating at once
 /// cannot apply the same one twice.
 public struct Migrator: Sendable {
+    /// The migrations and the work before each commit.
+    public let plan: MigrationPlan
+
     /// The migrations this build knows, by ascending version.
-    public let migrations: [Migration]
+    public var migrations: [Migration] { plan.migrations }
 
-    /// What every write transaction on a database of this schema runs just before it commits:
-    /// work the schema's triggers defer to the end of a transaction. ``migrate(_:)-(DatabasePool)``
-    /// installs it on the pool (``DatabasePool/beforeEachCommit``).
-    public let beforeEachCommit: (@Sendable (Database) throws -> Void)?
-
-    /// Creates a migrator.
-    /// - Parameters:
-    ///   - migrations: Versions must be positive and strictly ascending (a programmer error
-    ///     otherwise: migrations are constants of the program).
-    ///   - beforeEachCommit: See ``beforeEachCommit``.
-    public init(_ migrations: [Migration], beforeEachCommit: (@Sendable (Database) throws -> Void)? = nil) {
-        for (previous, next) in zip(migrations, migrations.dropFirst()) {
-            precondition(previous.version < next.version, "migration versions must be strictly ascending")
-        }
-        precondition(migrations.allSatisfy { $0.version > 0 }, "migration versions must be positive")
-        self.migrations = migrations
-        self.beforeEachCommit = beforeEachCommit
+    /// Creates a migrator for `plan`.
+    public init(_ plan: MigrationPlan) {
+        self.plan = plan
     }
 
+    /// Creates a migrator for `migrations` (see ``MigrationPlan/init(_:beforeEachCommit:)``).
+    public init(_ migrations: [Migration], beforeEachCommit: (@Sendable (any Database) throws -> Void)? = nil) {
+        plan = MigrationPlan(migrations, beforeEachCommit: beforeEachCommit)
+    }
+
+    /// What every write transaction runs just before it commits (see
+    /// ``MigrationPlan/beforeEachCommit``).
+    public var beforeEachCommit: (@Sendable (any Database) throws -> Void)? { plan.beforeEachCommit }
+
     /// The highest version this build knows, 0 when it has no migrations.
-    public var latestVersion: Int { migrations.last?.version ?? 0 }
+    public var latestVersion: Int { plan.latestVersion }
 
     /// Applies every pending migration in order.
     /// - Returns: The migrations applied now, in order; empty when the schema was up to date.
     /// - Throws: ``MigrationError`` when the database is newer than this build or a migration fails
     ///   (everything before it stays applied); ``SQLiteError`` for failures around them.
     @discardableResult
-    public func migrate(_ db: Database) throws -> [Migration] {
+    public func migrate(_ db: SQLiteDatabase) throws -> [Migration] {
         guard !db.isInTransaction else { throw MigrationError.insideTransaction }
         try db.execute(
             """
@@ -46,7 +46,7 @@ public struct Migrator: Sendable {
             """
         )
         let applied = Set(try appliedVersions(in: db))
-        try checkKnown(applied)
+        _ = try plan.pending(applied: applied)
         var appliedNow: [Migration] = []
         for migration in migrations where !applied.contains(migration.version) {
             let didApply = try db.transaction(.immediate) { db -> Bool in
@@ -78,14 +78,14 @@ public struct Migrator: Sendable {
     /// Applies every pending migration through the pool's writer, then installs
     /// ``beforeEachCommit`` on the pool.
     @discardableResult
-    public func migrate(_ pool: DatabasePool) throws -> [Migration] {
+    public func migrate(_ pool: SQLitePool) throws -> [Migration] {
         let applied = try pool.writeWithoutTransaction { try migrate($0) }
         pool.beforeEachCommit = beforeEachCommit
         return applied
     }
 
     /// The versions recorded in `schema_migrations`, ascending; empty when the table does not exist.
-    public func appliedVersions(in db: Database) throws -> [Int] {
+    public func appliedVersions(in db: SQLiteDatabase) throws -> [Int] {
         let exists = try db.scalar(
             "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
         guard exists != nil else { return [] }
@@ -94,20 +94,15 @@ public struct Migrator: Sendable {
 
     /// The migrations not yet applied to `db`, in order.
     /// - Throws: ``MigrationError`` when the database is newer than this build.
-    public func pendingMigrations(in db: Database) throws -> [Migration] {
-        let applied = Set(try appliedVersions(in: db))
-        try checkKnown(applied)
-        return migrations.filter { !applied.contains($0.version) }
+    public func pendingMigrations(in db: SQLiteDatabase) throws -> [Migration] {
+        try plan.pending(applied: try appliedVersions(in: db))
     }
+}
 
-    private func checkKnown(_ applied: Set<Int>) throws {
-        // Code older than its database would write data the newer schema does not expect.
-        if let newest = applied.max(), newest > latestVersion {
-            throw MigrationError.databaseIsNewer(databaseVersion: newest, latestKnownVersion: latestVersion)
-        }
-        let known = Set(migrations.map(\.version))
-        if let unknown = applied.subtracting(known).min() {
-            throw MigrationError.unknownVersion(unknown)
-        }
+extension SQLitePool {
+    /// Applies `plan`'s pending migrations through the writer (see ``Migrator``).
+    @discardableResult
+    public func migrate(_ plan: MigrationPlan) throws -> [Migration] {
+        try Migrator(plan).migrate(self)
     }
 }

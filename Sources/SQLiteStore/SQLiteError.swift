@@ -1,4 +1,5 @@
 import CSQLite
+import Storage
 
 /// An error reported by SQLite: its extended result code, its message and the SQL that failed.
 ///
@@ -9,7 +10,7 @@ import CSQLite
 /// do { try db.execute("INSERT INTO actors(slug) VALUES (?)", slug) }
 /// catch let error as SQLiteError where error.isUniqueConstraint { ... }
 /// ```
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+public struct SQLiteError: DatabaseError {
     /// The extended result code (`sqlite3_extended_errcode`), e.g. 2067 for `SQLITE_CONSTRAINT_UNIQUE`.
     public let extendedCode: Int32
     /// SQLite's message for this failure (`sqlite3_errmsg`), or this module's own for misuse.
@@ -34,6 +35,27 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
             message: message ?? sqlite3_errstr(resultCode).map { String(cString: $0) } ?? "unknown error",
             sql: sql
         )
+    }
+
+    /// The kind of failure, for code that runs on any store.
+    public var kind: DatabaseErrorKind {
+        switch extendedCode {
+        case ResultCode.constraintUnique, ResultCode.constraintPrimaryKey: return .uniqueViolation
+        case ResultCode.constraintForeignKey: return .foreignKeyViolation
+        case ResultCode.constraintNotNull: return .notNullViolation
+        case ResultCode.constraintCheck: return .checkViolation
+        default: break
+        }
+        switch code {
+        case SQLITE_BUSY, SQLITE_LOCKED: return .busy
+        case SQLITE_INTERRUPT: return .interrupted
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return .corrupt
+        case SQLITE_READONLY: return .readOnly
+        case SQLITE_CANTOPEN, SQLITE_FULL, SQLITE_IOERR: return .unavailable
+        case SQLITE_ERROR: return .invalidQuery
+        case SQLITE_MISUSE, SQLITE_RANGE, SQLITE_MISMATCH: return .misuse
+        default: return .other
+        }
     }
 
     /// The primary result code: the low eight bits of the extended code, e.g. 19 for `SQLITE_CONSTRAINT`.

@@ -1,6 +1,7 @@
 import CSQLite
+import Storage
 
-/// A prepared statement (`sqlite3_stmt`) of one ``Database``.
+/// A prepared statement (`sqlite3_stmt`) of one ``SQLiteDatabase``.
 ///
 /// Parameters are numbered from 1, as in SQLite; named parameters are written `:name` (or `@name`,
 /// `$name`) in the SQL. A statement must not outlive its database and is confined to it.
@@ -34,14 +35,14 @@ public final class Statement {
     public var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
 
     /// The current row. Valid only after ``step()`` returned `true` and until the next step or reset.
-    public var row: Row { Row(statement: self) }
+    public var row: SQLiteRow { SQLiteRow(statement: self) }
 
     // MARK: Binding
 
     /// Binds `value` to the parameter at `index` (1-based).
     /// - Throws: ``SQLiteError`` with `SQLITE_RANGE` when there is no such parameter, or
     ///   `SQLITE_TOOBIG` when the value exceeds SQLite's limits.
-    public func bind(_ value: SQLiteValue, at index: Int) throws {
+    public func bind(_ value: SQLValue, at index: Int) throws {
         guard let index32 = Int32(exactly: index) else {
             throw SQLiteError(extendedCode: SQLITE_RANGE, message: "parameter index \(index) out of range", sql: sql)
         }
@@ -79,19 +80,19 @@ public final class Statement {
     }
 
     /// Binds a Swift value to the parameter at `index` (1-based).
-    public func bind(_ value: any SQLiteBindable, at index: Int) throws {
-        try bind(value.sqliteValue, at: index)
+    public func bind(_ value: any SQLBindable, at index: Int) throws {
+        try bind(value.sqlValue, at: index)
     }
 
     /// Binds `value` to the named parameter; `name` may include its prefix (`:slug`) or not (`slug`).
     /// - Throws: ``SQLiteError`` with `SQLITE_RANGE` when the SQL has no such parameter.
-    public func bind(_ value: any SQLiteBindable, named name: String) throws {
-        try bind(value.sqliteValue, at: try parameterIndex(named: name))
+    public func bind(_ value: any SQLBindable, named name: String) throws {
+        try bind(value.sqlValue, at: try parameterIndex(named: name))
     }
 
     /// Binds every parameter in order.
     /// - Throws: ``SQLiteError`` with `SQLITE_RANGE` when the count differs from ``parameterCount``.
-    public func bind(_ values: [SQLiteValue]) throws {
+    public func bind(_ values: [SQLValue]) throws {
         guard values.count == parameterCount else {
             throw SQLiteError(
                 extendedCode: SQLITE_RANGE,
@@ -105,7 +106,7 @@ public final class Statement {
     }
 
     /// Binds named parameters; keys may include their prefix (`:slug`) or not (`slug`).
-    public func bind(named values: [String: SQLiteValue]) throws {
+    public func bind(named values: [String: SQLValue]) throws {
         for (name, value) in values {
             try bind(value, at: try parameterIndex(named: name))
         }
@@ -155,7 +156,7 @@ public final class Statement {
     }
 
     /// Runs the statement and calls `body` with each row as it is produced.
-    public func forEachRow(_ body: (Row) throws -> Void) throws {
+    public func forEachRow(_ body: (SQLiteRow) throws -> Void) throws {
         defer { reset() }
         while try step() {
             try body(row)
@@ -163,7 +164,7 @@ public final class Statement {
     }
 
     /// Runs the statement and maps every row.
-    public func map<T>(_ transform: (Row) throws -> T) throws -> [T] {
+    public func map<T>(_ transform: (SQLiteRow) throws -> T) throws -> [T] {
         var results: [T] = []
         try forEachRow { results.append(try transform($0)) }
         return results
@@ -191,5 +192,5 @@ public final class Statement {
     }
 }
 
-@available(*, unavailable, message: "a Statement is confined to its Database's thread")
+@available(*, unavailable, message: "a Statement is confined to its SQLiteDatabase's thread")
 extension Statement: Sendable {}

@@ -1,4 +1,6 @@
-/// How connections are set up and how many readers a ``DatabasePool`` keeps.
+import Storage
+
+/// How connections are set up and how many readers a ``SQLitePool`` keeps.
 public struct StoreConfiguration: Sendable, Equatable {
     /// The `PRAGMA synchronous` level of writing connections.
     ///
@@ -20,15 +22,15 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var synchronous: Synchronous
     /// Page cache per connection, in KiB (`PRAGMA cache_size` with a negative value).
     public var cacheSizeKibibytes: Int
-    /// Reader connections in a ``DatabasePool``; reads beyond this many wait for one to be free.
+    /// Reader connections in a ``SQLitePool``; reads beyond this many wait for one to be free.
     public var readerCount: Int
     /// Prepared statements each connection keeps in its cache before it is emptied.
     public var statementCacheCapacity: Int
-    /// WAL size, in pages, from which a ``DatabasePool`` copies the log back into the database
+    /// WAL size, in pages, from which a ``SQLitePool`` copies the log back into the database
     /// file, on a thread of its own (SQLite's own default is 1,000 pages, checkpointed by the
     /// writing connection inside its commit).
     public var checkpointThresholdPages: Int
-    /// The most writes a ``DatabasePool`` commits in one transaction when they arrive together
+    /// The most writes a ``SQLitePool`` commits in one transaction when they arrive together
     /// (group commit); 1 gives every write a transaction of its own.
     public var maxWriteGroupSize: Int
 

@@ -1,5 +1,6 @@
 import CSQLite
 import Locking
+import Storage
 
 #if canImport(Glibc)
     import Glibc
@@ -23,7 +24,7 @@ final class WALCheckpointer: @unchecked Sendable {
     private var isRequested = false
     private var isStopping = false
     private var runs = 0
-    private let connection: Database
+    private let connection: SQLiteDatabase
     /// Set by `start` and cleared by `stop`, both called by the owning pool only, never at once.
     private var thread: pthread_t?
     /// WAL size, in pages, from which a commit asks for a checkpoint.
@@ -33,7 +34,7 @@ final class WALCheckpointer: @unchecked Sendable {
 
     /// Opens the checkpointer's own connection to the database at `path` (already in WAL mode).
     init(path: String, configuration: StoreConfiguration) throws {
-        connection = try Database(path: path, mode: .readWrite, configuration: configuration)
+        connection = try SQLiteDatabase(path: path, mode: .readWrite, configuration: configuration)
         thresholdPages = max(1, configuration.checkpointThresholdPages)
     }
 
@@ -105,7 +106,7 @@ final class WALCheckpointer: @unchecked Sendable {
     /// Installs the WAL hook on `writer`: after each commit, a WAL of `thresholdPages` or more asks
     /// this checkpointer for a checkpoint. The hook replaces SQLite's automatic checkpoints on
     /// that connection. The checkpointer must outlive the hook: ``detach(from:)`` before stopping.
-    func attach(to writer: Database) {
+    func attach(to writer: SQLiteDatabase) {
         sqlite3_wal_hook(
             writer.handle,
             { context, connection, _, pages in
@@ -126,7 +127,7 @@ final class WALCheckpointer: @unchecked Sendable {
     }
 
     /// Removes the hook and gives `writer` SQLite's automatic checkpoints back.
-    func detach(from writer: Database) {
+    func detach(from writer: SQLiteDatabase) {
         sqlite3_wal_hook(writer.handle, nil, nil)
         sqlite3_wal_autocheckpoint(writer.handle, Int32(clamping: thresholdPages))
     }

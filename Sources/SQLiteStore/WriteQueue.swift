@@ -2,13 +2,14 @@ import DequeModule
 import Dispatch
 import Glibc
 import Locking
+import Storage
 
 /// Group commit: the writes that arrive while one is running wait together, and the next of them
 /// to get the writer runs all of them in one transaction.
 ///
 /// A transaction has fixed costs whatever it holds: the commit itself (every page it changed goes
 /// to the WAL, one frame each, even a page two writes share) and the work a schema defers to the
-/// commit (`DatabasePool.beforeEachCommit`, the full-text indexes here). Under concurrent writes
+/// commit (`SQLitePool.beforeEachCommit`, the full-text indexes here). Under concurrent writes
 /// those costs are shared by the whole group. One write waiting alone is a group of one: it runs
 /// as it would without the queue.
 ///
@@ -23,7 +24,7 @@ final class WriteQueue: @unchecked Sendable {
     final class Job {
         /// Runs the caller's body on the writer; stores its own result. Dropped when the group is
         /// over: the body is the caller's non-escaping closure, which must not outlive the call.
-        fileprivate(set) var run: ((Database) throws -> Void)?
+        fileprivate(set) var run: ((SQLiteDatabase) throws -> Void)?
         /// Why the write did not happen (its body threw, or its group did not commit).
         var error: (any Error)?
         fileprivate var isDone = false
@@ -31,7 +32,7 @@ final class WriteQueue: @unchecked Sendable {
         /// group. Each waiter has its own, so the end of a group wakes just its members.
         fileprivate let wake = DispatchSemaphore(value: 0)
 
-        init(_ run: @escaping (Database) throws -> Void) {
+        init(_ run: @escaping (SQLiteDatabase) throws -> Void) {
             self.run = run
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPCore
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -27,7 +28,7 @@ struct AuthenticatorTests {
         return nil
     }
 
-    static func create(_ scope: KeyScope, in pool: DatabasePool, name: String = "test") throws -> (
+    static func create(_ scope: KeyScope, in pool: any DatabaseStore, name: String = "test") throws -> (
         key: APIKey, token: String
     ) {
         try pool.write { try APIKeyRepository().create(name: name, scope: scope, in: $0) }

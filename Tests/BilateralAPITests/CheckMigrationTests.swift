@@ -1,5 +1,6 @@
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -33,7 +34,7 @@ struct CheckMigrationTests {
     ]
 
     /// A meeting and an actor the rows of `checked` can refer to.
-    static func seed(_ db: Database) throws {
+    static func seed(_ db: SQLiteDatabase) throws {
         try db.execute(
             """
             INSERT INTO actors (id, kind, name, country, created_at, updated_at, version)
@@ -102,15 +103,15 @@ struct CheckMigrationTests {
 
     @Test func migrationOverExistingRecordsKeepsThemAndTheirDerivedTables() throws {
         let sample = try BundledResource.data("sample.ndjson")
-        let all = Schema.migrator.migrations
+        let all = Schema.sqlite.migrations
         let upToNine = Migrator(all.filter { $0.version < 10 })
         let (after, before) = try withStore { _, directory in
-            let pool = try DatabasePool(path: directory.file("upgraded.sqlite"))
+            let pool = try SQLitePool(path: directory.file("upgraded.sqlite"))
             defer { pool.close() }
             _ = try upToNine.migrate(pool)
             _ = try RecordImport.apply(Array(sample), to: pool)
             let before = try RelationMigrationTests.snapshot(pool)
-            let applied = try Schema.migrator.migrate(pool)
+            let applied = try Schema.migrate(pool)
             #expect(applied.map(\.version) == all.map(\.version).filter { $0 >= 10 })
             #expect(try pool.integrityCheck() == ["ok"])
             return (try RelationMigrationTests.snapshot(pool), before)

@@ -1,5 +1,6 @@
 import Foundation
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -11,7 +12,7 @@ import Testing
 @Suite struct DeferredRefreshTests {
     /// Imports `lines` flushing every `batch` noted records; returns the report.
     private static func importLines(
-        _ lines: [String], into pool: DatabasePool, batch: Int, mode: RecordImport.Mode = .allOrNothing
+        _ lines: [String], into pool: SQLitePool, batch: Int, mode: RecordImport.Mode = .allOrNothing
     ) throws -> ImportReport {
         var remaining: [UInt8]? = Array(lines.joined(separator: "\n").utf8)
         return try RecordImport.run(
@@ -21,7 +22,7 @@ import Testing
             }, into: pool, options: .init(mode: mode, refreshBatch: batch))
     }
 
-    private static func triggers(_ pool: DatabasePool) throws -> [String] {
+    private static func triggers(_ pool: SQLitePool) throws -> [String] {
         try DerivedState.rows("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name", in: pool)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPCore
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI

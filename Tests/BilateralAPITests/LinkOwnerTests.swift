@@ -2,6 +2,7 @@ import Foundation
 import HTTPCore
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -154,11 +155,11 @@ struct LinkOwnerTests {
     /// the old meeting write left it) are the initiative's links after it, and the exported body
     /// imports into the migrated database as `unchanged`, twice.
     @Test func migrationTwelveKeepsTheLinksMeetingsWrote() throws {
-        let all = Schema.migrator.migrations
+        let all = Schema.sqlite.migrations
         let upToEleven = Migrator(all.filter { $0.version < 12 })
         let body = Array((Self.actors + [Self.meeting(), Self.initiative()]).joined(separator: "\n").utf8)
         try withStore { _, directory in
-            let pool = try DatabasePool(path: directory.file("upgraded.sqlite"))
+            let pool = try SQLitePool(path: directory.file("upgraded.sqlite"))
             defer { pool.close() }
             _ = try upToEleven.migrate(pool)
             _ = try RecordImport.apply(body, to: pool)
@@ -166,7 +167,7 @@ struct LinkOwnerTests {
             try pool.write { db in
                 try db.execute("INSERT INTO initiative_meetings (initiative_id, meeting_id) VALUES ('i', 'm')")
             }
-            let applied = try Schema.migrator.migrate(pool)
+            let applied = try Schema.migrate(pool)
             #expect(applied.map(\.version) == [12])
             #expect(try pool.integrityCheck() == ["ok"])
             let (initiative, meeting) = try pool.read { db in

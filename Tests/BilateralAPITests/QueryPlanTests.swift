@@ -1,4 +1,5 @@
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -50,7 +51,10 @@ struct QueryPlanTests {
     ])
     func noFilterScansEveryMeeting(name: String, filter: MeetingRepository.Filter) throws {
         try withStore { pool, _ in
-            let plan = try pool.read { try RecordQueryPlanTests.plan(MeetingRepository.pageQuery(filter), in: $0) }
+            let plan = try pool.read {
+                try RecordQueryPlanTests.plan(
+                    MeetingRepository.pageQuery(filter, in: SQLDialect(backend: .sqlite)), in: $0)
+            }
             let scans = RecordQueryPlanTests.scans(plan, unfilteredWalk: name == "no filter" ? "meetings_date" : nil)
             #expect(scans.isEmpty, "\(name): \(plan)")
         }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 /// Rate limits over a real server on an ephemeral port, on a clock the test moves.

@@ -1,4 +1,5 @@
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -30,7 +31,7 @@ struct RecordQueryPlanTests {
         }
     }
 
-    static func plan(_ query: (sql: String, arguments: [SQLiteValue]), in db: Database) throws -> [String] {
+    static func plan(_ query: (sql: String, arguments: [SQLValue]), in db: SQLiteDatabase) throws -> [String] {
         try db.query("EXPLAIN QUERY PLAN " + query.sql, query.arguments) { try $0.string(3) }
     }
 
@@ -59,7 +60,9 @@ struct RecordQueryPlanTests {
     ])
     func statementFiltersUseIndexes(name: String, filter: StatementRepository.Filter) throws {
         try withStore { pool, _ in
-            let plan = try pool.read { try Self.plan(StatementRepository.pageQuery(filter), in: $0) }
+            let plan = try pool.read {
+                try Self.plan(StatementRepository.pageQuery(filter, in: SQLDialect(backend: .sqlite)), in: $0)
+            }
             let scans = Self.scans(plan, unfilteredWalk: name == "no filter" ? "statements_date" : nil)
             #expect(scans.isEmpty, "\(name): \(plan)")
         }
@@ -87,7 +90,9 @@ struct RecordQueryPlanTests {
     ])
     func initiativeFiltersUseIndexes(name: String, filter: InitiativeRepository.Filter) throws {
         try withStore { pool, _ in
-            let plan = try pool.read { try Self.plan(InitiativeRepository.pageQuery(filter), in: $0) }
+            let plan = try pool.read {
+                try Self.plan(InitiativeRepository.pageQuery(filter, in: SQLDialect(backend: .sqlite)), in: $0)
+            }
             let scans = Self.scans(plan, unfilteredWalk: name == "no filter" ? "initiatives_status_date" : nil)
             #expect(scans.isEmpty, "\(name): \(plan)")
         }

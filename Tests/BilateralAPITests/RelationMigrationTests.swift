@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -20,7 +21,7 @@ struct RelationMigrationTests {
         "SELECT rowid, name, aliases FROM actors_fts ORDER BY 1",
     ]
 
-    static func snapshot(_ pool: DatabasePool) throws -> [String] {
+    static func snapshot(_ pool: SQLitePool) throws -> [String] {
         try pool.read { db in
             try derivedTables.flatMap { sql in
                 try db.query(sql, []) { row in row.values.map { "\($0)" }.joined(separator: "|") }
@@ -31,14 +32,14 @@ struct RelationMigrationTests {
     @Test func backfillEqualsWhatTheTriggersWrite() throws {
         let generated = RelationGeneratedTests.generate().lines.joined(separator: "\n")
         let sample = try BundledResource.data("sample.ndjson") + Array(("\n" + generated).utf8)
-        let all = Schema.migrator.migrations
+        let all = Schema.sqlite.migrations
         let upToFive = Migrator(all.filter { $0.version < 6 })
         let backfilled = try withStore { _, directory in
-            let pool = try DatabasePool(path: directory.file("upgraded.sqlite"))
+            let pool = try SQLitePool(path: directory.file("upgraded.sqlite"))
             defer { pool.close() }
             _ = try upToFive.migrate(pool)
             _ = try RecordImport.apply(Array(sample), to: pool)
-            _ = try Schema.migrator.migrate(pool)
+            _ = try Schema.migrate(pool)
             return try Self.snapshot(pool)
         }
         let triggered = try withStore { pool, _ in

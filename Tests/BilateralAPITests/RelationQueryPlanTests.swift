@@ -1,4 +1,5 @@
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI

@@ -1,5 +1,6 @@
 import Foundation
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -7,7 +8,7 @@ import Testing
 /// The full-text indexes are filled from `text_search_queue` before each commit: whatever a
 /// transaction does to a row, the index ends up holding its final text, exactly once.
 @Suite struct TextSearchQueueTests {
-    private static func matches(_ word: String, in pool: DatabasePool) throws -> [String] {
+    private static func matches(_ word: String, in pool: SQLitePool) throws -> [String] {
         try pool.read { db in
             try db.query(
                 """
@@ -19,7 +20,7 @@ import Testing
     }
 
     /// FTS5's own check that an external-content index agrees with its table.
-    private static func checkIndexes(_ pool: DatabasePool) throws {
+    private static func checkIndexes(_ pool: SQLitePool) throws {
         try pool.write { db in
             for index in ["meetings_fts", "statements_fts", "initiatives_fts"] {
                 try db.execute("INSERT INTO \(index) (\(index)) VALUES ('integrity-check')", [])
@@ -84,7 +85,7 @@ import Testing
             _ = try SampleData.loadIfEmpty(into: pool)
             // Another program (the sqlite3 shell, say) writes the file: its triggers queue the row,
             // but nothing of ours flushes the queue in its transaction.
-            let other = try Database(path: directory.databasePath)
+            let other = try SQLiteDatabase(path: directory.databasePath)
             try other.execute("UPDATE meetings SET title = 'Beluga talks' WHERE id = '\(Self.meeting)'")
             other.close()
             #expect(try Self.matches("beluga", in: pool).isEmpty)
@@ -96,7 +97,7 @@ import Testing
     }
 
     /// Segments of `index`: FTS5 writes one at the end of each statement that adds to it.
-    private static func segments(of index: String, in pool: DatabasePool) throws -> Int {
+    private static func segments(of index: String, in pool: SQLitePool) throws -> Int {
         try pool.read { try $0.scalar("SELECT count(DISTINCT segid) FROM \(index)_idx")?.int ?? 0 }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 /// `bilateral import`, `export` and `backup` on a database a server is using, and what a
@@ -26,7 +27,7 @@ struct BulkCommandTests {
     }
 
     static func count(_ table: String, in path: String) throws -> Int {
-        let pool = try DatabasePool(path: path)
+        let pool = try SQLitePool(path: path)
         defer { pool.close() }
         return try pool.read { try $0.scalar("SELECT count(*) FROM \(table)")?.int } ?? -1
     }
@@ -65,7 +66,7 @@ struct BulkCommandTests {
 
         let backup = try runBilateral(["backup", directory.file("copy.sqlite"), "--db", db], in: directory.path)
         #expect(backup.status == 0, "\(backup.stderr)")
-        let copy = try DatabasePool(path: directory.file("copy.sqlite"))
+        let copy = try SQLitePool(path: directory.file("copy.sqlite"))
         #expect(try copy.integrityCheck() == ["ok"])
         #expect(try copy.read { try $0.scalar("SELECT count(*) FROM actors")?.int } == 51)
         copy.close()
@@ -133,7 +134,7 @@ struct BulkCommandTests {
         #expect(try BilateralCLITests.get("/v1/actors/cut-0", port: restarted.port).status == 404)
         _ = restarted.stop(with: SIGTERM)
 
-        let pool = try DatabasePool(path: db)
+        let pool = try SQLitePool(path: db)
         defer { pool.close() }
         #expect(try pool.integrityCheck() == ["ok"])
         #expect(try pool.read { try $0.scalar("SELECT count(*) FROM actors")?.int } == 501)

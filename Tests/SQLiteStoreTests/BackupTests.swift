@@ -1,13 +1,14 @@
 import Foundation
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Synchronization
 import Testing
 
 @Suite struct BackupTests {
     @Test func backupDuringWritesIsSoundAndConsistent() throws {
         let directory = try TemporaryDirectory()
-        let pool = try DatabasePool(
+        let pool = try SQLitePool(
             path: directory.databasePath, configuration: StoreConfiguration(synchronous: .normal))
         defer { pool.close() }
         let padding = [UInt8](repeating: 0xAB, count: 300)
@@ -48,7 +49,7 @@ import Testing
 
         #expect(writtenDuringBackup > 10)
         #expect(!FileManager.default.fileExists(atPath: destination + ".partial"))
-        let copy = try Database(path: destination, mode: .readOnly)
+        let copy = try SQLiteDatabase(path: destination, mode: .readOnly)
         #expect(try copy.integrityCheck() == ["ok"])
         let countA = try copy.scalar("SELECT count(*) FROM a")?.int ?? 0
         let countB = try copy.scalar("SELECT count(*) FROM b")?.int ?? 0
@@ -60,14 +61,14 @@ import Testing
 
     @Test func backupReplacesAnExistingFileAndRefusesItsOwnDatabase() throws {
         let directory = try TemporaryDirectory()
-        let pool = try DatabasePool(path: directory.databasePath)
+        let pool = try SQLitePool(path: directory.databasePath)
         defer { pool.close() }
         try pool.write { try $0.execute("CREATE TABLE t (x); INSERT INTO t VALUES (1)") }
         let destination = directory.file("backup.sqlite")
         try pool.backup(to: destination)
         try pool.write { try $0.execute("INSERT INTO t VALUES (2)") }
         try pool.backup(to: destination)
-        let copy = try Database(path: destination, mode: .readOnly)
+        let copy = try SQLiteDatabase(path: destination, mode: .readOnly)
         #expect(try copy.scalar("SELECT count(*) FROM t")?.int == 2)
 
         #expect(throws: SQLiteError.self) { try pool.backup(to: directory.databasePath) }

@@ -1,15 +1,16 @@
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @Suite struct BindingTests {
-    private static func makeDatabase(_ directory: TemporaryDirectory) throws -> Database {
-        let db = try Database(path: directory.databasePath)
+    private static func makeDatabase(_ directory: TemporaryDirectory) throws -> SQLiteDatabase {
+        let db = try SQLiteDatabase(path: directory.databasePath)
         try db.execute("CREATE TABLE v (id INTEGER PRIMARY KEY, value ANY) STRICT")
         return db
     }
 
-    static let roundTripValues: [SQLiteValue] = [
+    static let roundTripValues: [SQLValue] = [
         .null,
         .integer(0), .integer(-1), .integer(Int64.max), .integer(Int64.min),
         .real(3.141592653589793), .real(-0.5), .real(1e308), .real(Double.leastNonzeroMagnitude),
@@ -19,7 +20,7 @@ import Testing
     ]
 
     @Test(arguments: roundTripValues)
-    func valueRoundTrips(_ value: SQLiteValue) throws {
+    func valueRoundTrips(_ value: SQLValue) throws {
         let directory = try TemporaryDirectory()
         let db = try Self.makeDatabase(directory)
         try db.execute("INSERT INTO v (value) VALUES (?)", value)
@@ -29,7 +30,7 @@ import Testing
 
     @Test func swiftTypesRoundTripThroughTypedAccessors() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         try db.execute("CREATE TABLE t (i INTEGER, i64 INTEGER, d REAL, s TEXT, b INTEGER, bytes BLOB, n TEXT)")
         let none: String? = nil
         try db.execute(
@@ -57,7 +58,7 @@ import Testing
 
     @Test func readingNullAsNonOptionalThrowsInsteadOfCrashing() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         let error = try #require(throws: SQLiteError.self) {
             try db.queryOne("SELECT NULL AS title") { try $0.string(0) }
         }
@@ -68,7 +69,7 @@ import Testing
 
     @Test func textIsReadInPlaceAsSQLiteHoldsIt() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         let sql = "SELECT NULL, '', 'naïve', 42, x'', CAST(x'61FF' AS TEXT)"
         let checked = try db.queryOne(sql) { row throws -> Bool in
             #expect(row.withUnsafeOptionalText(0) { $0 == nil })

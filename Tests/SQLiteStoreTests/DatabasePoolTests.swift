@@ -2,14 +2,15 @@ import Dispatch
 import Foundation
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Synchronization
 import Testing
 
 @Suite struct DatabasePoolTests {
     private static func makePool(
         _ directory: TemporaryDirectory, configuration: StoreConfiguration = StoreConfiguration()
-    ) throws -> DatabasePool {
-        let pool = try DatabasePool(path: directory.databasePath, configuration: configuration)
+    ) throws -> SQLitePool {
+        let pool = try SQLitePool(path: directory.databasePath, configuration: configuration)
         try pool.write { db in
             try db.execute(
                 """

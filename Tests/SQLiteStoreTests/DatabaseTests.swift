@@ -1,11 +1,12 @@
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @Suite struct DatabaseTests {
     @Test func openingAWriterSetsThePragmas() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath, mode: .readWrite)
+        let db = try SQLiteDatabase(path: directory.databasePath, mode: .readWrite)
         #expect(try db.scalar("PRAGMA journal_mode")?.string == "wal")
         #expect(try db.scalar("PRAGMA foreign_keys")?.int == 1)
         #expect(try db.scalar("PRAGMA synchronous")?.int == 2)  // FULL
@@ -18,7 +19,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let configuration = StoreConfiguration(
             busyTimeoutMilliseconds: 1234, synchronous: .normal, cacheSizeKibibytes: 2048)
-        let db = try Database(path: directory.databasePath, mode: .readWrite, configuration: configuration)
+        let db = try SQLiteDatabase(path: directory.databasePath, mode: .readWrite, configuration: configuration)
         #expect(try db.scalar("PRAGMA synchronous")?.int == 1)  // NORMAL
         #expect(try db.scalar("PRAGMA busy_timeout")?.int == 1234)
         #expect(try db.scalar("PRAGMA cache_size")?.int == -2048)
@@ -26,9 +27,9 @@ import Testing
 
     @Test func readOnlyConnectionSeesWALAndCannotWrite() throws {
         let directory = try TemporaryDirectory()
-        let writer = try Database(path: directory.databasePath, mode: .readWrite)
+        let writer = try SQLiteDatabase(path: directory.databasePath, mode: .readWrite)
         try writer.execute("CREATE TABLE t (x INTEGER)")
-        let reader = try Database(path: directory.databasePath, mode: .readOnly)
+        let reader = try SQLiteDatabase(path: directory.databasePath, mode: .readOnly)
         #expect(try reader.scalar("PRAGMA journal_mode")?.string == "wal")
         #expect(try reader.scalar("PRAGMA foreign_keys")?.int == 1)
         let error = try #require(throws: SQLiteError.self) { try reader.execute("INSERT INTO t VALUES (1)") }
@@ -38,13 +39,13 @@ import Testing
     @Test func openingAMissingDirectoryFailsWithThePath() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("missing/db.sqlite")
-        let error = try #require(throws: SQLiteError.self) { try Database(path: path) }
+        let error = try #require(throws: SQLiteError.self) { try SQLiteDatabase(path: path) }
         #expect(error.description.contains(path))
     }
 
     @Test func executeRunsAScriptOfManyStatements() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         try db.execute(
             """
             CREATE TABLE a (id INTEGER PRIMARY KEY);  -- first
@@ -60,14 +61,14 @@ import Testing
 
     @Test func prepareRefusesASecondStatement() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         #expect(throws: SQLiteError.self) { try db.prepare("SELECT 1; SELECT 2") }
         _ = try db.prepare("SELECT 1; -- fine\n")
     }
 
     @Test func closedConnectionThrowsInsteadOfTrapping() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         db.close()
         db.close()
         #expect(db.isClosed)

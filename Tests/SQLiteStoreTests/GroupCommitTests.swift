@@ -19,13 +19,13 @@ import Testing
 
     private final class Fixture: Sendable {
         let directory: TemporaryDirectory
-        let pool: DatabasePool
+        let pool: SQLitePool
         let flags = Flags()
         var commits: Int { flags.commits.load(ordering: .sequentiallyConsistent) }
 
         init() throws {
             directory = try TemporaryDirectory()
-            pool = try DatabasePool(path: directory.databasePath)
+            pool = try SQLitePool(path: directory.databasePath)
             try pool.write { db in
                 try db.execute(
                     """
@@ -44,7 +44,7 @@ import Testing
         /// behind it, in order, on threads of their own; then lets them all run. Returns each queued write's
         /// outcome, by index.
         func queueBehindABlockedWrite(
-            _ writes: [@Sendable (Database) throws -> Int]
+            _ writes: [@Sendable (SQLiteDatabase) throws -> Int]
         ) throws -> [Result<Int, any Error>] {
             let release = DispatchSemaphore(value: 0)
             let holding = DispatchSemaphore(value: 0)

@@ -1,5 +1,6 @@
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @Suite struct MigratorTests {
@@ -19,7 +20,7 @@ import Testing
 
     @Test func appliesInOrderAndRecordsEachVersion() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         let migrator = Migrator([Self.createActors, Self.addSlug, Self.seed])
         let applied = try migrator.migrate(db)
         #expect(applied.map(\.version) == [1, 2, 3])
@@ -35,7 +36,7 @@ import Testing
 
     @Test func isIdempotentAndAppliesOnlyWhatIsPending() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         #expect(try Migrator([Self.createActors]).migrate(db).map(\.version) == [1])
         let full = Migrator([Self.createActors, Self.addSlug, Self.seed])
         #expect(try full.pendingMigrations(in: db).map(\.version) == [2, 3])
@@ -46,7 +47,7 @@ import Testing
 
     @Test func failingMigrationRollsBackEntirely() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         let broken = Migration(version: 2, name: "broken") { db in
             try db.execute("CREATE TABLE half_done (x)")
             try db.execute("INSERT INTO half_done VALUES (1)")
@@ -74,7 +75,7 @@ import Testing
 
     @Test func refusesADatabaseNewerThanTheCode() throws {
         let directory = try TemporaryDirectory()
-        let db = try Database(path: directory.databasePath)
+        let db = try SQLiteDatabase(path: directory.databasePath)
         try Migrator([Self.createActors, Self.addSlug, Self.seed]).migrate(db)
         let older = Migrator([Self.createActors, Self.addSlug])
         let error = try #require(throws: MigrationError.self) { try older.migrate(db) }
@@ -86,7 +87,7 @@ import Testing
 
     @Test func migratesThroughAPoolAndRefusesAnOpenTransaction() throws {
         let directory = try TemporaryDirectory()
-        let pool = try DatabasePool(path: directory.databasePath)
+        let pool = try SQLitePool(path: directory.databasePath)
         defer { pool.close() }
         let migrator = Migrator([Self.createActors, Self.addSlug, Self.seed])
         #expect(try migrator.migrate(pool).count == 3)

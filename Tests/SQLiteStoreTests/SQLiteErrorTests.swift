@@ -1,11 +1,12 @@
 import Foundation
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @Suite struct SQLiteErrorTests {
-    private static func makeDatabase(_ directory: TemporaryDirectory) throws -> Database {
-        let db = try Database(path: directory.databasePath)
+    private static func makeDatabase(_ directory: TemporaryDirectory) throws -> SQLiteDatabase {
+        let db = try SQLiteDatabase(path: directory.databasePath)
         try db.execute(
             """
             CREATE TABLE accounts (
@@ -50,8 +51,8 @@ import Testing
         let db = try Self.makeDatabase(directory)
         try db.execute("INSERT INTO accounts (id, email) VALUES (1, 'a@example.org')")
 
-        func failure(_ sql: String, _ arguments: any SQLiteBindable...) throws -> SQLiteError {
-            try #require(throws: SQLiteError.self) { try db.execute(sql, arguments.map(\.sqliteValue)) }
+        func failure(_ sql: String, _ arguments: any SQLBindable...) throws -> SQLiteError {
+            try #require(throws: SQLiteError.self) { try db.execute(sql, arguments.map(\.sqlValue)) }
         }
 
         let unique = try failure("INSERT INTO accounts (email) VALUES (?)", "a@example.org")
@@ -63,7 +64,7 @@ import Testing
         let foreignKey = try failure("INSERT INTO sessions (account_id) VALUES (?)", 999)
         #expect(foreignKey.isConstraint && foreignKey.isForeignKeyConstraint && !foreignKey.isUniqueConstraint)
 
-        let notNull = try failure("INSERT INTO accounts (email) VALUES (?)", SQLiteValue.null)
+        let notNull = try failure("INSERT INTO accounts (email) VALUES (?)", SQLValue.null)
         #expect(notNull.isNotNullConstraint && !notNull.isUniqueConstraint)
 
         let check = try failure("INSERT INTO accounts (email, age) VALUES (?, ?)", "c@example.org", -1)
@@ -83,7 +84,7 @@ import Testing
         let path = directory.file("not-a-db.sqlite")
         try String(repeating: "garbage!", count: 1000).write(toFile: path, atomically: true, encoding: .utf8)
         let error = try #require(throws: SQLiteError.self) {
-            let db = try Database(path: path)
+            let db = try SQLiteDatabase(path: path)
             _ = try db.scalar("SELECT count(*) FROM sqlite_schema")
         }
         #expect(error.isCorrupt)

@@ -1,17 +1,18 @@
 import HTTPTestSupport
 import SQLiteStore
+import Storage
 import Testing
 
 @Suite struct TransactionTests {
     struct Failure: Error {}
 
-    private static func makeDatabase(_ directory: TemporaryDirectory) throws -> Database {
-        let db = try Database(path: directory.databasePath)
+    private static func makeDatabase(_ directory: TemporaryDirectory) throws -> SQLiteDatabase {
+        let db = try SQLiteDatabase(path: directory.databasePath)
         try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, label TEXT NOT NULL)")
         return db
     }
 
-    private static func ids(_ db: Database) throws -> [Int] {
+    private static func ids(_ db: SQLiteDatabase) throws -> [Int] {
         try db.query("SELECT id FROM t ORDER BY id") { try $0.int(0) }
     }
 
@@ -24,7 +25,7 @@ import Testing
         }
         #expect(value == 1)
         #expect(!db.isInTransaction)
-        let other = try Database(path: directory.databasePath, mode: .readOnly)
+        let other = try SQLiteDatabase(path: directory.databasePath, mode: .readOnly)
         #expect(try Self.ids(other) == [1])
     }
 
@@ -48,7 +49,7 @@ import Testing
         let error = try #require(throws: SQLiteError.self) {
             try db.transaction { db in
                 try db.execute("INSERT INTO t (id, label) VALUES (?, ?)", 1, "one")
-                try db.execute("INSERT INTO t (id, label) VALUES (?, ?)", 2, SQLiteValue.null)
+                try db.execute("INSERT INTO t (id, label) VALUES (?, ?)", 2, SQLValue.null)
             }
         }
         #expect(error.isNotNullConstraint)
@@ -99,7 +100,7 @@ import Testing
 
     @Test func poolWriteRollsBackOnThrow() throws {
         let directory = try TemporaryDirectory()
-        let pool = try DatabasePool(path: directory.databasePath)
+        let pool = try SQLitePool(path: directory.databasePath)
         defer { pool.close() }
         try pool.write { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)") }
         #expect(throws: Failure.self) {
@@ -114,7 +115,7 @@ import Testing
 
     @Test func writeWithoutTransactionMustNotLeaveOneOpen() throws {
         let directory = try TemporaryDirectory()
-        let pool = try DatabasePool(path: directory.databasePath)
+        let pool = try SQLitePool(path: directory.databasePath)
         defer { pool.close() }
         try pool.writeWithoutTransaction { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)") }
         #expect(throws: SQLiteError.self) {
@@ -129,7 +130,7 @@ import Testing
 
     @Test func readsCannotWrite() throws {
         let directory = try TemporaryDirectory()
-        let pool = try DatabasePool(path: directory.databasePath)
+        let pool = try SQLitePool(path: directory.databasePath)
         defer { pool.close() }
         try pool.write { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)") }
         let error = try #require(throws: SQLiteError.self) {

@@ -14,7 +14,7 @@ struct WALCheckpointerTests {
     @Test("a WAL past the threshold is checkpointed by the pool's own thread, and nothing is lost")
     func walPastTheThresholdIsCheckpointedInTheBackground() throws {
         let directory = try TemporaryDirectory()
-        let pool = try DatabasePool(
+        let pool = try SQLitePool(
             path: directory.databasePath, configuration: StoreConfiguration(checkpointThresholdPages: 8))
         defer { pool.close() }
         try pool.write { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB NOT NULL)") }
@@ -39,7 +39,7 @@ struct WALCheckpointerTests {
     func closeStopsTheThreadAndRemovesTheWAL() throws {
         let directory = try TemporaryDirectory()
         do {
-            let pool = try DatabasePool(
+            let pool = try SQLitePool(
                 path: directory.databasePath, configuration: StoreConfiguration(checkpointThresholdPages: 2))
             try pool.write { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)") }
             for id in 1...50 {
@@ -48,7 +48,7 @@ struct WALCheckpointerTests {
             pool.close()
         }
         #expect(!FileManager.default.fileExists(atPath: directory.databasePath + "-wal"))
-        let reopened = try DatabasePool(path: directory.databasePath)
+        let reopened = try SQLitePool(path: directory.databasePath)
         defer { reopened.close() }
         #expect(try reopened.read { try $0.queryOne("SELECT count(*) FROM t", []) { try $0.int(0) } } == 50)
     }
@@ -60,7 +60,7 @@ struct WALCheckpointerTests {
         // exactly as long as the thread does.
         weak var checkpointer: WALCheckpointer?
         do {
-            let pool = try DatabasePool(path: directory.databasePath)
+            let pool = try SQLitePool(path: directory.databasePath)
             try pool.write { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)") }
             checkpointer = pool.checkpointer
             #expect(checkpointer != nil)

@@ -1,10 +1,10 @@
 import HTTPCore
 import Logging
-import SQLiteStore
+import Storage
 
 /// The API assembled: routes, middleware, and the hooks the HTTP server reports through.
 public final class BilateralApp: Sendable {
-    public let store: DatabasePool
+    public let store: any DatabaseStore
     public let metrics: Metrics
     /// The batched output of `logger` (flush it at shutdown).
     public let log: AccessLog
@@ -18,7 +18,7 @@ public final class BilateralApp: Sendable {
 
     /// - Parameter log: where access lines and error reports go (stderr in production), through a
     ///   `JSONLinesLogHandler` at `configuration.logLevel`.
-    public init(store: DatabasePool, configuration: APIConfiguration, log: AccessLog) throws {
+    public init(store: any DatabaseStore, configuration: APIConfiguration, log: AccessLog) throws {
         self.store = store
         self.log = log
         let logger = Logger(label: "bilateral") { _ in
@@ -92,7 +92,7 @@ public final class BilateralApp: Sendable {
     /// SPEC's "database timings": how long requests waited for a connection (readers, and the one
     /// writer every write queues for) and how long their transactions took. The pool keeps the
     /// histograms itself; they are read only when `/metrics` is scraped.
-    static func registerDatabaseTimings(of store: DatabasePool, in metrics: Metrics) {
+    static func registerDatabaseTimings(of store: any DatabaseStore, in metrics: Metrics) {
         let timings = store.timings
         metrics.registerHistograms(
             "bilateral_db_wait_seconds", help: "Time a request waited for a database connection, in seconds.",

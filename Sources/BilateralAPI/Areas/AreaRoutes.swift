@@ -1,9 +1,9 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /v1/areas`: every cooperation area of the contract (`openapi.yaml`) with how many records carry it.
 struct AreaRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
 
     func register(in router: inout Router) {
         router.get("/v1/areas") { request in try list(request) }

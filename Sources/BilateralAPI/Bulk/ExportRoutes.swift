@@ -1,11 +1,11 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /v1/export`: every record (or those of `types`) as NDJSON in the import format, streamed
 /// with chunked coding from one read transaction (`RecordExport`). The body is produced only as
 /// fast as the client reads it, on a stream place of its own (`Router.getStreaming`).
 struct ExportRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
 
     func register(in router: inout Router) {
         router.getStreaming("/v1/export") { request in try export(request) }

@@ -1,12 +1,12 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `POST /v1/import`: NDJSON records, read while the body arrives (plain, chunked or gzip),
 /// applied as upserts in one transaction by `RecordImport`.
 struct ImportRoutes {
     static let mediaType = "application/x-ndjson"
 
-    let store: DatabasePool
+    let store: any DatabaseStore
     let authenticator: Authenticator
     /// The body limit of an import (after gzip decoding).
     let maxImportBytes: Int

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// One import inside its write transaction: applies each line as it comes, and keeps aside the
 /// lines that refer to records not written yet, to apply them together at the end.
@@ -11,13 +11,13 @@ import SQLiteStore
 /// partial mode a round whose lines are not all sound is rolled back to its savepoint and tried
 /// again without the failing lines, until what remains is sound.
 struct ImportSession {
-    let db: Database
+    let db: any Database
     let options: RecordImport.Options
     private(set) var report = ImportReport()
     private var waiting: [(line: Int, rank: Int, bytes: [UInt8])] = []
     private var waitingKeys: Set<String> = []
 
-    init(db: Database, options: RecordImport.Options) {
+    init(db: any Database, options: RecordImport.Options) {
         self.db = db
         self.options = options
     }

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Writes every record as NDJSON in the import format (`{"type": "meeting", ...representation}`),
 /// read from one transaction: a consistent snapshot of one moment, whatever is written meanwhile.
@@ -19,11 +19,11 @@ public enum RecordExport {
     static let pieceSize = 64 * 1024
 
     /// Writes the records of `types` (all when empty) from `db`, which should be inside a read
-    /// transaction (`DatabasePool.read`) for a consistent snapshot.
+    /// transaction (`any DatabaseStore.read`) for a consistent snapshot.
     /// - Parameter sink: receives the NDJSON in pieces; may block (backpressure) or throw to stop.
     /// - Returns: The number of records written.
     public static func write(
-        types: Set<String> = [], from db: Database, to sink: ([UInt8]) throws -> Void
+        types: Set<String> = [], from db: any Database, to sink: ([UInt8]) throws -> Void
     ) throws -> Int {
         var out = Output()
         for type in kinds where types.isEmpty || types.contains(type) {
@@ -50,7 +50,7 @@ public enum RecordExport {
     }
 
     private static func write<Kind: RecordKind>(
-        _ kind: Kind.Type, from db: Database, to out: inout Output, _ sink: ([UInt8]) throws -> Void
+        _ kind: Kind.Type, from db: any Database, to out: inout Output, _ sink: ([UInt8]) throws -> Void
     ) throws {
         for group in Kind.exportGroups {
             try Kind.forEachRepresentation(where: group, in: db) { members in

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Applies NDJSON in the import format (`openapi.yaml`, `POST /v1/import`) (`{"type": "actor", ...record}` per line) as
 /// upserts by id, through the write step of the single-record endpoints
@@ -69,13 +69,13 @@ public enum RecordImport {
     /// - Returns: The report; `committed` says whether anything was written.
     /// - Throws: What `nextPiece` throws (nothing is written then), or ``SQLiteError``.
     public static func run(
-        from nextPiece: @escaping () throws -> [UInt8]?, into store: DatabasePool, options: Options = Options()
+        from nextPiece: @escaping () throws -> [UInt8]?, into store: any DatabaseStore, options: Options = Options()
     ) throws -> ImportReport {
         do {
             return try store.writeAlone { db in
                 // References may point forward (an initiative to a meeting further down): SQLite
                 // checks foreign keys at the commit instead of at each statement.
-                try db.execute("PRAGMA defer_foreign_keys = ON")
+                try db.deferForeignKeys()
                 var session = ImportSession(db: db, options: options)
                 var lines = NDJSONLineReader(maxLineBytes: options.maxLineBytes, nextPiece: nextPiece)
                 // Derived countries and pair rows are recomputed for thousands of records at a
@@ -107,7 +107,7 @@ public enum RecordImport {
 
     /// Applies a whole NDJSON text, all or nothing (the sample, tests).
     /// - Throws: ``Failure`` listing the bad lines; nothing is written then.
-    public static func apply(_ ndjson: [UInt8], to store: DatabasePool) throws -> Counts {
+    public static func apply(_ ndjson: [UInt8], to store: any DatabaseStore) throws -> Counts {
         var remaining: [UInt8]? = ndjson
         let report = try run(
             from: {

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// The bundled sample: the founding article's facts (`Resources/sample.ndjson`).
 public enum SampleData {
@@ -9,12 +9,13 @@ public enum SampleData {
     }
 
     /// Loads the sample into a database that has no records yet.
-    public static func loadIfEmpty(into store: DatabasePool) throws -> Outcome {
+    public static func loadIfEmpty(into store: any DatabaseStore) throws -> Outcome {
         let hasRecords = try store.read { db in
             try db.scalar(
                 """
-                SELECT EXISTS (SELECT 1 FROM actors) OR EXISTS (SELECT 1 FROM sources) OR EXISTS (SELECT 1 FROM meetings)
-                    OR EXISTS (SELECT 1 FROM statements) OR EXISTS (SELECT 1 FROM initiatives)
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM actors) OR EXISTS (SELECT 1 FROM sources)
+                    OR EXISTS (SELECT 1 FROM meetings) OR EXISTS (SELECT 1 FROM statements)
+                    OR EXISTS (SELECT 1 FROM initiatives) THEN 1 ELSE 0 END
                 """)?.int == 1
         }
         guard !hasRecords else { return .skipped }

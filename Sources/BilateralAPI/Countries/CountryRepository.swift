@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Reads the countries table.
 public struct CountryRepository: Sendable {
@@ -21,26 +21,28 @@ public struct CountryRepository: Sendable {
 
     public init() {}
 
-    public func find(_ code: String, in db: Database) throws -> Country? {
+    public func find(_ code: String, in db: any Database) throws -> Country? {
         try db.queryOne(
             "SELECT \(Self.columns) FROM countries WHERE code = ?", [.text(KnownCountries.uppercased(code))],
             row: Self.country)
     }
 
     /// Countries in code order; `limit + 1` rows are read so the caller knows whether more follow.
-    public func list(_ filter: Filter, in db: Database) throws -> [Country] {
+    public func list(_ filter: Filter, in db: any Database) throws -> [Country] {
         var conditions: [String] = []
-        var arguments: [SQLiteValue] = []
+        var arguments: [SQLValue] = []
         if let region = filter.region {
-            conditions.append("region = ? COLLATE NOCASE")
+            let dialect = SQLDialect.of(db)
+            conditions.append("\(dialect.caseless("region")) = \(dialect.caseless("?"))")
             arguments.append(.text(region))
         }
         if let query = filter.query {
             // A code (alpha-2, alpha-3, numeric) exactly, or part of the name, ignoring case.
+            let dialect = SQLDialect.of(db)
             conditions.append(
                 """
                 (code = upper(?) OR alpha3 = upper(?) OR numeric = ?
-                 OR name LIKE ? ESCAPE '\\' OR official_name LIKE ? ESCAPE '\\')
+                 OR \(dialect.caselessLike("name", "?")) OR \(dialect.caselessLike("official_name", "?")))
                 """)
             let pattern = "%" + Self.escapeLike(query) + "%"
             arguments += [.text(query), .text(query), .text(query), .text(pattern), .text(pattern)]
@@ -57,7 +59,7 @@ public struct CountryRepository: Sendable {
     }
 
     /// Whether `code` is a known alpha-2 code (case-sensitive: callers normalise first).
-    public func exists(_ code: String, in db: Database) throws -> Bool {
+    public func exists(_ code: String, in db: any Database) throws -> Bool {
         try db.queryOne("SELECT 1 FROM countries WHERE code = ?", [.text(code)]) { _ in true } ?? false
     }
 

@@ -1,10 +1,10 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /`: the front door (HTML for people, JSON for `Accept: application/json`), and its
 /// stylesheet.
 struct FrontDoorRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
     /// With `--private` the record's size is not shown: counts are a read of the record.
     let privateReads: Bool
 

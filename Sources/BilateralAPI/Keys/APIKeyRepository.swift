@@ -1,12 +1,12 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Creates, lists, revokes and looks up API keys.
 public struct APIKeyRepository: Sendable {
     public init() {}
 
     /// A new key: the token is returned once and only its digest is stored.
-    public func create(name: String, scope: KeyScope, in db: Database) throws -> (key: APIKey, token: String) {
+    public func create(name: String, scope: KeyScope, in db: any Database) throws -> (key: APIKey, token: String) {
         var generator = SystemRandomNumberGenerator()
         let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let token = "bil_" + Base64URL.encode(secret)
@@ -26,14 +26,14 @@ public struct APIKeyRepository: Sendable {
         return (key, token)
     }
 
-    public func list(in db: Database) throws -> [APIKey] {
+    public func list(in db: any Database) throws -> [APIKey] {
         try db.query(
             "SELECT id, name, scope, token_prefix, created_at, revoked_at FROM api_keys ORDER BY created_at, id", [],
             row: Self.key)
     }
 
     /// Revokes `id`; false when there is no such key. Revoking twice keeps the first time.
-    public func revoke(id: String, in db: Database) throws -> Bool {
+    public func revoke(id: String, in db: any Database) throws -> Bool {
         guard try db.queryOne("SELECT 1 FROM api_keys WHERE id = ?", [.text(id)], row: { _ in true }) != nil else {
             return false
         }
@@ -44,7 +44,7 @@ public struct APIKeyRepository: Sendable {
     }
 
     /// The live key whose token is `token`, or nil.
-    public func find(token: String, in db: Database) throws -> APIKey? {
+    public func find(token: String, in db: any Database) throws -> APIKey? {
         try db.queryOne(
             """
             SELECT id, name, scope, token_prefix, created_at, revoked_at FROM api_keys
@@ -52,7 +52,7 @@ public struct APIKeyRepository: Sendable {
             """, [.text(Self.digest(token))], row: Self.key)
     }
 
-    public func hasLiveKeys(in db: Database) throws -> Bool {
+    public func hasLiveKeys(in db: any Database) throws -> Bool {
         try db.queryOne("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1", [], row: { _ in true }) ?? false
     }
 

@@ -1,12 +1,12 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Bearer-token authentication (RFC 6750) against the stored key digests.
 public struct Authenticator: Sendable {
-    private let store: DatabasePool
+    private let store: any DatabaseStore
     private let keys = APIKeyRepository()
 
-    public init(store: DatabasePool) {
+    public init(store: any DatabaseStore) {
         self.store = store
     }
 

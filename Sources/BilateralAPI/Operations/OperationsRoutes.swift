@@ -1,12 +1,12 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Health, readiness, metrics, and the API's own description (`/openapi.yaml`, `/docs`).
 ///
 /// Probes and metrics are `no-store` (a cached "ok" would hide an outage); the description
 /// changes only with the binary, so it is cacheable for an hour and revalidates by its ETag.
 struct OperationsRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
     let openAPIYAML: [UInt8]
     let docsHTML: [UInt8]
     let renderMetrics: @Sendable () -> String

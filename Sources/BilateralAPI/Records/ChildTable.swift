@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// A table holding one of a record's lists (`meeting_topics`, `actor_roles`, ...): how its rows
 /// are selected, in which order within a record, and what a row adds to the record's view.
@@ -14,9 +14,9 @@ struct ChildTable<View>: Sendable {
     let order: String
     /// Adds one row to its record's view.
     let add: @Sendable (inout View, Row) throws -> Void
-    /// `select` driven by `json_each(?)` of a batch's ids, with the record's index in the array
-    /// and the row's `order` as its last two columns.
-    private let loadSQL: String
+    /// `select` driven by the JSON array of a batch's ids (`json_each(?)` on SQLite), with the
+    /// record's index in the array and the row's `order` as its last two columns.
+    private let loadSQL: PerDialect<String>
     /// `select` for one record's rows, in order.
     private let oneSQL: String
 
@@ -34,7 +34,9 @@ struct ChildTable<View>: Sendable {
         let columns = flat[flat.index(flat.startIndex, offsetBy: 7)..<from.lowerBound]
         let tables = flat[from.upperBound...]
         oneSQL = "\(select) WHERE \(key) = ? ORDER BY \(order)"
-        loadSQL = "SELECT \(columns), j.key, \(order) FROM json_each(?) j, \(tables) WHERE \(key) = j.value"
+        loadSQL = PerDialect { dialect in
+            "SELECT \(columns), j.key, \(order) FROM \(dialect.jsonTextArray(as: "j")), \(tables) WHERE \(key) = j.value"
+        }
     }
 
     /// Adds their rows to the records of `batch`.
@@ -45,15 +47,16 @@ struct ChildTable<View>: Sendable {
     /// since the key's index gives one record's rows in `order` already. That last is the query
     /// plan's doing, so it is checked row by row; should a plan ever read them otherwise, they are
     /// read again with an `ORDER BY`.
-    func load(into batch: inout RecordBatch<View>, in db: Database) throws {
+    func load(into batch: inout RecordBatch<View>, in db: any Database) throws {
         if batch.ids.count == 1 {
             // One record (a GET by id): a lookup by key, in order, costs less than json_each.
             try db.forEachRow(oneSQL, [.text(batch.ids[0])]) { row in try batch.update(at: 0) { try add(&$0, row) } }
             return
         }
         let unchanged = batch
-        var last = [SQLiteValue?](repeating: nil, count: batch.elements.count)
+        var last = [SQLValue?](repeating: nil, count: batch.elements.count)
         var inOrder = true
+        let loadSQL = loadSQL[db]
         try db.forEachRow(loadSQL, [batch.idArray]) { row in
             let index = try row.int(row.count - 2)
             let order = row.value(row.count - 1)
@@ -69,7 +72,7 @@ struct ChildTable<View>: Sendable {
     }
 
     /// Whether `a` sorts before `b` as SQLite orders them (integers, or text byte by byte).
-    private static func order(_ a: SQLiteValue, precedes b: SQLiteValue) -> Bool {
+    private static func order(_ a: SQLValue, precedes b: SQLValue) -> Bool {
         switch (a, b) {
         case (.integer(let a), .integer(let b)): a < b
         case (.text(let a), .text(let b)): a.utf8.lexicographicallyPrecedes(b.utf8)
@@ -79,7 +82,7 @@ struct ChildTable<View>: Sendable {
 
     /// Every row, ordered by record id as the table's primary key or an index already is (no
     /// sort), to be read beside the records.
-    func rows(in db: Database) throws -> ChildRows {
+    func rows(in db: any Database) throws -> ChildRows {
         try ChildRows(sql: "\(select) ORDER BY \(key), \(order)", in: db)
     }
 }

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// The query of one page of a date-ordered list (meetings, statements, initiatives): the
 /// collection's own filters, then the shared tail — the inclusive date range, the cursor's
@@ -10,7 +10,7 @@ struct DatedPageQuery {
     var dateColumn: String
     var idColumn: String
     private(set) var conditions: [String] = []
-    private(set) var arguments: [SQLiteValue] = []
+    private(set) var arguments: [SQLValue] = []
 
     init(from: String, dateColumn: String, idColumn: String) {
         self.from = from
@@ -18,7 +18,7 @@ struct DatedPageQuery {
         self.idColumn = idColumn
     }
 
-    mutating func require(_ condition: String, _ values: [SQLiteValue] = []) {
+    mutating func require(_ condition: String, _ values: [SQLValue] = []) {
         conditions.append(condition)
         arguments += values
     }
@@ -26,7 +26,7 @@ struct DatedPageQuery {
     /// `column IN (?, ...)`, when `values` is not empty (ORed enumerations).
     mutating func require(_ column: String, in values: [String]) {
         guard !values.isEmpty else { return }
-        require("\(column) IN (" + values.map { _ in "?" }.joined(separator: ",") + ")", values.map(SQLiteValue.text))
+        require("\(column) IN (" + values.map { _ in "?" }.joined(separator: ",") + ")", values.map(SQLValue.text))
     }
 
     /// The record must have every one of `values` among its rows of `table` (AND-ed sets:
@@ -46,7 +46,7 @@ struct DatedPageQuery {
         require(
             "(SELECT count(DISTINCT \(column)) FROM \(table) WHERE \(key) = \(record) AND \(column) IN ("
                 + distinct.map { _ in "?" }.joined(separator: ",") + ")) = ?",
-            distinct.map(SQLiteValue.text) + [.integer(Int64(distinct.count))])
+            distinct.map(SQLValue.text) + [.integer(Int64(distinct.count))])
     }
 
     /// - Parameters:
@@ -54,7 +54,7 @@ struct DatedPageQuery {
     ///     history instead).
     ///   - columns: what each row selects; the id and the date when not given.
     func sql(_ paging: DatedPaging, dateRange: Bool = true, columns: String? = nil) -> (
-        sql: String, arguments: [SQLiteValue]
+        sql: String, arguments: [SQLValue]
     ) {
         var query = self
         if dateRange, let lower = paging.from { query.require("\(dateColumn) >= ?", [.text(lower)]) }

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Derived countries refreshed set by set instead of record by record, for a bulk write.
 ///
@@ -17,11 +17,11 @@ final class DeferredRefresh {
     enum Kind: CaseIterable {
         case meetings, statements
 
-        /// The temporary table of the noted ids.
-        var table: String {
+        /// The temporary table of the noted ids, unqualified.
+        var name: String {
             switch self {
-            case .meetings: "temp.deferred_meetings"
-            case .statements: "temp.deferred_statements"
+            case .meetings: "deferred_meetings"
+            case .statements: "deferred_statements"
             }
         }
     }
@@ -37,10 +37,11 @@ final class DeferredRefresh {
 
     /// Runs `body` with refreshes on `db` deferred, then flushes them. `db` must be in a
     /// transaction; if `body` throws, that transaction must be rolled back.
-    static func during<T>(in db: Database, flushAt: Int = 10_000, _ body: (DeferredRefresh) throws -> T) throws -> T {
+    static func during<T>(in db: any Database, flushAt: Int = 10_000, _ body: (DeferredRefresh) throws -> T) throws -> T
+    {
         precondition(db[attachment: DeferredRefresh.self] == nil, "deferrals do not nest")
         for kind in Kind.allCases {
-            try db.execute("CREATE TABLE IF NOT EXISTS \(kind.table) (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID")
+            try db.execute(SQLDialect.of(db).createTemporaryKeyTable(kind.name))
         }
         let deferral = DeferredRefresh(flushAt: flushAt)
         db[attachment: DeferredRefresh.self] = deferral
@@ -51,44 +52,52 @@ final class DeferredRefresh {
     }
 
     /// Notes the selected records for the next flush.
-    func note(_ selection: DerivedCountries.Selection, of kind: Kind, in db: Database) throws {
+    func note(_ selection: DerivedCountries.Selection, of kind: Kind, in db: any Database) throws {
         switch selection {
-        case .one(let id): try db.execute("INSERT OR IGNORE INTO \(kind.table) (id) VALUES (?)", [.text(id)])
+        case .one(let id):
+            try db.execute(
+                "INSERT INTO \(SQLDialect.of(db).temporaryTable(kind.name)) (id) VALUES (?) ON CONFLICT DO NOTHING",
+                [.text(id)])
         case .query(let sql, let arguments):
-            try db.execute("INSERT OR IGNORE INTO \(kind.table) (id) \(sql)", arguments)
+            // `WHERE true`: SQLite reads an upsert after `INSERT ... SELECT` only when the SELECT
+            // has a WHERE, which tells its ON CONFLICT from a join's ON.
+            try db.execute(
+                "INSERT INTO \(SQLDialect.of(db).temporaryTable(kind.name)) (id) SELECT * FROM (\(sql)) AS noted WHERE true ON CONFLICT DO NOTHING",
+                arguments)
         }
         noted += db.changes
     }
 
     /// Flushes once ``flushAt`` records are noted. Call it between writes, never while a
     /// statement of `db` is running: a flush changes the schema.
-    func flushIfFull(in db: Database) throws {
+    func flushIfFull(in db: any Database) throws {
         if noted >= flushAt { try flush(in: db) }
     }
 
     /// Recomputes every noted record: meetings first, since a statement's countries include its
     /// meeting's.
-    func flush(in db: Database) throws {
+    func flush(in db: any Database) throws {
         guard noted > 0 else { return }
         // The pair tables come with migration 6; a database migrated only part of the way (a
         // test of the migrations) has the derived countries alone.
-        let pairs = try db.scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meeting_pairs'", [])
+        let pairs = try SQLDialect.of(db).tableExists("meeting_pairs", in: db)
         let tables = ["meeting_countries", "meeting_pairs", "statement_countries", "statement_pairs"]
         try db.withoutTriggers(on: tables) {
             for (kind, table) in [
-                (Kind.meetings, RelationSchema.meetingPairs), (.statements, RelationSchema.statementPairs),
+                (Kind.meetings, RelationSchema.meetingPairs(in: db)),
+                (.statements, RelationSchema.statementPairs(in: db)),
             ] {
-                let ids = "SELECT id FROM \(kind.table)"
-                if pairs != nil { try RelationSchema.removePairs(of: ids, in: table, db: db) }
+                let ids = "SELECT id FROM \(SQLDialect.of(db).temporaryTable(kind.name))"
+                if pairs { try RelationSchema.removePairs(of: ids, in: table, db: db) }
                 switch kind {
                 case .meetings: try DerivedCountries.recomputeMeetings(.query(ids, []), in: db)
                 case .statements: try DerivedCountries.recomputeStatements(.query(ids, []), in: db)
                 }
-                if pairs != nil { try RelationSchema.addPairs(of: ids, in: table, db: db) }
+                if pairs { try RelationSchema.addPairs(of: ids, in: table, db: db) }
             }
         }
         for kind in Kind.allCases {
-            try db.execute("DELETE FROM \(kind.table)", [])
+            try db.execute("DELETE FROM \(SQLDialect.of(db).temporaryTable(kind.name))", [])
         }
         noted = 0
     }

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Keeps `meeting_countries` and `statement_countries` equal to what they derive from, in the
 /// transaction of the write that changed their inputs. The only code that writes either table.
@@ -14,10 +14,10 @@ enum DerivedCountries {
         /// One record: `column = ?`, a plain index lookup.
         case one(String)
         /// The ids a subquery yields: `column IN (subquery)`.
-        case query(String, [SQLiteValue])
+        case query(String, [SQLValue])
 
         /// The condition on `column` and its arguments.
-        func condition(_ column: String) -> (sql: String, arguments: [SQLiteValue]) {
+        func condition(_ column: String) -> (sql: String, arguments: [SQLValue]) {
             switch self {
             case .one(let id): ("\(column) = ?", [.text(id)])
             case .query(let sql, let arguments): ("\(column) IN (\(sql))", arguments)
@@ -26,7 +26,7 @@ enum DerivedCountries {
     }
 
     /// Recomputes the selected meetings, now or, during a deferral, when it flushes.
-    static func refreshMeetings(_ selection: Selection, in db: Database) throws {
+    static func refreshMeetings(_ selection: Selection, in db: any Database) throws {
         if let deferral = db[attachment: DeferredRefresh.self] {
             try deferral.note(selection, of: .meetings, in: db)
             return
@@ -35,7 +35,7 @@ enum DerivedCountries {
     }
 
     /// Recomputes the selected statements, now or, during a deferral, when it flushes.
-    static func refreshStatements(_ selection: Selection, in db: Database) throws {
+    static func refreshStatements(_ selection: Selection, in db: any Database) throws {
         if let deferral = db[attachment: DeferredRefresh.self] {
             try deferral.note(selection, of: .statements, in: db)
             return
@@ -44,17 +44,17 @@ enum DerivedCountries {
     }
 
     /// Writes the derived countries of the selected meetings (their pair rows follow by trigger).
-    static func recomputeMeetings(_ selection: Selection, in db: Database) throws {
+    static func recomputeMeetings(_ selection: Selection, in db: any Database) throws {
         let (meetings, arguments) = selection.condition("meeting_id")
         try db.execute("DELETE FROM meeting_countries WHERE \(meetings)", arguments)
-        // OR IGNORE against the (meeting_id, country) key does what DISTINCT would, without
-        // building a temporary table on every meeting write.
+        // ON CONFLICT DO NOTHING against the (meeting_id, country) key does what DISTINCT would,
+        // without building a temporary table on every meeting write.
         let rows = """
             SELECT p.meeting_id, a.country, m.date
             FROM meeting_participants p JOIN actors a ON a.id = p.actor_id JOIN meetings m ON m.id = p.meeting_id
             WHERE p.\(meetings) AND a.country IS NOT NULL
             """
-        let insert = "INSERT OR IGNORE INTO meeting_countries (meeting_id, country, date)"
+        let insert = "INSERT INTO meeting_countries (meeting_id, country, date)"
         switch selection {
         case .one:
             // One meeting's few rows go in as values: SQLite copies the result of an
@@ -62,24 +62,24 @@ enum DerivedCountries {
             // as `meeting_countries` has (its pairs), which cost a meeting POST 59,000 instructions
             // (callgrind, SQLite 3.40).
             let found = try db.query(rows, arguments) { row in
-                [SQLiteValue.text(try row.string(0)), .text(try row.string(1)), .text(try row.string(2))]
+                [SQLValue.text(try row.string(0)), .text(try row.string(1)), .text(try row.string(2))]
             }
             for values in found {
-                try db.execute("\(insert) VALUES (?, ?, ?)", values)
+                try db.execute("\(insert) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", values)
             }
         case .query:
-            try db.execute("\(insert) \(rows)", arguments)
+            try db.execute("\(insert) \(rows) ON CONFLICT DO NOTHING", arguments)
         }
     }
 
     /// Writes the derived countries of the selected statements (their pair rows follow by trigger).
-    static func recomputeStatements(_ selection: Selection, in db: Database) throws {
+    static func recomputeStatements(_ selection: Selection, in db: any Database) throws {
         let (statements, arguments) = selection.condition("statement_id")
         let (ids, _) = selection.condition("s.id")
         try db.execute("DELETE FROM statement_countries WHERE \(statements)", arguments)
         try db.execute(
             """
-            INSERT OR IGNORE INTO statement_countries (statement_id, country, date)
+            INSERT INTO statement_countries (statement_id, country, date)
             SELECT s.id, a.country, s.date FROM statements s JOIN actors a ON a.id = s.speaker_id
             WHERE \(ids) AND a.country IS NOT NULL
             UNION
@@ -88,12 +88,13 @@ enum DerivedCountries {
             UNION
             SELECT s.id, mc.country, s.date FROM statements s JOIN meeting_countries mc ON mc.meeting_id = s.meeting_id
             WHERE \(ids)
+            ON CONFLICT DO NOTHING
             """, arguments + arguments + arguments)
     }
 
     /// After an actor's country changed: its meetings, then the statements it spoke or that
     /// belong to those meetings.
-    static func refreshForActor(_ actorID: String, in db: Database) throws {
+    static func refreshForActor(_ actorID: String, in db: any Database) throws {
         try refreshMeetings(
             .query("SELECT meeting_id FROM meeting_participants WHERE actor_id = ?", [.text(actorID)]), in: db)
         try refreshStatements(

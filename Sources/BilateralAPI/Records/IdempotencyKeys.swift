@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// POST retries (SPEC: the same `Idempotency-Key` with the same body replays the first
 /// response; with another body it is a 422). Keys are scoped to the collection path and kept
@@ -24,7 +24,7 @@ struct IdempotencyKey: Sendable {
 
     /// The remembered answer for this key, if any.
     /// - Throws: 422 when the key was used with a different body.
-    func replay(in db: Database) throws -> (status: Int, location: String?, representation: [UInt8])? {
+    func replay(in db: any Database) throws -> (status: Int, location: String?, representation: [UInt8])? {
         guard
             let row = try db.queryOne(
                 "SELECT body_hash, status, location, body FROM idempotency_keys WHERE key = ? AND path = ? AND created_at >= ?",
@@ -46,15 +46,18 @@ struct IdempotencyKey: Sendable {
         return (row.status, row.location, row.body)
     }
 
-    func remember(status: Int, location: String?, representation: [UInt8], in db: Database) throws {
+    func remember(status: Int, location: String?, representation: [UInt8], in db: any Database) throws {
         try db.execute("DELETE FROM idempotency_keys WHERE created_at < ?", [.text(Self.oldestKept())])
         try db.execute(
             """
-            INSERT OR REPLACE INTO idempotency_keys (key, path, body_hash, status, location, etag, body, created_at)
+            INSERT INTO idempotency_keys (key, path, body_hash, status, location, etag, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (key, path) DO UPDATE SET body_hash = excluded.body_hash, status = excluded.status,
+                location = excluded.location, etag = excluded.etag, body = excluded.body,
+                created_at = excluded.created_at
             """,
             [
-                .text(key), .text(path), .text(bodyHash), .integer(Int64(status)), location.sqliteValue,
+                .text(key), .text(path), .text(bodyHash), .integer(Int64(status)), location.sqlValue,
                 .text(ETag.of(representation)), .blob(representation), .text(WallClock.nowRFC3339()),
             ])
     }

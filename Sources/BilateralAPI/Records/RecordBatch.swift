@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Records loaded together (a page, or one record), in their order, so that the rows of their
 /// child tables can be added to them in place.
@@ -13,7 +13,7 @@ struct RecordBatch<Element> {
     let ids: [String]
     /// The ids as one JSON array, in the order of `elements`, for `json_each(?)`: one bound value
     /// however many records.
-    let idArray: SQLiteValue
+    let idArray: SQLValue
 
     init(_ elements: [Element], id: (Element) -> String) {
         self.elements = elements

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// The child tables of a walk over records in id order (`RecordReader.forEachRow`), standing on
 /// one record: each table's rows of that record, the tables numbered as `RecordReader.children`

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// How one collection's records are read with their lists: a few by id (a page, one record), one
 /// query per child table whatever their number (`ChildTable.load`); or every record in id order,
@@ -17,12 +17,12 @@ struct RecordReader<View>: Sendable {
     let id: @Sendable (View) -> String
 
     /// The records with these ids, in the order given (missing ids are skipped), with their lists.
-    func load(_ ids: [String], in db: Database) throws -> [View] {
+    func load(_ ids: [String], in db: any Database) throws -> [View] {
         guard !ids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         var found: [String: View] = [:]
         try db.forEachRow(
-            "SELECT \(columns) FROM \(from) WHERE \(idColumn) IN (\(marks))", ids.map(SQLiteValue.text)
+            "SELECT \(columns) FROM \(from) WHERE \(idColumn) IN (\(marks))", ids.map(SQLValue.text)
         ) { row in
             let record = try view(row)
             found[id(record)] = record
@@ -33,7 +33,7 @@ struct RecordReader<View>: Sendable {
     }
 
     /// Adds their lists to `views` (records a page query has read already).
-    func fill(_ views: inout [View], in db: Database) throws {
+    func fill(_ views: inout [View], in db: any Database) throws {
         guard !views.isEmpty else { return }
         var batch = RecordBatch(views, id: id)
         for table in children { try table.load(into: &batch, in: db) }
@@ -41,7 +41,7 @@ struct RecordReader<View>: Sendable {
     }
 
     /// Calls `body` with each record matching `condition`, by id, its lists filled in.
-    func forEach(where condition: String, in db: Database, _ body: (inout View) throws -> Void) throws {
+    func forEach(where condition: String, in db: any Database, _ body: (inout View) throws -> Void) throws {
         try forEachRow(where: condition, in: db) { row, rows in
             var record = try view(row)
             for (index, table) in children.enumerated() { try rows.forEach(index) { try table.add(&record, $0) } }
@@ -54,7 +54,7 @@ struct RecordReader<View>: Sendable {
     /// none of its strings and arrays) in between.
     /// - Parameter body: Its row and child rows are valid only during the call.
     func forEachRow(
-        where condition: String, in db: Database, _ body: (Row, inout RecordChildren) throws -> Void
+        where condition: String, in db: any Database, _ body: (Row, inout RecordChildren) throws -> Void
     ) throws {
         var rows = RecordChildren(try children.map { try $0.rows(in: db) })
         try db.forEachRow("SELECT \(columns) FROM \(from) WHERE (\(condition)) ORDER BY \(idColumn)", []) { row in

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// The single-record endpoints of a collection, the same for all five: GET, POST, PUT, PATCH
 /// and DELETE, each write authenticated with a `write` key.

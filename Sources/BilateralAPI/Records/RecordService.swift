@@ -1,10 +1,10 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// The one write path of every collection: create, replace, merge-patch and delete, with
 /// validation, reference checks, preconditions, and versions that move only on real change.
 struct RecordService<Kind: RecordKind>: Sendable {
-    let store: DatabasePool
+    let store: any DatabaseStore
 
     /// A record after a write, ready to answer with.
     struct Written {
@@ -23,7 +23,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
 
     /// `store.write`, counted as a wait (`HandlerWait`): while this write queues for the writer,
     /// another request takes the handler's place, and writes that arrive together commit together.
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    private func write<T>(_ body: (any Database) throws -> T) throws -> T {
         try HandlerWait.run { try store.write(body) }
     }
 
@@ -145,12 +145,12 @@ struct RecordService<Kind: RecordKind>: Sendable {
         return (id, content)
     }
 
-    private func insert(id: String, content: Kind.Content, in db: Database) throws -> Written {
+    private func insert(id: String, content: Kind.Content, in db: any Database) throws -> Written {
         let (outcome, record) = try Self.upsert(id: id, content: content, current: nil, in: db)
         return Written(id: id, outcome: outcome, representation: try Kind.render(record, in: db))
     }
 
-    private func replace(_ current: StoredRecord<Kind.Content>, with content: Kind.Content, in db: Database) throws
+    private func replace(_ current: StoredRecord<Kind.Content>, with content: Kind.Content, in db: any Database) throws
         -> Written
     {
         let (outcome, record) = try Self.upsert(id: current.id, content: content, current: current, in: db)
@@ -167,7 +167,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
     ///     they refer to; the import checks their references itself before it commits.
     /// - Throws: 422 (`APIError.validation`) naming every unknown reference, before writing anything.
     static func upsert(
-        id: String, content: Kind.Content, current: StoredRecord<Kind.Content>?, in db: Database,
+        id: String, content: Kind.Content, current: StoredRecord<Kind.Content>?, in db: any Database,
         checkingReferences: Bool = true
     ) throws -> (outcome: Written.Outcome, record: StoredRecord<Kind.Content>) {
         if let current, current.content == content { return (.unchanged, current) }
@@ -186,7 +186,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
     }
 
     /// - Throws: 422 naming every reference of `content` that does not exist.
-    static func checkReferences(_ content: Kind.Content, in db: Database) throws {
+    static func checkReferences(_ content: Kind.Content, in db: any Database) throws {
         var errors = FieldErrors()
         try Kind.checkReferences(content, in: db, errors: &errors)
         try errors.throwIfAny()
@@ -196,7 +196,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
     /// If-None-Match on writes (`*`: create only). Evaluated inside the write transaction, so no
     /// other write can slip between the check and the change.
     private func checkPreconditions(
-        current: StoredRecord<Kind.Content>?, ifMatch: String?, ifNoneMatch: String?, in db: Database
+        current: StoredRecord<Kind.Content>?, ifMatch: String?, ifNoneMatch: String?, in db: any Database
     ) throws {
         // The tag costs a render (queries, for meetings) inside the write lock: only when asked.
         guard ifMatch != nil || ifNoneMatch != nil else { return }

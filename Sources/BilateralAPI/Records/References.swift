@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Checks that referenced records exist, one key lookup per distinct id, and records each
 /// missing one at its JSON path.
@@ -7,7 +7,7 @@ enum References {
     ///   - ids: the referenced ids with the path of the field that holds each.
     ///   - table: one of our tables (a constant, never input).
     static func check(
-        _ ids: [(id: String, field: String)], in table: String, named singular: String, db: Database,
+        _ ids: [(id: String, field: String)], in table: String, named singular: String, db: any Database,
         errors: inout FieldErrors
     ) throws {
         guard !ids.isEmpty else { return }

@@ -1,11 +1,11 @@
-import SQLiteStore
+import Storage
 
 /// SQL for the relation endpoints. Every query starts from a pair table (`RelationSchema`), so
 /// its cost follows the size of the pair, not of either country.
 enum RelationRepository {
     /// Every pair with at least one shared record, or those of one country; unsorted, and
     /// without their first and last dates (see `eventDates`). Read from `relation_counts`.
-    static func pairs(involving country: String?, in db: Database) throws -> [RelationCounts] {
+    static func pairs(involving country: String?, in db: any Database) throws -> [RelationCounts] {
         let filter = country == nil ? "" : "AND (a = ?1 OR b = ?1)"
         return try db.query(
             """
@@ -24,7 +24,7 @@ enum RelationRepository {
 
     /// The first and last event of a pair: each a single index probe (min and max apart, so
     /// SQLite answers each from one end of the pair's index range).
-    static func eventDates(of pair: CountryPair, in db: Database) throws -> (first: String?, last: String?) {
+    static func eventDates(of pair: CountryPair, in db: any Database) throws -> (first: String?, last: String?) {
         var dates: [String] = []
         try db.forEachRow(
             """
@@ -45,7 +45,7 @@ enum RelationRepository {
 
     /// The counts of one pair (zeros when the two share nothing), from `relation_counts`, and
     /// its first and last event.
-    static func counts(of pair: CountryPair, in db: Database) throws -> RelationCounts {
+    static func counts(of pair: CountryPair, in db: any Database) throws -> RelationCounts {
         var counts = RelationCounts(pair: pair)
         try db.forEachRow(
             "SELECT meetings, statements, initiatives, status_changes FROM relation_counts WHERE a = ? AND b = ?",
@@ -82,8 +82,8 @@ enum RelationRepository {
     }
 
     /// From the per-pair counters (`pair_topics`, `pair_actors`) and the pair's initiatives.
-    static func details(of pair: CountryPair, top: Int, in db: Database) throws -> Details {
-        let arguments: [SQLiteValue] = [.text(pair.a), .text(pair.b), .integer(Int64(top))]
+    static func details(of pair: CountryPair, top: Int, in db: any Database) throws -> Details {
+        let arguments: [SQLValue] = [.text(pair.a), .text(pair.b), .integer(Int64(top))]
         var details = Details()
         var topics: [String: Int] = [:]
         let pairArguments = Array(arguments.prefix(2))
@@ -118,7 +118,7 @@ enum RelationRepository {
 
     /// Events of the pair per day in the inclusive range, by timeline type.
     static func eventsPerDay(
-        of pair: CountryPair, from: String, to: String, in db: Database
+        of pair: CountryPair, from: String, to: String, in db: any Database
     ) throws -> [(type: TimelineType, date: String, count: Int)] {
         try db.query(
             """

@@ -1,9 +1,9 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /v1/relations`, and one relation's summary, timeline and activity.
 struct RelationRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
     let cursors: CursorCodec
 
     /// How many topics and actors the summary names.

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// A page of timeline events with the records they need to be drawn without another request:
 /// the whole meeting, the whole statement (speaker's name and country included), or the whole
@@ -11,7 +11,7 @@ struct TimelinePage {
     var initiatives: [String: StoredRecord<InitiativeContent>] = [:]
 
     /// Loads the records of `keys`, one query per table whatever the page's length.
-    init(keys: [TimelineQuery.Key], in db: Database) throws {
+    init(keys: [TimelineQuery.Key], in db: any Database) throws {
         self.keys = keys
         func ids(_ type: TimelineType) -> [String] {
             var seen: Set<String> = []

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// One page of a relation's timeline as sort keys: meetings, statements and status-history
 /// entries of the pair merged into one list ordered by (date, type, record id, history index),
@@ -23,7 +23,7 @@ struct TimelineQuery {
     var limit = 50
 
     /// `limit + 1` keys, so the caller can tell whether another page follows.
-    func page(in db: Database) throws -> [Key] {
+    func page(in db: any Database) throws -> [Key] {
         let (sql, arguments) = self.sql()
         return try db.query(sql, arguments) { row in
             Key(
@@ -33,9 +33,9 @@ struct TimelineQuery {
     }
 
     /// The SQL and arguments of `page`, apart so tests can check its query plan.
-    func sql() -> (sql: String, arguments: [SQLiteValue]) {
+    func sql() -> (sql: String, arguments: [SQLValue]) {
         var arms: [String] = []
-        var arguments: [SQLiteValue] = []
+        var arguments: [SQLValue] = []
         for type in TimelineType.allCases where types.contains(type) {
             let (dateColumn, idColumn, indexColumn, source): (String, String, String, String)
             switch type {
@@ -79,7 +79,7 @@ struct TimelineQuery {
     /// date bound first so the pair index's date range does the work.
     private static func after(
         _ key: Key, type: TimelineType, ascending: Bool, date: String, id: String, index: String
-    ) -> (String, [SQLiteValue]) {
+    ) -> (String, [SQLValue]) {
         let beyond = ascending ? ">" : "<"
         let bound = "\(date) \(beyond)= ?"
         let strictly = "\(date) \(beyond) ?"
@@ -91,7 +91,7 @@ struct TimelineQuery {
         let tie =
             type == .statusChange
             ? "(\(id), \(index)) \(beyond) (?, ?)" : "\(id) \(beyond) ?"
-        let tieValues: [SQLiteValue] =
+        let tieValues: [SQLValue] =
             type == .statusChange ? [.text(key.id), .integer(Int64(key.index))] : [.text(key.id)]
         return (
             "\(bound) AND (\(strictly) OR (\(date) = ? AND \(tie)))",

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// SQL for `/v1/search`: each index ranks its own matches by bm25 (lower is better), the ranked
 /// lists are merged by (score, type, rowid), and only the page's hits are then joined to their
@@ -36,7 +36,7 @@ enum SearchRepository {
         var snippet: String
     }
 
-    /// Marks around matched terms inside SQLite's snippet; replaced by `<mark>` once the
+    /// Marks around matched terms inside the engine's snippet; replaced by `<mark>` once the
     /// snippet's own text is HTML-escaped. Control characters real text does not hold; one that
     /// did could add a stray `<mark>`, never other markup.
     static let open = "\u{2}"
@@ -48,21 +48,25 @@ enum SearchRepository {
     /// The first `limit` hits after `after`, across `types`.
     static func page(
         _ match: String, types: [SearchType], after: Key?, limit: Int, candidates: Int = candidates,
-        in db: Database
+        in db: any Database
     ) throws -> [Key] {
         var keys: [Key] = []
+        let dialect = SQLDialect.of(db)
         for type in types {
+            let (index, matches) = (dialect.searchIndex(type), dialect.searchMatch(type, alias: nil))
             // The lowest rowid of the index's ranked window.
             let window = """
-                coalesce((SELECT rowid FROM \(type.index) WHERE \(type.index) MATCH ?1
+                coalesce((SELECT rowid FROM \(index) WHERE \(matches)
                           ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0)
                 """
             if after.map({ $0.tier == 0 }) ?? true {
                 var sql = """
-                    SELECT rowid, bm25(\(type.index), \(type.weights)) AS score FROM \(type.index)
-                    WHERE \(type.index) MATCH ?1 AND rowid >= \(window)
+                    SELECT rowid, score FROM (
+                        SELECT rowid, \(dialect.searchScore(type)) AS score FROM \(index)
+                        WHERE \(matches) AND rowid >= \(window)
+                    ) AS ranked WHERE true
                     """
-                var arguments: [SQLiteValue] = [.text(match), .integer(Int64(candidates - 1))]
+                var arguments: [SQLValue] = [.text(match), .integer(Int64(candidates - 1))]
                 if let after {
                     // After the key in (score, type, rowid) order: a worse score, or an equal one
                     // and a later type, or the same type and a later rowid.
@@ -85,9 +89,9 @@ enum SearchRepository {
             }
             // The unranked older matches, after every ranked one.
             var sql = """
-                SELECT rowid FROM \(type.index) WHERE \(type.index) MATCH ?1 AND rowid < \(window)
+                SELECT rowid FROM \(index) WHERE \(matches) AND rowid < \(window)
                 """
-            var arguments: [SQLiteValue] = [.text(match), .integer(Int64(candidates - 1))]
+            var arguments: [SQLValue] = [.text(match), .integer(Int64(candidates - 1))]
             if let after, after.tier == 1 {
                 if type.rank < after.type.rank { continue }
                 if type.rank == after.type.rank {
@@ -106,8 +110,9 @@ enum SearchRepository {
     }
 
     /// The records and snippets of `keys`, in the same order.
-    static func hits(_ keys: [Key], match: String, in db: Database) throws -> [Hit] {
+    static func hits(_ keys: [Key], match: String, in db: any Database) throws -> [Hit] {
         var found: [String: Hit] = [:]
+        let dialect = SQLDialect.of(db)
         for type in SearchType.allCases {
             let rowids = keys.filter { $0.type == type }
             guard !rowids.isEmpty else { continue }
@@ -115,10 +120,10 @@ enum SearchRepository {
             let (columns, join) = type.details
             try db.forEachRow(
                 """
-                SELECT f.rowid, \(columns), snippet(\(type.index), -1, ?, ?, '…', 16)
-                FROM \(type.index) f JOIN \(join)
-                WHERE \(type.index) MATCH ? AND f.rowid IN (\(marks))
-                """, [.text(open), .text(close), .text(match)] + rowids.map { .integer($0.rowid) }
+                SELECT f.rowid, \(columns), \(dialect.searchSnippet(type))
+                FROM \(dialect.searchIndex(type)) f JOIN \(join)
+                WHERE \(dialect.searchMatch(type, alias: "f")) AND f.rowid IN (\(marks))
+                """, [.text(match), .text(open), .text(close)] + rowids.map { .integer($0.rowid) }
             ) { row in
                 let rowid = try row.int64(0)
                 guard let key = rowids.first(where: { $0.rowid == rowid }) else { return }

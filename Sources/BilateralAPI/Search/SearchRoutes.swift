@@ -1,9 +1,9 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /v1/search`: full-text search over meetings, statements, initiatives and actors.
 struct SearchRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
     let cursors: CursorCodec
 
     func register(in router: inout Router) {
@@ -39,7 +39,7 @@ struct SearchRoutes {
                 }
                 return (try SearchRepository.hits(keys, match: match, in: db), next)
             }
-        } catch let error as SQLiteError where error.message.hasPrefix("fts5") || error.message.contains("MATCH") {
+        } catch let error as any DatabaseError where error.kind == .invalidQuery {
             // The grammar above should leave the engine nothing to reject; if it still does, the
             // fault is in the query, and the client hears how to write one, not a 500.
             throw SearchQuery.invalid("could not be read (\(error.message))")

@@ -22,24 +22,6 @@ enum SearchType: String, CaseIterable, Sendable {
         self = type
     }
 
-    /// The FTS5 table (migrations 5 and 6).
-    var index: String {
-        switch self {
-        case .meeting: "meetings_fts"
-        case .statement: "statements_fts"
-        case .initiative: "initiatives_fts"
-        case .actor: "actors_fts"
-        }
-    }
-
-    /// bm25 column weights: a title or a name counts twice its summary, description or aliases.
-    var weights: String {
-        switch self {
-        case .meeting, .initiative, .actor: "2.0, 1.0"
-        case .statement: "1.0"
-        }
-    }
-
     /// `id, label, date` of the hit's record, selected beside the index (`f`) joined to its table.
     var details: (columns: String, join: String) {
         switch self {

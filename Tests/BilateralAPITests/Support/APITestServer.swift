@@ -3,6 +3,8 @@ import Foundation
 import HTTPCore
 import HTTPTestSupport
 import SQLiteStore
+import Storage
+import StoreTestSupport
 import Synchronization
 
 /// Collects what an `AccessLog` writes, one string per line, for assertions.
@@ -25,37 +27,49 @@ final class LogRecorder: Sendable {
 }
 
 /// A migrated database in its own temporary directory; the pool is closed afterwards.
-func withStore<T>(_ body: (DatabasePool, TemporaryDirectory) throws -> T) throws -> T {
+func withStore<T>(_ body: (SQLitePool, TemporaryDirectory) throws -> T) throws -> T {
     let directory = try TemporaryDirectory()
     return try withExtendedLifetime(directory) {
-        let pool = try DatabasePool(path: directory.databasePath)
+        let pool = try SQLitePool(path: directory.databasePath)
         defer { pool.close() }
-        try Schema.migrator.migrate(pool)
+        try Schema.migrate(pool)
         return try body(pool, directory)
     }
 }
 
-/// Runs `body` against the API wired exactly as `bilateral serve` wires it: a real SQLite file in
-/// a fresh temporary directory, migrated, `BilateralApp`, and an `HTTPServer` on an ephemeral port.
-/// The server is always shut down and the pool closed, whether `body` returns or throws.
-/// - Parameter log: receives the app's access-log and event lines (flushed only on demand).
+/// Runs `body` against the API wired exactly as `bilateral serve` wires it, once on each backend
+/// of `backends`: a real SQLite file in a fresh temporary directory, or a fresh PostgreSQL
+/// database on the test server (``TestStore``), migrated, `BilateralApp`, and an `HTTPServer` on
+/// an ephemeral port. The server is always shut down and the store closed, whether `body` returns
+/// or throws.
+/// - Parameters:
+///   - backends: SQLite, and PostgreSQL when the run has a server; a test of something only one
+///     engine has names it.
+///   - log: receives the app's access-log and event lines (flushed only on demand).
+@discardableResult
 func withAPIServer<T>(
     configuration: APIConfiguration = APIConfiguration(), server serverConfiguration: ServerConfiguration = .test(),
-    log: LogRecorder = LogRecorder(), _ body: (HTTPServer, BilateralApp, TemporaryDirectory) throws -> T
+    backends: [Backend] = TestStore.backends, log: LogRecorder = LogRecorder(),
+    _ body: (HTTPServer, BilateralApp, TemporaryDirectory) throws -> T
 ) throws -> T {
-    let directory = try TemporaryDirectory()
-    // The directory is removed only after the pool has closed its files.
-    return try withExtendedLifetime(directory) {
-        let pool = try DatabasePool(path: directory.databasePath)
-        defer { pool.close() }
-        try Schema.migrator.migrate(pool)
-        let app = try BilateralApp(
-            store: pool, configuration: configuration, log: AccessLog(flushInterval: .never, output: log.output))
-        let server = try HTTPServer(
-            configuration: serverConfiguration, responder: app.responder, hooks: app.serverHooks)
-        defer { server.shutdown() }
-        return try body(server, app, directory)
+    var result: T?
+    for backend in backends {
+        let directory = try TemporaryDirectory()
+        // The directory is removed only after the store has closed its files.
+        result = try withExtendedLifetime(directory) {
+            try TestStore.with(backend, in: directory) { store in
+                let app = try BilateralApp(
+                    store: store, configuration: configuration,
+                    log: AccessLog(flushInterval: .never, output: log.output))
+                let server = try HTTPServer(
+                    configuration: serverConfiguration, responder: app.responder, hooks: app.serverHooks)
+                defer { server.shutdown() }
+                return try body(server, app, directory)
+            }
+        }
     }
+    guard let result else { preconditionFailure("withAPIServer needs at least one backend") }
+    return result
 }
 
 extension HTTPServer {

@@ -1,4 +1,5 @@
 import SQLiteStore
+import Storage
 import Testing
 
 @testable import BilateralAPI
@@ -84,7 +85,7 @@ enum DerivedState {
         ),
     ]
 
-    static func rows(_ sql: String, in pool: DatabasePool) throws -> [String] {
+    static func rows(_ sql: String, in pool: SQLitePool) throws -> [String] {
         try pool.read { db in
             try db.query(sql, []) { row in row.values.map { "\($0)" }.joined(separator: "|") }
         }
@@ -92,7 +93,7 @@ enum DerivedState {
 
     /// Expects every derived table to hold what it derives from.
     static func expectConsistent(
-        _ pool: DatabasePool, after change: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ pool: SQLitePool, after change: String, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         for (what, stored, expected) in comparisons {
             let (storedRows, expectedRows) = (try rows(stored, in: pool), try rows(expected, in: pool))

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Values written straight from a row's columns: the text as SQLite holds it is copied (escaped
 /// where JSON requires) without a `String` in between, for exports, which write every record.

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Actors as an export writes them: straight from their rows, each table read once in id order
 /// (`RecordReader.forEachRow`), with no `StoredRecord` in between.
@@ -9,7 +9,8 @@ import SQLiteStore
 extension ActorRepository {
     /// Calls `body` with each actor matching `condition`, by id, as what writes its members.
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
+        where condition: String, in db: any Database,
+        _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         try reader.forEachRow(where: condition, in: db) { row, children in
             try body { json in

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// SQL for actors. Pages load with one query per table, whatever their length.
 enum ActorRepository {
@@ -16,7 +16,7 @@ enum ActorRepository {
     }
 
     /// The actors with these ids, in the order given; missing ids are skipped.
-    static func load(_ ids: [String], in db: Database) throws -> [StoredRecord<ActorContent>] {
+    static func load(_ ids: [String], in db: any Database) throws -> [StoredRecord<ActorContent>] {
         try reader.load(ids, in: db)
     }
 
@@ -40,7 +40,7 @@ enum ActorRepository {
         },
     ]
 
-    static func insert(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+    static func insert(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
         let c = record.content
         try db.execute(
             """
@@ -48,13 +48,13 @@ enum ActorRepository {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                .text(record.id), .text(c.kind), .text(c.name), c.country.sqliteValue, c.description.sqliteValue,
+                .text(record.id), .text(c.kind), .text(c.name), c.country.sqlValue, c.description.sqlValue,
                 .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
             ])
         try insertChildren(record, in: db)
     }
 
-    static func update(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+    static func update(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
         let c = record.content
         try db.execute(
             """
@@ -62,7 +62,7 @@ enum ActorRepository {
             WHERE id = ?
             """,
             [
-                .text(c.kind), .text(c.name), c.country.sqliteValue, c.description.sqliteValue, .text(record.updatedAt),
+                .text(c.kind), .text(c.name), c.country.sqlValue, c.description.sqlValue, .text(record.updatedAt),
                 .integer(Int64(record.version)), .text(record.id),
             ])
         try db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [.text(record.id)])
@@ -70,7 +70,7 @@ enum ActorRepository {
         try insertChildren(record, in: db)
     }
 
-    private static func insertChildren(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+    private static func insertChildren(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
         for (position, alias) in record.content.aliases.enumerated() {
             try db.execute(
                 "INSERT INTO actor_aliases (actor_id, position, alias) VALUES (?, ?, ?)",
@@ -83,8 +83,8 @@ enum ActorRepository {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    .text(record.id), .integer(Int64(position)), .text(role.title), role.organizationID.sqliteValue,
-                    role.startDate.sqliteValue, role.endDate.sqliteValue,
+                    .text(record.id), .integer(Int64(position)), .text(role.title), role.organizationID.sqlValue,
+                    role.startDate.sqlValue, role.endDate.sqlValue,
                 ])
         }
     }
@@ -101,33 +101,35 @@ enum ActorRepository {
 
     /// One page of ids in name order (case-insensitive, ties by id); `limit + 1` are read so the
     /// caller knows whether another page follows.
-    static func page(_ filter: Filter, in db: Database) throws -> [(id: String, name: String)] {
+    static func page(_ filter: Filter, in db: any Database) throws -> [(id: String, name: String)] {
+        let dialect = SQLDialect.of(db)
         var conditions: [String] = []
-        var arguments: [SQLiteValue] = []
+        var arguments: [SQLValue] = []
         if !filter.kinds.isEmpty {
             conditions.append("kind IN (" + filter.kinds.map { _ in "?" }.joined(separator: ",") + ")")
-            arguments += filter.kinds.map(SQLiteValue.text)
+            arguments += filter.kinds.map(SQLValue.text)
         }
         if !filter.countries.isEmpty {
             conditions.append("country IN (" + filter.countries.map { _ in "?" }.joined(separator: ",") + ")")
-            arguments += filter.countries.map(SQLiteValue.text)
+            arguments += filter.countries.map(SQLValue.text)
         }
         if let query = filter.query, let match = FullTextQuery.prefixPhrase(query) {
             // A prefix of the name, of one of its words, or of an alias: the words of `q` as a
             // phrase in the actors' full-text index (migration 6), case and diacritics ignored.
-            conditions.append("rowid IN (SELECT rowid FROM actors_fts WHERE actors_fts MATCH ?)")
+            conditions.append(dialect.actorMatch)
             arguments.append(.text(match))
         }
         let order = filter.descending ? "DESC" : "ASC"
         if let after = filter.after {
             let comparison = filter.descending ? "<" : ">"
-            conditions.append("(name COLLATE NOCASE, id) \(comparison) (? COLLATE NOCASE, ?)")
+            conditions.append(
+                "(\(dialect.caseless("name")), id) \(comparison) (\(dialect.caseless("?")), CAST(? AS TEXT))")
             arguments += [.text(after.name), .text(after.id)]
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(.integer(Int64(filter.limit + 1)))
         return try db.query(
-            "SELECT id, name FROM actors \(whereClause) ORDER BY name COLLATE NOCASE \(order), id \(order) LIMIT ?",
+            "SELECT id, name FROM actors \(whereClause) ORDER BY \(dialect.caseless("name")) \(order), id \(order) LIMIT ?",
             arguments
         ) { (id: try $0.string(0), name: try $0.string(1)) }
     }

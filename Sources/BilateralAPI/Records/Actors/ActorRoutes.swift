@@ -1,9 +1,9 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /v1/actors` and the single-actor endpoints.
 struct ActorRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
     let cursors: CursorCodec
     let authenticator: Authenticator
 

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// People and organisations.
 enum Actors: RecordKind {
@@ -44,7 +44,7 @@ enum Actors: RecordKind {
         )
     }
 
-    static func checkReferences(_ content: ActorContent, in db: Database, errors: inout FieldErrors) throws {
+    static func checkReferences(_ content: ActorContent, in db: any Database, errors: inout FieldErrors) throws {
         for (index, role) in content.roles.enumerated() {
             guard let organization = role.organizationID else { continue }
             let kind = try db.queryOne("SELECT kind FROM actors WHERE id = ?", [.text(organization)]) {
@@ -58,15 +58,15 @@ enum Actors: RecordKind {
         }
     }
 
-    static func load(_ id: String, in db: Database) throws -> StoredRecord<ActorContent>? {
+    static func load(_ id: String, in db: any Database) throws -> StoredRecord<ActorContent>? {
         try ActorRepository.load([id], in: db).first
     }
 
-    static func insert(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+    static func insert(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
         try ActorRepository.insert(record, in: db)
     }
 
-    static func update(_ record: StoredRecord<ActorContent>, in db: Database) throws {
+    static func update(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
         if record.content.kind != "organization" {
             // Roles may name only organizations: an organization that roles name stays one, or the
             // record would hold what no write may create (and an export would not import again).
@@ -96,11 +96,11 @@ enum Actors: RecordKind {
         }
     }
 
-    static func delete(_ id: String, in db: Database) throws {
+    static func delete(_ id: String, in db: any Database) throws {
         try db.execute("DELETE FROM actors WHERE id = ?", [.text(id)])
     }
 
-    static func referrers(of id: String, in db: Database) throws -> [String] {
+    static func referrers(of id: String, in db: any Database) throws -> [String] {
         try db.query(
             """
             SELECT 'meetings/' || meeting_id FROM meeting_participants WHERE actor_id = ?1
@@ -112,7 +112,8 @@ enum Actors: RecordKind {
     }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
+        where condition: String, in db: any Database,
+        _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         try ActorRepository.forEachRepresentation(where: condition, in: db, body)
     }
@@ -122,7 +123,7 @@ enum Actors: RecordKind {
     /// the id index testing `kind`, where the index on kind would need all organizations sorted.
     static let exportGroups = ["+kind = 'organization'", "+kind <> 'organization'"]
 
-    static func render(_ record: StoredRecord<ActorContent>, in db: Database) throws -> [UInt8] {
+    static func render(_ record: StoredRecord<ActorContent>, in db: any Database) throws -> [UInt8] {
         var json = JSONWriter(reservingCapacity: 384)
         record.write(to: &json)
         return json.bytes

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// SQL for initiatives. `write` is the only code that sets `status` and `status_date`, from the
 /// history it writes in the same statement group.
@@ -17,7 +17,7 @@ enum InitiativeRepository {
             createdAt: try row.string(6), updatedAt: try row.string(7), version: try row.int(8))
     }
 
-    static func load(_ ids: [String], in db: Database) throws -> [StoredRecord<InitiativeContent>] {
+    static func load(_ ids: [String], in db: any Database) throws -> [StoredRecord<InitiativeContent>] {
         try reader.load(ids, in: db)
     }
 
@@ -53,9 +53,9 @@ enum InitiativeRepository {
         ) { $0.content.sourceIDs.append(try $1.string(1)) },
     ]
 
-    static func write(_ record: StoredRecord<InitiativeContent>, replacing: Bool, in db: Database) throws {
+    static func write(_ record: StoredRecord<InitiativeContent>, replacing: Bool, in db: any Database) throws {
         let c = record.content
-        let id = SQLiteValue.text(record.id)
+        let id = SQLValue.text(record.id)
         let current = c.current ?? .init(status: "proposed", date: "0001-01-01")
         if replacing {
             try db.execute(
@@ -66,8 +66,8 @@ enum InitiativeRepository {
                 """,
                 [
                     .text(c.title), .text(c.area), .text(current.status), .text(current.date),
-                    c.description.sqliteValue,
-                    c.startDate.sqliteValue, c.endDate.sqliteValue, .text(record.updatedAt),
+                    c.description.sqlValue,
+                    c.startDate.sqlValue, c.endDate.sqlValue, .text(record.updatedAt),
                     .integer(Int64(record.version)), id,
                 ])
             for table in [
@@ -85,7 +85,7 @@ enum InitiativeRepository {
                 """,
                 [
                     id, .text(c.title), .text(c.area), .text(current.status), .text(current.date),
-                    c.description.sqliteValue, c.startDate.sqliteValue, c.endDate.sqliteValue, .text(record.createdAt),
+                    c.description.sqlValue, c.startDate.sqlValue, c.endDate.sqlValue, .text(record.createdAt),
                     .text(record.updatedAt), .integer(Int64(record.version)),
                 ])
         }
@@ -101,13 +101,13 @@ enum InitiativeRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    id, .integer(Int64(position)), .text(change.status), .text(change.date), change.note.sqliteValue,
-                    change.meetingID.sqliteValue, change.statementID.sqliteValue,
+                    id, .integer(Int64(position)), .text(change.status), .text(change.date), change.note.sqlValue,
+                    change.meetingID.sqlValue, change.statementID.sqlValue,
                 ])
         }
         for meeting in c.meetingIDs {
             try db.execute(
-                "INSERT OR IGNORE INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?)",
+                "INSERT INTO initiative_meetings (initiative_id, meeting_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [id, .text(meeting)])
         }
         for (position, statement) in c.statementIDs.enumerated() {
@@ -130,13 +130,13 @@ enum InitiativeRepository {
     }
 
     /// One page of (id, status_date) ordered by the date of the current status, ties by id.
-    static func page(_ filter: Filter, in db: Database) throws -> [(id: String, date: String)] {
-        let (sql, arguments) = pageQuery(filter)
+    static func page(_ filter: Filter, in db: any Database) throws -> [(id: String, date: String)] {
+        let (sql, arguments) = pageQuery(filter, in: SQLDialect.of(db))
         return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
     }
 
     /// The SQL and arguments of `page`, apart so tests can check its query plan.
-    static func pageQuery(_ filter: Filter) -> (sql: String, arguments: [SQLiteValue]) {
+    static func pageQuery(_ filter: Filter, in dialect: SQLDialect) -> (sql: String, arguments: [SQLValue]) {
         var query = DatedPageQuery(from: "initiatives i", dateColumn: "i.status_date", idColumn: "i.id")
         if let first = filter.countries.first {
             // Drive from the country's initiatives (initiative_countries(country, initiative_id)),
@@ -160,8 +160,7 @@ enum InitiativeRepository {
                 [.text(filter.paging.from ?? "0000-00-00"), .text(filter.paging.to ?? "9999-99-99")])
         }
         if let text = filter.paging.query, let match = FullTextQuery.words(text) {
-            query.require(
-                "i.rowid IN (SELECT rowid FROM initiatives_fts WHERE initiatives_fts MATCH ?)", [.text(match)])
+            query.require(dialect.fullTextMatch("initiatives", alias: "i"), [.text(match)])
         }
         return query.sql(filter.paging, dateRange: false)
     }

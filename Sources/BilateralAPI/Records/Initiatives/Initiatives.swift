@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Cooperation between countries, and its status over time.
 enum Initiatives: RecordKind {
@@ -67,7 +67,7 @@ enum Initiatives: RecordKind {
         return .init(status: status, date: date, note: note, meetingID: meeting, statementID: statement)
     }
 
-    static func checkReferences(_ content: InitiativeContent, in db: Database, errors: inout FieldErrors) throws {
+    static func checkReferences(_ content: InitiativeContent, in db: any Database, errors: inout FieldErrors) throws {
         var meetings = content.meetingIDs.enumerated().map { ($1, "meeting_ids[\($0)]") }
         var statements = content.statementIDs.enumerated().map { ($1, "statement_ids[\($0)]") }
         for (index, change) in content.statusHistory.enumerated() {
@@ -83,35 +83,36 @@ enum Initiatives: RecordKind {
             errors: &errors)
     }
 
-    static func load(_ id: String, in db: Database) throws -> StoredRecord<InitiativeContent>? {
+    static func load(_ id: String, in db: any Database) throws -> StoredRecord<InitiativeContent>? {
         try InitiativeRepository.load([id], in: db).first
     }
 
-    static func insert(_ record: StoredRecord<InitiativeContent>, in db: Database) throws {
+    static func insert(_ record: StoredRecord<InitiativeContent>, in db: any Database) throws {
         try InitiativeRepository.write(record, replacing: false, in: db)
     }
 
-    static func update(_ record: StoredRecord<InitiativeContent>, in db: Database) throws {
+    static func update(_ record: StoredRecord<InitiativeContent>, in db: any Database) throws {
         try InitiativeRepository.write(record, replacing: true, in: db)
     }
 
-    static func delete(_ id: String, in db: Database) throws {
+    static func delete(_ id: String, in db: any Database) throws {
         try db.execute("DELETE FROM initiatives WHERE id = ?", [.text(id)])
     }
 
     /// Nothing refers to an initiative but meetings, through the relation both sides own: its
     /// links go with it.
-    static func referrers(of id: String, in db: Database) throws -> [String] { [] }
+    static func referrers(of id: String, in db: any Database) throws -> [String] { [] }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
+        where condition: String, in db: any Database,
+        _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         try InitiativeRepository.reader.forEach(where: condition, in: db) { record in
             try body { record.writeMembers(to: &$0) }
         }
     }
 
-    static func render(_ record: StoredRecord<InitiativeContent>, in db: Database) throws -> [UInt8] {
+    static func render(_ record: StoredRecord<InitiativeContent>, in db: any Database) throws -> [UInt8] {
         var json = JSONWriter(reservingCapacity: 1024)
         record.write(to: &json)
         return json.bytes

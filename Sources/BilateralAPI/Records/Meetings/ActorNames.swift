@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// Actors' names and countries by id, each read once: the participants of an export name the same
 /// actors again and again, and a lookup per participant costs more than the rest of its meeting.
@@ -10,7 +10,7 @@ struct ActorNames {
 
     /// The name and country of actor `id` (an empty name if there is no such actor, as
     /// `MeetingRepository.view(of:in:)` gives).
-    mutating func participant(_ id: String, in db: Database) throws -> MeetingView.Participant {
+    mutating func participant(_ id: String, in db: any Database) throws -> MeetingView.Participant {
         if let participant = known[id] { return participant }
         let participant =
             try db.queryOne("SELECT name, country FROM actors WHERE id = ?", [.text(id)]) {

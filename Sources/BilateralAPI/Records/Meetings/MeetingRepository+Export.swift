@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Meetings as an export writes them: straight from their rows, each table read once in id order
 /// (`RecordReader.forEachRow`), with no lookup per meeting and no `MeetingView` in between, whose
@@ -11,7 +11,8 @@ import SQLiteStore
 extension MeetingRepository {
     /// Calls `body` with each meeting matching `condition`, by id, as what writes its members.
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
+        where condition: String, in db: any Database,
+        _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         var names = ActorNames()
         try exportReader.forEachRow(where: condition, in: db) { row, children in

@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// SQL for meetings. A page of any length loads with one query per table.
 enum MeetingRepository {
@@ -22,12 +22,12 @@ enum MeetingRepository {
     }
 
     /// The meetings with these ids, in the order given, with their derived fields.
-    static func load(_ ids: [String], in db: Database) throws -> [MeetingView] {
+    static func load(_ ids: [String], in db: any Database) throws -> [MeetingView] {
         try reader.load(ids, in: db)
     }
 
     /// Fills in the lists and derived fields of `views`, with one query per table whatever their number.
-    static func loadChildren(of views: inout [MeetingView], in db: Database) throws {
+    static func loadChildren(of views: inout [MeetingView], in db: any Database) throws {
         try reader.fill(&views, in: db)
     }
 
@@ -79,7 +79,7 @@ enum MeetingRepository {
     ]
 
     /// The derived fields of `record` as the database has them now (after a write).
-    static func view(of record: StoredRecord<MeetingContent>, in db: Database) throws -> MeetingView {
+    static func view(of record: StoredRecord<MeetingContent>, in db: any Database) throws -> MeetingView {
         var names = ActorNames()
         let participants = try record.content.participants.map { try names.participant($0.actorID, in: db) }
         let countries = try db.query(
@@ -93,7 +93,7 @@ enum MeetingRepository {
             record: record, participants: participants, countries: countries, initiativeIDs: initiatives)
     }
 
-    static func insert(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
+    static func insert(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
         let c = record.content
         try db.execute(
             """
@@ -103,14 +103,14 @@ enum MeetingRepository {
             """,
             [
                 .text(record.id), .text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind),
-                c.locationCity.sqliteValue, c.locationCountry.sqliteValue, c.summary.sqliteValue,
+                c.locationCity.sqlValue, c.locationCountry.sqlValue, c.summary.sqlValue,
                 .text(record.createdAt),
                 .text(record.updatedAt), .integer(Int64(record.version)),
             ])
         try insertChildren(record, in: db)
     }
 
-    static func update(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
+    static func update(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
         let c = record.content
         try db.execute(
             """
@@ -119,8 +119,8 @@ enum MeetingRepository {
             WHERE id = ?
             """,
             [
-                .text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind), c.locationCity.sqliteValue,
-                c.locationCountry.sqliteValue, c.summary.sqliteValue, .text(record.updatedAt),
+                .text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind), c.locationCity.sqlValue,
+                c.locationCountry.sqlValue, c.summary.sqlValue, .text(record.updatedAt),
                 .integer(Int64(record.version)), .text(record.id),
             ])
         // Not initiative_meetings: the initiative owns those links (docs/api-changes.md).
@@ -131,8 +131,8 @@ enum MeetingRepository {
     }
 
     /// The lists, then what derives from them: the meeting's countries and its statements'.
-    private static func insertChildren(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
-        let id = SQLiteValue.text(record.id)
+    private static func insertChildren(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
+        let id = SQLValue.text(record.id)
         for (position, participant) in record.content.participants.enumerated() {
             try db.execute(
                 "INSERT INTO meeting_participants (meeting_id, position, actor_id, role) VALUES (?, ?, ?, ?)",
@@ -169,13 +169,13 @@ enum MeetingRepository {
     /// the caller knows whether more follow. The meeting columns come with the page's own rows: no
     /// second lookup per meeting. With a country filter the walk follows the
     /// `meeting_countries(country, date, meeting_id)` index, so no sort and no scan.
-    static func page(_ filter: Filter, in db: Database) throws -> [MeetingView] {
-        let (sql, arguments) = pageQuery(filter)
+    static func page(_ filter: Filter, in db: any Database) throws -> [MeetingView] {
+        let (sql, arguments) = pageQuery(filter, in: SQLDialect.of(db))
         return try db.query(sql, arguments) { try meeting(from: $0) }
     }
 
     /// The SQL and arguments of `page`, apart so tests can check its query plan.
-    static func pageQuery(_ filter: Filter) -> (sql: String, arguments: [SQLiteValue]) {
+    static func pageQuery(_ filter: Filter, in dialect: SQLDialect) -> (sql: String, arguments: [SQLValue]) {
         var query = DatedPageQuery(from: "meetings m", dateColumn: "m.date", idColumn: "m.id")
         var actors = filter.actors[...]
         if let first = filter.countries.first {
@@ -202,10 +202,10 @@ enum MeetingRepository {
             // An IN list the planner can drive from meeting_topics(topic, meeting_id).
             query.require(
                 "\(query.idColumn) IN (SELECT meeting_id FROM meeting_topics WHERE topic IN ("
-                    + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLiteValue.text))
+                    + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLValue.text))
         }
         if let text = filter.paging.query, let match = FullTextQuery.words(text) {
-            query.require("m.rowid IN (SELECT rowid FROM meetings_fts WHERE meetings_fts MATCH ?)", [.text(match)])
+            query.require(dialect.fullTextMatch("meetings", alias: "m"), [.text(match)])
         }
         return query.sql(filter.paging, columns: columns)
     }

@@ -1,9 +1,9 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /v1/meetings` and the single-meeting endpoints.
 struct MeetingRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
     let cursors: CursorCodec
     let authenticator: Authenticator
 

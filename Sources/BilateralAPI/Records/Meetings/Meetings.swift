@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Meetings, visits, calls and summits between officials.
 enum Meetings: RecordKind {
@@ -60,7 +60,7 @@ enum Meetings: RecordKind {
         )
     }
 
-    static func checkReferences(_ content: MeetingContent, in db: Database, errors: inout FieldErrors) throws {
+    static func checkReferences(_ content: MeetingContent, in db: any Database, errors: inout FieldErrors) throws {
         try References.check(
             content.participants.enumerated().map { ($1.actorID, "participants[\($0)].actor_id") }, in: "actors",
             named: "actor", db: db, errors: &errors)
@@ -69,23 +69,23 @@ enum Meetings: RecordKind {
             errors: &errors)
     }
 
-    static func load(_ id: String, in db: Database) throws -> StoredRecord<MeetingContent>? {
+    static func load(_ id: String, in db: any Database) throws -> StoredRecord<MeetingContent>? {
         try MeetingRepository.load([id], in: db).first?.record
     }
 
-    static func insert(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
+    static func insert(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
         try MeetingRepository.insert(record, in: db)
     }
 
-    static func update(_ record: StoredRecord<MeetingContent>, in db: Database) throws {
+    static func update(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
         try MeetingRepository.update(record, in: db)
     }
 
-    static func delete(_ id: String, in db: Database) throws {
+    static func delete(_ id: String, in db: any Database) throws {
         try db.execute("DELETE FROM meetings WHERE id = ?", [.text(id)])
     }
 
-    static func referrers(of id: String, in db: Database) throws -> [String] {
+    static func referrers(of id: String, in db: any Database) throws -> [String] {
         try db.query(
             """
             SELECT 'statements/' || id FROM statements WHERE meeting_id = ?1
@@ -95,7 +95,7 @@ enum Meetings: RecordKind {
         ) { try $0.string(0) }
     }
 
-    static func representation(of id: String, in db: Database) throws -> [UInt8]? {
+    static func representation(of id: String, in db: any Database) throws -> [UInt8]? {
         guard let view = try MeetingRepository.load([id], in: db).first else { return nil }
         var json = JSONWriter(reservingCapacity: 1024)
         view.write(to: &json)
@@ -103,12 +103,13 @@ enum Meetings: RecordKind {
     }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
+        where condition: String, in db: any Database,
+        _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         try MeetingRepository.forEachRepresentation(where: condition, in: db, body)
     }
 
-    static func render(_ record: StoredRecord<MeetingContent>, in db: Database) throws -> [UInt8] {
+    static func render(_ record: StoredRecord<MeetingContent>, in db: any Database) throws -> [UInt8] {
         let view = try MeetingRepository.view(of: record, in: db)
         var json = JSONWriter(reservingCapacity: 1024)
         view.write(to: &json)

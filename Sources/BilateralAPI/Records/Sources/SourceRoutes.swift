@@ -1,9 +1,9 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /v1/sources` and the single-source endpoints.
 struct SourceRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
     let cursors: CursorCodec
     let authenticator: Authenticator
 
@@ -17,13 +17,14 @@ struct SourceRoutes {
         let query = try QueryParameters(request, allowed: ["q", "limit", "cursor"])
         let limit = try query.limit()
         var conditions: [String] = []
-        var arguments: [SQLiteValue] = []
+        var arguments: [SQLValue] = []
         let q = try ListFilters.query(query)
         if let q {
             let escaped = CountryRepository.escapeLike(q)
+            let dialect = SQLDialect(backend: store.backend)
             conditions.append(
-                "(title LIKE ?1 ESCAPE '\\' OR title LIKE ?2 ESCAPE '\\' OR publisher LIKE ?1 ESCAPE '\\' OR publisher LIKE ?2 ESCAPE '\\')"
-            )
+                "(\(dialect.caselessLike("title", "?1")) OR \(dialect.caselessLike("title", "?2"))"
+                    + " OR \(dialect.caselessLike("publisher", "?1")) OR \(dialect.caselessLike("publisher", "?2")))")
             arguments += [.text(escaped + "%"), .text("% " + escaped + "%")]
         }
         let scope = "sources|\(q ?? "")"

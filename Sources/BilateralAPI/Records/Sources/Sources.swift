@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// What a client writes of a source.
 struct SourceContent: Equatable, Sendable {
@@ -35,17 +35,18 @@ enum Sources: RecordKind {
         )
     }
 
-    static func checkReferences(_ content: SourceContent, in db: Database, errors: inout FieldErrors) throws {}
+    static func checkReferences(_ content: SourceContent, in db: any Database, errors: inout FieldErrors) throws {}
 
     /// The columns every read selects, in the order `record(_:)` reads them.
     private static let columns = "id, title, url, publisher, published_on, author, created_at, updated_at, version"
 
-    static func load(_ id: String, in db: Database) throws -> StoredRecord<SourceContent>? {
+    static func load(_ id: String, in db: any Database) throws -> StoredRecord<SourceContent>? {
         try db.queryOne("SELECT \(columns) FROM sources WHERE id = ?", [.text(id)], row: record)
     }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
+        where condition: String, in db: any Database,
+        _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         try db.forEachRow("SELECT \(columns) FROM sources WHERE (\(condition)) ORDER BY id", []) { row in
             let record = try record(row)
@@ -62,7 +63,7 @@ enum Sources: RecordKind {
             createdAt: try row.string(6), updatedAt: try row.string(7), version: try row.int(8))
     }
 
-    static func insert(_ record: StoredRecord<SourceContent>, in db: Database) throws {
+    static func insert(_ record: StoredRecord<SourceContent>, in db: any Database) throws {
         try checkURLIsFree(record, in: db)
         let c = record.content
         try db.execute(
@@ -71,12 +72,12 @@ enum Sources: RecordKind {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                .text(record.id), .text(c.title), c.url.sqliteValue, c.publisher.sqliteValue, c.publishedOn.sqliteValue,
-                c.author.sqliteValue, .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
+                .text(record.id), .text(c.title), c.url.sqlValue, c.publisher.sqlValue, c.publishedOn.sqlValue,
+                c.author.sqlValue, .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
             ])
     }
 
-    static func update(_ record: StoredRecord<SourceContent>, in db: Database) throws {
+    static func update(_ record: StoredRecord<SourceContent>, in db: any Database) throws {
         try checkURLIsFree(record, in: db)
         let c = record.content
         try db.execute(
@@ -85,14 +86,14 @@ enum Sources: RecordKind {
             WHERE id = ?
             """,
             [
-                .text(c.title), c.url.sqliteValue, c.publisher.sqliteValue, c.publishedOn.sqliteValue,
-                c.author.sqliteValue,
+                .text(c.title), c.url.sqlValue, c.publisher.sqlValue, c.publishedOn.sqlValue,
+                c.author.sqlValue,
                 .text(record.updatedAt), .integer(Int64(record.version)), .text(record.id),
             ])
     }
 
     /// SPEC: a source's url is unique; a second source with it is a conflict naming the first.
-    private static func checkURLIsFree(_ record: StoredRecord<SourceContent>, in db: Database) throws {
+    private static func checkURLIsFree(_ record: StoredRecord<SourceContent>, in db: any Database) throws {
         guard let url = record.content.url else { return }
         if let holder = try db.queryOne(
             "SELECT id FROM sources WHERE url = ? AND id <> ?", [.text(url), .text(record.id)],
@@ -102,11 +103,11 @@ enum Sources: RecordKind {
         }
     }
 
-    static func delete(_ id: String, in db: Database) throws {
+    static func delete(_ id: String, in db: any Database) throws {
         try db.execute("DELETE FROM sources WHERE id = ?", [.text(id)])
     }
 
-    static func referrers(of id: String, in db: Database) throws -> [String] {
+    static func referrers(of id: String, in db: any Database) throws -> [String] {
         try db.query(
             """
             SELECT 'meetings/' || meeting_id FROM meeting_sources WHERE source_id = ?1
@@ -117,7 +118,7 @@ enum Sources: RecordKind {
         ) { try $0.string(0) }
     }
 
-    static func render(_ record: StoredRecord<SourceContent>, in db: Database) throws -> [UInt8] {
+    static func render(_ record: StoredRecord<SourceContent>, in db: any Database) throws -> [UInt8] {
         var json = JSONWriter(reservingCapacity: 256)
         write(record, to: &json)
         return json.bytes

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// Statements as an export writes them: straight from their rows (the speaker's name and country
 /// joined in), each table read once in id order (`RecordReader.forEachRow`), with no
@@ -10,7 +10,8 @@ import SQLiteStore
 extension StatementRepository {
     /// Calls `body` with each statement matching `condition`, by id, as what writes its members.
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
+        where condition: String, in db: any Database,
+        _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         try reader.forEachRow(where: condition, in: db) { row, children in
             try body { json in

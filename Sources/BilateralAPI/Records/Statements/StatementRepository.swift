@@ -1,4 +1,4 @@
-import SQLiteStore
+import Storage
 
 /// SQL for statements. A page of any length loads with one query per table.
 enum StatementRepository {
@@ -23,7 +23,7 @@ enum StatementRepository {
             speakerName: try row.string(13), speakerCountry: row.optionalString(14), countries: [])
     }
 
-    static func load(_ ids: [String], in db: Database) throws -> [StatementView] {
+    static func load(_ ids: [String], in db: any Database) throws -> [StatementView] {
         try reader.load(ids, in: db)
     }
 
@@ -50,9 +50,9 @@ enum StatementRepository {
     ]
 
     /// Inserts `record`, or replaces the stored one, then rederives its countries.
-    static func write(_ record: StoredRecord<StatementContent>, replacing: Bool, in db: Database) throws {
+    static func write(_ record: StoredRecord<StatementContent>, replacing: Bool, in db: any Database) throws {
         let c = record.content
-        let id = SQLiteValue.text(record.id)
+        let id = SQLValue.text(record.id)
         if replacing {
             try db.execute(
                 """
@@ -61,8 +61,8 @@ enum StatementRepository {
                 WHERE id = ?
                 """,
                 [
-                    .text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel), c.platform.sqliteValue,
-                    .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqliteValue, c.meetingID.sqliteValue,
+                    .text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel), c.platform.sqlValue,
+                    .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqlValue, c.meetingID.sqlValue,
                     .text(record.updatedAt), .integer(Int64(record.version)), id,
                 ])
             for table in ["statement_about", "statement_topics", "statement_sources"] {
@@ -77,8 +77,8 @@ enum StatementRepository {
                 """,
                 [
                     id, .text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel),
-                    c.platform.sqliteValue,
-                    .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqliteValue, c.meetingID.sqliteValue,
+                    c.platform.sqlValue,
+                    .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqlValue, c.meetingID.sqlValue,
                     .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
                 ])
         }
@@ -111,13 +111,13 @@ enum StatementRepository {
 
     /// One page of (id, date) in date order, ties by id; with a country filter the walk follows
     /// `statement_countries(country, date, statement_id)`.
-    static func page(_ filter: Filter, in db: Database) throws -> [(id: String, date: String)] {
-        let (sql, arguments) = pageQuery(filter)
+    static func page(_ filter: Filter, in db: any Database) throws -> [(id: String, date: String)] {
+        let (sql, arguments) = pageQuery(filter, in: SQLDialect.of(db))
         return try db.query(sql, arguments) { (id: try $0.string(0), date: try $0.string(1)) }
     }
 
     /// The SQL and arguments of `page`, apart so tests can check its query plan.
-    static func pageQuery(_ filter: Filter) -> (sql: String, arguments: [SQLiteValue]) {
+    static func pageQuery(_ filter: Filter, in dialect: SQLDialect) -> (sql: String, arguments: [SQLValue]) {
         var query = DatedPageQuery(from: "statements s", dateColumn: "s.date", idColumn: "s.id")
         if let first = filter.countries.first {
             query = DatedPageQuery(
@@ -134,10 +134,10 @@ enum StatementRepository {
         if !filter.topics.isEmpty {
             query.require(
                 "\(query.idColumn) IN (SELECT statement_id FROM statement_topics WHERE topic IN ("
-                    + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLiteValue.text))
+                    + filter.topics.map { _ in "?" }.joined(separator: ",") + "))", filter.topics.map(SQLValue.text))
         }
         if let text = filter.paging.query, let match = FullTextQuery.words(text) {
-            query.require("s.rowid IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", [.text(match)])
+            query.require(dialect.fullTextMatch("statements", alias: "s"), [.text(match)])
         }
         return query.sql(filter.paging)
     }

@@ -1,9 +1,9 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// `GET /v1/statements` and the single-statement endpoints.
 struct StatementRoutes {
-    let store: DatabasePool
+    let store: any DatabaseStore
     let cursors: CursorCodec
     let authenticator: Authenticator
 

@@ -1,5 +1,5 @@
 import HTTPCore
-import SQLiteStore
+import Storage
 
 /// What officials said: quotes verbatim, reported speech as marked paraphrase.
 enum Statements: RecordKind {
@@ -40,7 +40,7 @@ enum Statements: RecordKind {
         )
     }
 
-    static func checkReferences(_ content: StatementContent, in db: Database, errors: inout FieldErrors) throws {
+    static func checkReferences(_ content: StatementContent, in db: any Database, errors: inout FieldErrors) throws {
         try References.check([(content.speakerID, "speaker_id")], in: "actors", named: "actor", db: db, errors: &errors)
         if let meeting = content.meetingID {
             try References.check([(meeting, "meeting_id")], in: "meetings", named: "meeting", db: db, errors: &errors)
@@ -50,23 +50,23 @@ enum Statements: RecordKind {
             errors: &errors)
     }
 
-    static func load(_ id: String, in db: Database) throws -> StoredRecord<StatementContent>? {
+    static func load(_ id: String, in db: any Database) throws -> StoredRecord<StatementContent>? {
         try StatementRepository.load([id], in: db).first?.record
     }
 
-    static func insert(_ record: StoredRecord<StatementContent>, in db: Database) throws {
+    static func insert(_ record: StoredRecord<StatementContent>, in db: any Database) throws {
         try StatementRepository.write(record, replacing: false, in: db)
     }
 
-    static func update(_ record: StoredRecord<StatementContent>, in db: Database) throws {
+    static func update(_ record: StoredRecord<StatementContent>, in db: any Database) throws {
         try StatementRepository.write(record, replacing: true, in: db)
     }
 
-    static func delete(_ id: String, in db: Database) throws {
+    static func delete(_ id: String, in db: any Database) throws {
         try db.execute("DELETE FROM statements WHERE id = ?", [.text(id)])
     }
 
-    static func referrers(of id: String, in db: Database) throws -> [String] {
+    static func referrers(of id: String, in db: any Database) throws -> [String] {
         try db.query(
             """
             SELECT 'initiatives/' || initiative_id FROM initiative_statements WHERE statement_id = ?1
@@ -76,17 +76,18 @@ enum Statements: RecordKind {
         ) { try $0.string(0) }
     }
 
-    static func render(_ record: StoredRecord<StatementContent>, in db: Database) throws -> [UInt8] {
+    static func render(_ record: StoredRecord<StatementContent>, in db: any Database) throws -> [UInt8] {
         try representation(of: record.id, in: db) ?? []
     }
 
     static func forEachRepresentation(
-        where condition: String, in db: Database, _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
+        where condition: String, in db: any Database,
+        _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws {
         try StatementRepository.forEachRepresentation(where: condition, in: db, body)
     }
 
-    static func representation(of id: String, in db: Database) throws -> [UInt8]? {
+    static func representation(of id: String, in db: any Database) throws -> [UInt8]? {
         guard let view = try StatementRepository.load([id], in: db).first else { return nil }
         var json = JSONWriter(reservingCapacity: 1024)
         view.write(to: &json)

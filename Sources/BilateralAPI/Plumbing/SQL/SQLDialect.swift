@@ -1,0 +1,98 @@
+import Storage
+
+/// What differs between SQLite's and PostgreSQL's SQL, outside full text (`FullTextDialect`), in
+/// one place: repositories ask it for a fragment instead of testing the backend themselves. What
+/// both engines read the same way (`INSERT ... ON CONFLICT`, row values, `CAST(? AS TEXT)`) is
+/// written once in the repositories.
+struct SQLDialect: Sendable {
+    let backend: Backend
+
+    /// The dialect of `db`'s engine.
+    static func of(_ db: any Database) -> SQLDialect { SQLDialect(backend: db.backend) }
+
+    /// A table of the elements of one parameter, a JSON array of strings, as `alias`, with the
+    /// columns `key` (the 0-based position) and `value` (the string).
+    func jsonTextArray(as alias: String) -> String {
+        switch backend {
+        case .sqlite: "json_each(?) \(alias)"
+        case .postgresql:
+            "(SELECT value, ordinality - 1 AS key FROM json_array_elements_text(CAST(? AS json)) WITH ORDINALITY) \(alias)"
+        }
+    }
+
+    /// A table of the elements of `column`, a JSON array of strings, as `alias` with the column
+    /// `value`.
+    func jsonTextElements(of column: String, as alias: String) -> String {
+        switch backend {
+        case .sqlite: "json_each(\(column)) \(alias)"
+        case .postgresql: "json_array_elements_text(CAST(\(column) AS json)) AS \(alias)(value)"
+        }
+    }
+
+    /// The name of the temporary table `name`, as queries refer to it.
+    func temporaryTable(_ name: String) -> String {
+        switch backend {
+        case .sqlite: "temp.\(name)"
+        case .postgresql: "pg_temp.\(name)"
+        }
+    }
+
+    /// Creates, unless it exists, the temporary table `name` of one text key column, `id`, for
+    /// the connection's own use (`temporaryTable(_:)` names it).
+    func createTemporaryKeyTable(_ name: String) -> String {
+        switch backend {
+        case .sqlite: "CREATE TABLE IF NOT EXISTS temp.\(name) (id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID"
+        case .postgresql: #"CREATE TEMPORARY TABLE IF NOT EXISTS \#(name) (id TEXT COLLATE "C" PRIMARY KEY NOT NULL)"#
+        }
+    }
+
+    /// `expression` compared and ordered with ASCII letters case-folded (SQLite's `NOCASE`): the
+    /// same fold on both engines, for a column's text or for a parameter's (`?`).
+    func caseless(_ expression: String) -> String {
+        switch backend {
+        case .sqlite: "\(expression) COLLATE NOCASE"
+        // `lower` under the "C" collation folds ASCII letters only, as NOCASE does.
+        case .postgresql:
+            expression == "?" ? #"lower(CAST(? AS TEXT) COLLATE "C")"# : #"lower(\#(expression) COLLATE "C")"#
+        }
+    }
+
+    /// `expression LIKE pattern` with ASCII letters case-folded, as SQLite's `LIKE` is, and `\`
+    /// escaping `%`, `_` and itself in the pattern.
+    func caselessLike(_ expression: String, _ pattern: String) -> String {
+        switch backend {
+        case .sqlite: "\(expression) LIKE \(pattern) ESCAPE '\\'"
+        case .postgresql: "\(expression) ILIKE \(pattern) ESCAPE '\\'"
+        }
+    }
+
+    /// Whether the schema has a table called `name` (a database migrated only part of the way).
+    func tableExists(_ name: String, in db: any Database) throws -> Bool {
+        let sql =
+            switch backend {
+            case .sqlite: "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?"
+            case .postgresql: "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ?"
+            }
+        return try db.scalar(sql, [.text(name)]) != nil
+    }
+}
+
+/// A value made once for each engine, e.g. SQL text built at start-up, read for a connection's.
+struct PerDialect<Value: Sendable>: Sendable {
+    private let sqlite: Value
+    private let postgresql: Value
+
+    /// Makes the value for each dialect.
+    init(_ make: (SQLDialect) -> Value) {
+        sqlite = make(SQLDialect(backend: .sqlite))
+        postgresql = make(SQLDialect(backend: .postgresql))
+    }
+
+    /// The value for `db`'s engine.
+    subscript(_ db: any Database) -> Value {
+        switch db.backend {
+        case .sqlite: sqlite
+        case .postgresql: postgresql
+        }
+    }
+}

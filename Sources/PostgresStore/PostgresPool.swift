@@ -1,0 +1,242 @@
+import Locking
+import Storage
+
+/// A PostgreSQL database shared by many threads: one writer connection and a pool of reader
+/// connections, each used by one thread at a time (libpq forbids sharing a `PGconn`).
+///
+/// Writes are serialized by a lock, as `SQLitePool`'s are, so they queue in order on the writer;
+/// reads run in `REPEATABLE READ READ ONLY` transactions on the readers, each seeing one snapshot.
+/// Readers connect on first use. A connection found lost connects again the next time it is
+/// checked out, so the pool recovers by itself when the server comes back; the call that found it
+/// lost throws `.unavailable`.
+///
+/// Every method blocks the calling thread while it waits for a connection: call them from worker
+/// threads, never from an I/O queue or a Swift concurrency executor.
+public final class PostgresPool: DatabaseStore, @unchecked Sendable {
+    // @unchecked: `writer`'s use, `isWriterClosed` and `commitStep` are guarded by `writerLock`;
+    // `idleReaders`, `snapshotTokens` and `isClosed` by `readerLock`. `readers` and the `let`
+    // properties never change. A reader is used only by the thread that checked it out; only
+    // cancel tokens, which lock themselves, cross threads (interrupt()).
+
+    /// PostgreSQL.
+    public var backend: Backend { .postgresql }
+
+    /// The settings every connection is opened with.
+    public let configuration: PostgresConfiguration
+    /// How long reads and writes waited for a connection and held it.
+    public let timings = DatabaseTimings()
+
+    /// How many times a write that lost a race (serialization failure, deadlock) runs in all.
+    public static let writeAttempts = 3
+
+    /// The URI, kept for the connections opened later; never printed (it may hold a password).
+    private let url: String
+
+    private let writerLock = ConditionLock(errorChecking: true)
+    private let writer: PostgresDatabase
+    private var isWriterClosed = false
+    private var commitStep: (@Sendable (any Database) throws -> Void)?
+
+    private let readerLock = ConditionLock()
+    private let readers: [PostgresDatabase]
+    private var idleReaders: [PostgresDatabase]
+    private var snapshotTokens: [ObjectIdentifier: CancelToken] = [:]
+    private var isClosed = false
+
+    /// Connects the writer; readers connect on first use.
+    /// - Parameters:
+    ///   - url: A libpq connection URI or conninfo string, passed to libpq unchanged (see
+    ///     ``PostgresDatabase/init(url:configuration:)``).
+    ///   - configuration: Timeouts, the number of readers, the statement cache's size.
+    /// - Throws: ``PostgresError`` (`.unavailable`) when the server cannot be reached within the
+    ///   connect timeout.
+    public init(url: String, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
+        self.url = url
+        self.configuration = configuration
+        writer = try PostgresDatabase(url: url, configuration: configuration)
+        readers = (0..<max(1, configuration.readerCount)).map { _ in
+            PostgresDatabase(unconnected: url, configuration: configuration)
+        }
+        idleReaders = readers
+    }
+
+    // MARK: Reading
+
+    /// Runs `body` on a reader inside `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`, so
+    /// everything it reads comes from one snapshot; blocks while every reader is busy.
+    ///
+    /// Do not nest reads more deeply than there are readers: the innermost would wait forever.
+    /// - Throws: What `body` throws, or ``PostgresError`` (`.readOnly` for a write,
+    ///   `.unavailable` when the server cannot be reached, `.misuse` after ``close()``).
+    public func read<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
+        let asked = ContinuousClock.now
+        let reader = try checkOutReader()
+        let started = ContinuousClock.now
+        defer {
+            checkIn(reader)
+            timings.record(wait: .readerWait, started - asked, hold: .read, .now - started)
+        }
+        try reader.reconnectIfNeeded()
+        return try reader.readSnapshot(body)
+    }
+
+    /// Runs `body` like ``read(_:)``, on a connection of its own, opened for it and closed after:
+    /// for a read that lasts as long as a client takes to receive it (an export streamed to a slow
+    /// reader), so it never holds one of the pool's readers. Its ``PostgresDatabase/forEachRow(_:_:_:)``
+    /// streams rows one at a time, so an export of any size never sits in memory.
+    /// - Throws: What `body` throws, or ``PostgresError``.
+    public func snapshotRead<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
+        let connection = PostgresDatabase(unconnected: url, configuration: configuration)
+        connection.isStreaming = true
+        let key = ObjectIdentifier(connection)
+        try readerLock.withLock {
+            guard !isClosed else { throw PostgresError.misuse("database pool is closed") }
+            snapshotTokens[key] = connection.cancelToken
+        }
+        defer {
+            readerLock.withLock { _ = snapshotTokens.removeValue(forKey: key) }
+            connection.close()
+        }
+        try connection.reconnectIfNeeded()
+        return try connection.readSnapshot(body)
+    }
+
+    private func checkOutReader() throws -> PostgresDatabase {
+        readerLock.lock()
+        defer { readerLock.unlock() }
+        while true {
+            guard !isClosed else { throw PostgresError.misuse("database pool is closed") }
+            if let reader = idleReaders.popLast() {
+                return reader
+            }
+            readerLock.wait()
+        }
+    }
+
+    private func checkIn(_ reader: PostgresDatabase) {
+        readerLock.withLock {
+            idleReaders.append(reader)
+            // close() waits for every reader to come back, alongside readers waiting for one.
+            if isClosed {
+                readerLock.broadcast()
+            } else {
+                readerLock.signal()
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Runs `body` on the writer inside a `READ COMMITTED` transaction, then
+    /// ``beforeEachCommit``, then commits; rolls back when either throws. Blocks while another
+    /// write is in progress.
+    ///
+    /// A transaction the server rolled back because it lost a race (a serialization failure or a
+    /// deadlock, SQLSTATE `40001` or `40P01`) runs again, up to ``writeAttempts`` times in all:
+    /// `body` must do nothing outside the database that it cannot repeat.
+    ///
+    /// Nesting `write` inside another on the same thread is a programmer error and traps; use
+    /// ``PostgresDatabase/transaction(_:_:)`` on the given connection.
+    /// - Throws: What `body` throws, after the rollback; or ``PostgresError``.
+    public func write<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
+        try withWriter { writer, step in
+            var attempt = 1
+            while true {
+                do {
+                    return try writer.transaction(beginning: "BEGIN ISOLATION LEVEL READ COMMITTED") { db in
+                        let value = try body(db)
+                        try step?(db)
+                        return value
+                    }
+                } catch let error as PostgresError where error.isSerializationFailure && attempt < Self.writeAttempts {
+                    attempt += 1
+                }
+            }
+        }
+    }
+
+    /// The same as ``write(_:)``: every write on PostgreSQL has a transaction of its own.
+    public func writeAlone<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
+        try write(body)
+    }
+
+    /// Work every ``write(_:)`` transaction runs after its writes, just before it commits — what a
+    /// schema defers to the end of a transaction. If it throws, the transaction rolls back.
+    public var beforeEachCommit: (@Sendable (any Database) throws -> Void)? {
+        get { writerLock.withLock { commitStep } }
+        set { writerLock.withLock { commitStep = newValue } }
+    }
+
+    /// Runs `body` on the writer outside any transaction (a migration manages its own).
+    /// - Throws: What `body` throws, or ``PostgresError`` when `body` leaves a transaction open (it
+    ///   is rolled back, so the next write does not silently nest inside it).
+    public func writeWithoutTransaction<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
+        try withWriter { writer, _ in
+            let result: T
+            do {
+                result = try body(writer)
+            } catch {
+                writer.rollback()
+                throw error
+            }
+            if writer.isInTransaction {
+                writer.rollback()
+                throw PostgresError.misuse("writeWithoutTransaction left a transaction open; it was rolled back")
+            }
+            return result
+        }
+    }
+
+    /// Runs `body` with the writer, connected, and the commit step, holding the writer lock.
+    private func withWriter<T>(
+        _ body: (PostgresDatabase, (@Sendable (any Database) throws -> Void)?) throws -> T
+    ) throws -> T {
+        let asked = ContinuousClock.now
+        writerLock.lock()
+        let started = ContinuousClock.now
+        defer {
+            writerLock.unlock()
+            timings.record(wait: .writerWait, started - asked, hold: .write, .now - started)
+        }
+        guard !isWriterClosed else { throw PostgresError.misuse("database pool is closed") }
+        try writer.reconnectIfNeeded()
+        return try body(writer, commitStep)
+    }
+
+    // MARK: Lifecycle
+
+    /// Makes every statement running on the pool's connections (the snapshot reads' too) fail with
+    /// `.interrupted` as soon as possible, e.g. on shutdown (`PQcancel`). Statements started
+    /// afterwards run normally.
+    public func interrupt() {
+        readerLock.withLock {
+            guard !isClosed else { return }
+            writer.cancel()
+            for reader in readers {
+                reader.cancel()
+            }
+            for token in snapshotTokens.values {
+                token.cancel()
+            }
+        }
+    }
+
+    /// Waits for reads and the write in progress to finish, then closes every connection
+    /// (`PQfinish`). Further use throws; readers waiting for a connection are woken and throw.
+    public func close() {
+        readerLock.withLock {
+            isClosed = true
+            readerLock.broadcast()
+            while idleReaders.count < readers.count {
+                readerLock.wait()
+            }
+            for reader in readers {
+                reader.close()
+            }
+        }
+        writerLock.withLock {
+            isWriterClosed = true
+            writer.close()
+        }
+    }
+}

@@ -1,0 +1,12 @@
+SELECT 'mc', meeting_id, country, date FROM meeting_countries ORDER BY 2,3;
+SELECT 'sc', statement_id, country, date FROM statement_countries ORDER BY 2,3;
+SELECT 'mp', a, b, date, meeting_id, actors, topics FROM meeting_pairs ORDER BY 2,3,4,5;
+SELECT 'sp', a, b, date, statement_id, actors, topics FROM statement_pairs ORDER BY 2,3,4,5;
+SELECT 'ip', a, b, initiative_id FROM initiative_pairs ORDER BY 2,3,4;
+SELECT 'pt', a, b, topic, records FROM pair_topics WHERE records <> 0 ORDER BY 2,3,4;
+SELECT 'pa', a, b, actor_id, meetings, statements FROM pair_actors WHERE meetings <> 0 OR statements <> 0 ORDER BY 2,3,4;
+SELECT 'rc', a, b, meetings, statements, initiatives, status_changes FROM relation_counts ORDER BY 2,3;
+SELECT 'ac', area, initiatives, meetings, statements FROM area_counts ORDER BY 2;
+SELECT 'co', code, alpha3, numeric, name, official_name, region, subregion, is_independent FROM countries ORDER BY code;
+SELECT 'se', name, length(value) FROM settings;
+SELECT 'ir', lower(region), count(*) FROM countries GROUP BY 2 ORDER BY 2 NULLS FIRST;
