@@ -31,7 +31,7 @@ let package = Package(
         ),
         // What both stores implement and the domain is written against: connections, rows,
         // transactions, migrations, error kinds.
-        .target(name: "Storage"),
+        .target(name: "Storage", dependencies: ["Locking"]),
         // The one condition lock HTTPCore and SQLiteStore share; they are siblings, so it sits below both.
         .target(name: "Locking"),
         .target(

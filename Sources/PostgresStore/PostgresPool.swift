@@ -14,8 +14,8 @@ import Storage
 /// threads, never from an I/O queue or a Swift concurrency executor.
 public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     // @unchecked: `writer`'s use, `isWriterClosed` and `commitStep` are guarded by `writerLock`;
-    // `idleReaders`, `snapshotTokens` and `isClosed` by `readerLock`. `readers` and the `let`
-    // properties never change. A reader is used only by the thread that checked it out; only
+    // `snapshotTokens` by the readers' lock (`ReaderPool.withReaders`), which guards the readers
+    // too. The `let` properties never change. A reader is used only by the thread that checked it out; only
     // cancel tokens, which lock themselves, cross threads (interrupt()).
 
     /// PostgreSQL.
@@ -37,11 +37,9 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     private var isWriterClosed = false
     private var commitStep: (@Sendable (any Database) throws -> Void)?
 
-    private let readerLock = ConditionLock()
-    private let readers: [PostgresDatabase]
-    private var idleReaders: [PostgresDatabase]
+    private let readers: ReaderPool<PostgresDatabase>
+    /// The cancel tokens of the snapshot reads in progress, guarded by the readers' lock.
     private var snapshotTokens: [ObjectIdentifier: CancelToken] = [:]
-    private var isClosed = false
 
     /// Connects the writer; readers connect on first use.
     /// - Parameters:
@@ -54,10 +52,11 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
         self.url = url
         self.configuration = configuration
         writer = try PostgresDatabase(url: url, configuration: configuration)
-        readers = (0..<max(1, configuration.readerCount)).map { _ in
-            PostgresDatabase(unconnected: url, configuration: configuration)
-        }
-        idleReaders = readers
+        readers = ReaderPool(
+            (0..<max(1, configuration.readerCount)).map { _ in
+                PostgresDatabase(unconnected: url, configuration: configuration)
+            }
+        ) { PostgresError.misuse("database pool is closed") }
     }
 
     // MARK: Reading
@@ -70,10 +69,10 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     ///   `.unavailable` when the server cannot be reached, `.misuse` after ``close()``).
     public func read<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
         let asked = ContinuousClock.now
-        let reader = try checkOutReader()
+        let reader = try readers.checkOut()
         let started = ContinuousClock.now
         defer {
-            checkIn(reader)
+            readers.checkIn(reader)
             timings.record(wait: .readerWait, started - asked, hold: .read, .now - started)
         }
         try reader.reconnectIfNeeded()
@@ -89,40 +88,16 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
         let connection = PostgresDatabase(unconnected: url, configuration: configuration)
         connection.isStreaming = true
         let key = ObjectIdentifier(connection)
-        try readerLock.withLock {
+        try readers.withReaders { _, isClosed in
             guard !isClosed else { throw PostgresError.misuse("database pool is closed") }
             snapshotTokens[key] = connection.cancelToken
         }
         defer {
-            readerLock.withLock { _ = snapshotTokens.removeValue(forKey: key) }
+            readers.withReaders { _, _ in _ = snapshotTokens.removeValue(forKey: key) }
             connection.close()
         }
         try connection.reconnectIfNeeded()
         return try connection.readSnapshot(body)
-    }
-
-    private func checkOutReader() throws -> PostgresDatabase {
-        readerLock.lock()
-        defer { readerLock.unlock() }
-        while true {
-            guard !isClosed else { throw PostgresError.misuse("database pool is closed") }
-            if let reader = idleReaders.popLast() {
-                return reader
-            }
-            readerLock.wait()
-        }
-    }
-
-    private func checkIn(_ reader: PostgresDatabase) {
-        readerLock.withLock {
-            idleReaders.append(reader)
-            // close() waits for every reader to come back, alongside readers waiting for one.
-            if isClosed {
-                readerLock.broadcast()
-            } else {
-                readerLock.signal()
-            }
-        }
     }
 
     // MARK: Writing
@@ -209,7 +184,7 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     /// `.interrupted` as soon as possible, e.g. on shutdown (`PQcancel`). Statements started
     /// afterwards run normally.
     public func interrupt() {
-        readerLock.withLock {
+        readers.withReaders { readers, isClosed in
             guard !isClosed else { return }
             writer.cancel()
             for reader in readers {
@@ -224,16 +199,7 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     /// Waits for reads and the write in progress to finish, then closes every connection
     /// (`PQfinish`). Further use throws; readers waiting for a connection are woken and throw.
     public func close() {
-        readerLock.withLock {
-            isClosed = true
-            readerLock.broadcast()
-            while idleReaders.count < readers.count {
-                readerLock.wait()
-            }
-            for reader in readers {
-                reader.close()
-            }
-        }
+        readers.close { $0.close() }
         writerLock.withLock {
             isWriterClosed = true
             writer.close()

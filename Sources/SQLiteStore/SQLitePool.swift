@@ -11,8 +11,8 @@ import Storage
 /// Every method blocks the calling thread while it waits for a connection: call them from worker
 /// threads, never from an I/O queue or a Swift concurrency executor.
 public final class SQLitePool: DatabaseStore, @unchecked Sendable {
-    // @unchecked: `writer` and `isWriterClosed` are guarded by `writerLock`; `idleReaders` and
-    // `isClosed` by `readerLock`. `readers` and the `let` properties never change. A SQLiteDatabase is used
+    // @unchecked: `writer` and `isWriterClosed` are guarded by `writerLock`; the readers lock
+    // themselves (`ReaderPool`). The `let` properties never change. A SQLiteDatabase is used
     // by one thread at a time: the writer while holding `writerLock`, a reader by the thread that
     // checked it out (interrupt() alone crosses threads, which SQLite allows).
 
@@ -36,10 +36,7 @@ public final class SQLitePool: DatabaseStore, @unchecked Sendable {
     /// The thread that checkpoints the WAL; nil for an in-memory database.
     let checkpointer: WALCheckpointer?
 
-    private let readerLock = ConditionLock()
-    private let readers: [SQLiteDatabase]
-    private var idleReaders: [SQLiteDatabase]
-    private var isClosed = false
+    private let readers: ReaderPool<SQLiteDatabase>
 
     /// Opens the writer (creating the file and switching it to WAL mode) and the readers.
     /// - Throws: ``SQLiteError`` when the database cannot be opened or set up.
@@ -54,8 +51,7 @@ public final class SQLitePool: DatabaseStore, @unchecked Sendable {
         for _ in 0..<max(1, configuration.readerCount) {
             readers.append(try SQLiteDatabase(path: path, mode: .readOnly, configuration: configuration))
         }
-        self.readers = readers
-        idleReaders = readers
+        self.readers = ReaderPool(readers) { SQLiteError.misuse("database pool is closed") }
         checkpointer = try Self.startCheckpointer(path: path, writer: writer, configuration: configuration)
     }
 
@@ -98,10 +94,10 @@ public final class SQLitePool: DatabaseStore, @unchecked Sendable {
     /// - Throws: What `body` throws, or ``SQLiteError`` (including after ``close()``).
     public func read<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
         let asked = ContinuousClock.now
-        let reader = try checkOutReader()
+        let reader = try readers.checkOut()
         let started = ContinuousClock.now
         defer {
-            checkIn(reader)
+            readers.checkIn(reader)
             timings.record(wait: .readerWait, started - asked, hold: .read, .now - started)
         }
         return try reader.transaction(.deferred, body)
@@ -114,7 +110,7 @@ public final class SQLitePool: DatabaseStore, @unchecked Sendable {
     /// - Throws: What `body` throws, or ``SQLiteError`` (including after ``close()``, and for an
     ///   in-memory database, whose data no other connection can see).
     public func snapshotRead<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
-        guard readerLock.withLock({ !isClosed }) else { throw SQLiteError.misuse("database pool is closed") }
+        guard !readers.isClosed else { throw SQLiteError.misuse("database pool is closed") }
         guard path != ":memory:", !path.isEmpty else { return try read(body) }
         // A long read passes over each page once: a small cache serves it as well, and many
         // of them at once must not hold the pool's cache size each.
@@ -122,30 +118,6 @@ public final class SQLitePool: DatabaseStore, @unchecked Sendable {
         configuration.cacheSizeKibibytes = min(configuration.cacheSizeKibibytes, 512)
         let reader = try SQLiteDatabase(path: path, mode: .readOnly, configuration: configuration)
         return try reader.transaction(.deferred, body)
-    }
-
-    private func checkOutReader() throws -> SQLiteDatabase {
-        readerLock.lock()
-        defer { readerLock.unlock() }
-        while true {
-            guard !isClosed else { throw SQLiteError.misuse("database pool is closed") }
-            if let reader = idleReaders.popLast() {
-                return reader
-            }
-            readerLock.wait()
-        }
-    }
-
-    private func checkIn(_ reader: SQLiteDatabase) {
-        readerLock.withLock {
-            idleReaders.append(reader)
-            // close() waits for every reader to come back, alongside readers waiting for one.
-            if isClosed {
-                readerLock.broadcast()
-            } else {
-                readerLock.signal()
-            }
-        }
     }
 
     // MARK: Writing
@@ -287,8 +259,8 @@ public final class SQLitePool: DatabaseStore, @unchecked Sendable {
     /// Makes every statement running on the pool's connections fail with `SQLITE_INTERRUPT`, e.g. on
     /// shutdown. Statements started afterwards run normally.
     public func interrupt() {
-        // Under readerLock, so close() cannot close a connection while it is being interrupted.
-        readerLock.withLock {
+        // Under the readers' lock, so close() cannot close a connection while it is being interrupted.
+        readers.withReaders { readers, isClosed in
             guard !isClosed else { return }
             writer.interrupt()
             for reader in readers {
@@ -303,16 +275,7 @@ public final class SQLitePool: DatabaseStore, @unchecked Sendable {
     /// The writer closes last (after the checkpointer's connection): as the last connection, it
     /// checkpoints the WAL into the database file and removes it.
     public func close() {
-        readerLock.withLock {
-            isClosed = true
-            readerLock.broadcast()
-            while idleReaders.count < readers.count {
-                readerLock.wait()
-            }
-            for reader in readers {
-                reader.close()
-            }
-        }
+        readers.close { $0.close() }
         writerLock.withLock {
             isWriterClosed = true
             // The hook goes first: the writer's close must not call into a stopped checkpointer.

@@ -60,24 +60,7 @@ public enum PostgresSchema {
             -- `lower(region) = lower(?)` here.
             CREATE INDEX countries_region ON countries (lower(region), code);
             """)
-        let insert = """
-            INSERT INTO countries (code, alpha3, numeric, name, official_name, region, subregion, is_independent)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        for entry in try CountryCatalog.load() {
-            let c = entry.country
-            try db.execute(
-                insert,
-                [
-                    .text(c.code), .text(c.alpha3), .text(c.numeric), .text(c.name), text(c.officialName),
-                    text(c.region), text(c.subregion), .text(entry.isIndependent),
-                ])
-        }
-    }
-
-    /// The text, or SQL `NULL`.
-    private static func text(_ value: String?) -> SQLValue {
-        value.map(SQLValue.text) ?? .null
+        try Schema.insertCountries(db)
     }
 
     static func createAPIKeys(_ db: any Database) throws {
@@ -104,8 +87,6 @@ public enum PostgresSchema {
                 value BYTEA NOT NULL
             );
             """)
-        var secret = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &secret) }
-        try db.execute("INSERT INTO settings (name, value) VALUES ('cursor_secret', ?)", [.blob(bytes)])
+        try Schema.insertCursorSecret(db)
     }
 }

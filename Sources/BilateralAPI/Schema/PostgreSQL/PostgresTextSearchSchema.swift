@@ -74,6 +74,27 @@ enum PostgresTextSearchSchema {
     ///   Checked against SQLite's `snippet` on 1,750 generated rows of one and two columns (words,
     ///   prefixes and phrases, diacritics, sentence punctuation): identical. It runs only on a
     ///   page's hits.
+    /// The snippet's step to the next coalesced range of matched tokens in its column (FTS5's
+    /// `fts5CInstIterNext`), run where the window starts and after each range it marks.
+    private static let nextCoalescedRange = """
+        iter_start := -1;
+        iter_end := -1;
+        WHILE iter_next <= coalesce(array_length(inst_offset, 1), 0) LOOP
+            IF inst_column[iter_next] = best_column THEN
+                j := inst_offset[iter_next] - 1 + phrase_size[inst_phrase[iter_next]];
+                IF iter_start < 0 THEN
+                    iter_start := inst_offset[iter_next];
+                    iter_end := j;
+                ELSIF inst_offset[iter_next] <= iter_end THEN
+                    iter_end := greatest(iter_end, j);
+                ELSE
+                    EXIT;
+                END IF;
+            END IF;
+            iter_next := iter_next + 1;
+        END LOOP;
+        """
+
     static let queryFunctions = #"""
         CREATE FUNCTION bilateral_tsquery(query text) RETURNS tsquery
             LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $function$
@@ -303,22 +324,7 @@ enum PostgresTextSearchSchema {
             iter_start := -1;
             LOOP
                 -- next coalesced range
-                iter_start := -1;
-                iter_end := -1;
-                WHILE iter_next <= coalesce(array_length(inst_offset, 1), 0) LOOP
-                    IF inst_column[iter_next] = best_column THEN
-                        j := inst_offset[iter_next] - 1 + phrase_size[inst_phrase[iter_next]];
-                        IF iter_start < 0 THEN
-                            iter_start := inst_offset[iter_next];
-                            iter_end := j;
-                        ELSIF inst_offset[iter_next] <= iter_end THEN
-                            iter_end := greatest(iter_end, j);
-                        ELSE
-                            EXIT;
-                        END IF;
-                    END IF;
-                    iter_next := iter_next + 1;
-                END LOOP;
+        \#(nextCoalescedRange)
                 EXIT WHEN NOT (iter_start >= 0 AND iter_start < range_start);
             END LOOP;
             -- fts5HighlightCb over the column's tokens, in characters where FTS5 counts bytes.
@@ -338,22 +344,7 @@ enum PostgresTextSearchSchema {
                     END IF;
                     result := result || substr(doc, offset_at, t.ends[i + 1] - offset_at) || close;
                     offset_at := t.ends[i + 1];
-                    iter_start := -1;
-                    iter_end := -1;
-                    WHILE iter_next <= coalesce(array_length(inst_offset, 1), 0) LOOP
-                        IF inst_column[iter_next] = best_column THEN
-                            j := inst_offset[iter_next] - 1 + phrase_size[inst_phrase[iter_next]];
-                            IF iter_start < 0 THEN
-                                iter_start := inst_offset[iter_next];
-                                iter_end := j;
-                            ELSIF inst_offset[iter_next] <= iter_end THEN
-                                iter_end := greatest(iter_end, j);
-                            ELSE
-                                EXIT;
-                            END IF;
-                        END IF;
-                        iter_next := iter_next + 1;
-                    END LOOP;
+        \#(nextCoalescedRange)
                 END IF;
                 IF i = range_end THEN
                     result := result || substr(doc, offset_at, t.ends[i + 1] - offset_at);

@@ -49,6 +49,11 @@ public enum Schema {
             ) WITHOUT ROWID;
             CREATE INDEX countries_region ON countries(region COLLATE NOCASE, code);
             """)
+        try insertCountries(db)
+    }
+
+    /// Fills `countries` from the bundled ISO 3166-1 catalog (both backends' migration 1).
+    static func insertCountries(_ db: any Database) throws {
         for entry in try CountryCatalog.load() {
             let c = entry.country
             try db.execute(
@@ -87,17 +92,13 @@ public enum Schema {
                 value BLOB NOT NULL
             ) WITHOUT ROWID;
             """)
+        try insertCursorSecret(db)
+    }
+
+    /// Stores a new random 32-byte `cursor_secret` in `settings` (both backends' migration 3).
+    static func insertCursorSecret(_ db: any Database) throws {
         var secret = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &secret) }
         try db.execute("INSERT INTO settings (name, value) VALUES ('cursor_secret', ?)", [.blob(bytes)])
-    }
-}
-
-extension Optional where Wrapped == String {
-    var sqlValue: SQLValue {
-        switch self {
-        case .some(let value): .text(value)
-        case .none: .null
-        }
     }
 }
