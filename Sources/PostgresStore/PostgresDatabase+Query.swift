@@ -21,12 +21,12 @@ extension PostgresDatabase {
 
     /// Hands the rows of a query to `body` one by one.
     ///
-    /// On a streaming connection (one ``PostgresPool/snapshotRead(_:)`` opened) the rows arrive one
-    /// at a time in single-row mode, so a result of any size never sits in memory; `body` must not
-    /// run other statements on this connection meanwhile (use ``cursor(_:_:)`` for that). Elsewhere
-    /// the whole result is fetched first, and `body` may query freely.
-    /// - Throws: What `body` throws (the rest of a streamed query is cancelled), or
-    ///   ``PostgresError``.
+    /// On a streaming connection (one ``PostgresPool/snapshotRead(_:)`` opened) the rows arrive
+    /// through a server-side cursor, ``streamBatchSize`` at a time, so a result of any size never
+    /// sits in memory, and `body` may still run other queries on this connection (an export looks
+    /// up names as it goes). Elsewhere the whole result is fetched first, which costs fewer round
+    /// trips for the pages the API reads.
+    /// - Throws: What `body` throws (the cursor is closed), or ``PostgresError``.
     public func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (PostgresRow) throws -> Void) throws {
         if isStreaming {
             return try stream(sql, arguments, body)
@@ -44,80 +44,46 @@ extension PostgresDatabase {
         PostgresCursor(result: ResultHandle(try run(sql, arguments)), sql: sql)
     }
 
-    /// Streams a query's rows in single-row mode: one `PGresult` per row, then a last one of zero
-    /// rows or an error. libpq: "PQgetResult must be called repeatedly until it returns a null
-    /// pointer, indicating that the command is done", also after an error or a cancellation, or
-    /// the connection stays busy.
-    ///
-    /// Inside a transaction the query runs in a savepoint: when `body` throws, the rest of the
-    /// rows are cancelled, and the cancellation's error, which would abort the transaction, is
-    /// rolled back with the savepoint.
+    /// How many rows a streaming ``forEachRow(_:_:_:)`` fetches at once.
+    static let streamBatchSize = 256
+
+    /// Streams a query's rows through `DECLARE ... CURSOR` and `FETCH`, in the transaction the
+    /// rows must come from (one is opened when none is). Unlike libpq's single-row mode, which
+    /// holds the connection until the last row (and whose next query would silently discard the
+    /// rows not yet read), a cursor leaves the connection free between fetches.
     private func stream(_ sql: String, _ arguments: [SQLValue], _ body: (PostgresRow) throws -> Void) throws {
-        let savepoint = isInTransaction ? "bilateral_stream" : nil
-        if let savepoint {
-            try execute("SAVEPOINT \(savepoint)")
+        guard isInTransaction else {
+            return try transaction(.deferred) { try $0.stream(sql, arguments, body) }
         }
-        var bodyFailed = false
-        do {
-            try streamRows(sql, arguments) { row in
-                do {
-                    try body(row)
-                } catch {
-                    bodyFailed = true
-                    throw error
-                }
+        streamDepth += 1
+        defer { streamDepth -= 1 }
+        // A name per depth: a body may stream another query meanwhile.
+        let name = "bilateral_stream_\(streamDepth)"
+        PQclear(try runUnprepared("DECLARE \(name) NO SCROLL CURSOR FOR \(sql)", arguments))
+        defer { try? execute("CLOSE \(name)") }
+        let fetch = "FETCH FORWARD \(Self.streamBatchSize) FROM \(name)"
+        while true {
+            let result = try runUnprepared(fetch, [])
+            defer { PQclear(result) }
+            let count = PQntuples(result)
+            for row in 0..<count {
+                try body(PostgresRow(result: result, row: row, sql: sql))
             }
-        } catch {
-            if let savepoint, bodyFailed {
-                try? execute("ROLLBACK TO SAVEPOINT \(savepoint)")
-                try? execute("RELEASE SAVEPOINT \(savepoint)")
-            }
-            throw error
-        }
-        if let savepoint {
-            try execute("RELEASE SAVEPOINT \(savepoint)")
+            if count < Self.streamBatchSize { return }
         }
     }
 
-    private func streamRows(_ sql: String, _ arguments: [SQLValue], _ body: (PostgresRow) throws -> Void) throws {
-        let statement = try prepared(sql)
-        let connection = try liveConnection(sql)
+    /// Runs `sql` with `arguments` as an unnamed statement (`PQexecParams`): for statements the
+    /// server does not prepare, such as `DECLARE` and `FETCH`. The caller clears the result.
+    private func runUnprepared(_ sql: String, _ arguments: [SQLValue]) throws -> OpaquePointer {
+        let (text, count) = Placeholders.numbered(sql)
+        let statement = PreparedStatement(name: "", parameterCount: count)
         let parameters = try Self.parameters(arguments, for: statement, sql: sql)
-        let sent = parameters.withValues { values in
-            PQsendQueryPrepared(connection, statement.name, Int32(values.count), values, nil, nil, 0)
+        let connection = try liveConnection(sql)
+        let result = parameters.withValues { values in
+            PQexecParams(connection, text, Int32(values.count), nil, values, nil, nil, 0)
         }
-        guard sent == 1 else { throw failure(nil, sql: sql) }
-        var failure: (any Error)?
-        if PQsetSingleRowMode(connection) != 1 {
-            failure = PostgresError.misuse("single-row mode could not be set", sql: sql)
-            cancelToken.cancel()
-        }
-        while let result = PQgetResult(connection) {
-            switch PQresultStatus(result) {
-            case PGRES_SINGLE_TUPLE:
-                if failure == nil {
-                    do {
-                        try body(PostgresRow(result: result, row: 0, sql: sql))
-                    } catch {
-                        failure = error
-                        // The rows still to come are dropped; cancelling spares the server from
-                        // producing them, and the cancellation error that ends them is ignored.
-                        cancelToken.cancel()
-                    }
-                }
-                PQclear(result)
-            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-                PQclear(result)
-            default:
-                let error = self.failure(result, sql: sql)
-                if failure == nil {
-                    failure = error
-                }
-            }
-        }
-        if let failure {
-            throw failure
-        }
+        return try checked(result, sql: sql, accepting: PGRES_COMMAND_OK, PGRES_TUPLES_OK)
     }
 }
 

@@ -37,9 +37,11 @@ public final class PostgresDatabase: Database {
     var savepointDepth = 0
     /// What ``subscript(attachment:)`` keeps, by type.
     private var attachments: [ObjectIdentifier: AnyObject] = [:]
-    /// Whether ``forEachRow(_:_:_:)`` streams rows one at a time (`PQsetSingleRowMode`) rather than
-    /// buffering the whole result: set on the connections ``PostgresPool/snapshotRead(_:)`` opens.
+    /// Whether ``forEachRow(_:_:_:)`` streams rows through a cursor rather than buffering the
+    /// whole result: set on the connections ``PostgresPool/snapshotRead(_:)`` opens.
     var isStreaming = false
+    /// How many streaming ``forEachRow(_:_:_:)`` calls are in progress, nested.
+    var streamDepth = 0
     /// Cancels the statement in progress from another thread.
     let cancelToken = CancelToken()
 

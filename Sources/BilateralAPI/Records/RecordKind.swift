@@ -46,7 +46,7 @@ extension RecordKind {
         try db.queryOne("SELECT 1 FROM \(collection) WHERE id = ?", [.text(id)]) { _ in true } ?? false
     }
 
-    static var exportGroups: [String] { ["1"] }
+    static var exportGroups: [String] { ["true"] }
 
     static func representation(of id: String, in db: any Database) throws -> [UInt8]? {
         guard let record = try load(id, in: db) else { return nil }

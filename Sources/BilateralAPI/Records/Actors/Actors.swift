@@ -118,10 +118,11 @@ enum Actors: RecordKind {
         try ActorRepository.forEachRepresentation(where: condition, in: db, body)
     }
 
-    /// A role names an organization: organizations go first. The unary `+` keeps SQLite off the
-    /// `kind` indexes ("disqualifies the term from constraining an index"): each group is a walk of
-    /// the id index testing `kind`, where the index on kind would need all organizations sorted.
-    static let exportGroups = ["+kind = 'organization'", "+kind <> 'organization'"]
+    /// A role names an organization: organizations go first. Comparing `kind || ''`, an
+    /// expression, not the column, keeps the planner off the `kind` indexes (SQLite's unary `+`
+    /// would too, but PostgreSQL has none for text): each group is a walk of the id index testing
+    /// `kind`, where the index on kind would need all organizations sorted.
+    static let exportGroups = ["kind || '' = 'organization'", "kind || '' <> 'organization'"]
 
     static func render(_ record: StoredRecord<ActorContent>, in db: any Database) throws -> [UInt8] {
         var json = JSONWriter(reservingCapacity: 384)
