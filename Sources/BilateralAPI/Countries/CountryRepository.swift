@@ -33,7 +33,7 @@ public struct CountryRepository: Sendable {
         var arguments: [SQLValue] = []
         if let region = filter.region {
             let dialect = SQLDialect.of(db)
-            conditions.append("\(dialect.caseless("region")) = \(dialect.caseless("?"))")
+            conditions.append("\(dialect.caseless("region")) = \(dialect.caselessParameter)")
             arguments.append(.text(region))
         }
         if let query = filter.query {

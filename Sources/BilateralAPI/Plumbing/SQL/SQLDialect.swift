@@ -46,14 +46,20 @@ struct SQLDialect: Sendable {
         }
     }
 
-    /// `expression` compared and ordered with ASCII letters case-folded (SQLite's `NOCASE`): the
-    /// same fold on both engines, for a column's text or for a parameter's (`?`).
-    func caseless(_ expression: String) -> String {
+    /// `column` compared and ordered with ASCII letters case-folded (SQLite's `NOCASE`).
+    func caseless(_ column: String) -> String {
         switch backend {
-        case .sqlite: "\(expression) COLLATE NOCASE"
+        case .sqlite: "\(column) COLLATE NOCASE"
         // `lower` under the "C" collation folds ASCII letters only, as NOCASE does.
-        case .postgresql:
-            expression == "?" ? #"lower(CAST(? AS TEXT) COLLATE "C")"# : #"lower(\#(expression) COLLATE "C")"#
+        case .postgresql: #"lower(\#(column) COLLATE "C")"#
+        }
+    }
+
+    /// A text parameter (`?`) folded as ``caseless(_:)`` folds a column, to compare with one.
+    var caselessParameter: String {
+        switch backend {
+        case .sqlite: "? COLLATE NOCASE"
+        case .postgresql: #"lower(CAST(? AS TEXT) COLLATE "C")"#
         }
     }
 

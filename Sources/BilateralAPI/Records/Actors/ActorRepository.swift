@@ -123,7 +123,7 @@ enum ActorRepository {
         if let after = filter.after {
             let comparison = filter.descending ? "<" : ">"
             conditions.append(
-                "(\(dialect.caseless("name")), id) \(comparison) (\(dialect.caseless("?")), CAST(? AS TEXT))")
+                "(\(dialect.caseless("name")), id) \(comparison) (\(dialect.caselessParameter), CAST(? AS TEXT))")
             arguments += [.text(after.name), .text(after.id)]
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
