@@ -81,7 +81,9 @@ let package = Package(
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "Storage", "HTTPTestSupport"]),
         .testTarget(
             name: "BilateralAPITests",
-            dependencies: ["BilateralAPI", "HTTPTestSupport", "Storage", "SQLiteStore", "StoreTestSupport"]),
+            dependencies: [
+                "BilateralAPI", "HTTPTestSupport", "Storage", "SQLiteStore", "PostgresStore", "StoreTestSupport",
+            ]),
         .testTarget(
             name: "BilateralCLITests",
             dependencies: ["BilateralCLI", "HTTPTestSupport", "Storage", "SQLiteStore", "StoreTestSupport"]),

@@ -46,15 +46,15 @@ struct IdempotencyKey: Sendable {
         return (row.status, row.location, row.body)
     }
 
+    /// Stores the answer. A plain insert, never an upsert: if a write through another node
+    /// remembered the key since ``replay(in:)`` looked, the unique violation rolls this one back
+    /// and `RecordService` runs it again, as a replay.
     func remember(status: Int, location: String?, representation: [UInt8], in db: any Database) throws {
         try db.execute("DELETE FROM idempotency_keys WHERE created_at < ?", [.text(Self.oldestKept())])
         try db.execute(
             """
             INSERT INTO idempotency_keys (key, path, body_hash, status, location, etag, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (key, path) DO UPDATE SET body_hash = excluded.body_hash, status = excluded.status,
-                location = excluded.location, etag = excluded.etag, body = excluded.body,
-                created_at = excluded.created_at
             """,
             [
                 .text(key), .text(path), .text(bodyHash), .integer(Int64(status)), location.sqlValue,

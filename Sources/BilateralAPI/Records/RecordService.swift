@@ -23,9 +23,32 @@ struct RecordService<Kind: RecordKind>: Sendable {
 
     /// `store.write`, counted as a wait (`HandlerWait`): while this write queues for the writer,
     /// another request takes the handler's place, and writes that arrive together commit together.
+    /// Runs `body` as one write. Its checks (the id is free, the references exist, the
+    /// idempotency key is new) and its writes are one transaction, but on PostgreSQL another node
+    /// may commit in between: the engine then refuses a write with a unique or foreign-key
+    /// violation, and `body` runs again, when its checks see that write and answer as they would
+    /// have (a 409, a 422, a replay). A race that persists becomes a 409, never a 500.
     private func write<T>(_ body: (any Database) throws -> T) throws -> T {
-        try HandlerWait.run { try store.write(body) }
+        try HandlerWait.run {
+            var attempt = 1
+            while true {
+                do {
+                    return try store.write(body)
+                } catch let error as any DatabaseError
+                    where error.kind == .uniqueViolation || error.kind == .foreignKeyViolation
+                {
+                    guard attempt < Self.writeAttempts else {
+                        throw HTTPError(
+                            .conflict, detail: "A concurrent write changed the records this one depends on; retry.")
+                    }
+                    attempt += 1
+                }
+            }
+        }
     }
+
+    /// How many times a write that lost a race to another node runs in all.
+    static var writeAttempts: Int { 3 }
 
     func representation(of id: String) throws -> [UInt8] {
         try store.read { db in
