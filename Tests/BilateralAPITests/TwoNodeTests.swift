@@ -15,7 +15,9 @@ import Testing
 @Suite(.enabled(if: TestPostgres.isConfigured, "needs BILATERAL_TEST_POSTGRES"))
 struct TwoNodeTests {
     /// Runs `body` with two nodes on a fresh database and a write token both accept.
-    static func withTwoNodes<T>(_ body: (HTTPServer, HTTPServer, String) throws -> T) throws -> T {
+    static func withTwoNodes<T>(
+        configuration: APIConfiguration = APIConfiguration(), _ body: (HTTPServer, HTTPServer, String) throws -> T
+    ) throws -> T {
         try TestPostgres.withDatabase { url in
             let first = try PostgresPool(url: url)
             defer { first.close() }
@@ -26,7 +28,7 @@ struct TwoNodeTests {
             let (_, token) = try first.write { try APIKeyRepository().create(name: "tests", scope: .write, in: $0) }
             func node(_ store: any DatabaseStore) throws -> HTTPServer {
                 let app = try BilateralApp(
-                    store: store, configuration: APIConfiguration(),
+                    store: store, configuration: configuration,
                     log: AccessLog(flushInterval: .never, output: { _ in }))
                 return try HTTPServer(configuration: .test(), responder: app.responder, hooks: app.serverHooks)
             }
@@ -85,6 +87,23 @@ struct TwoNodeTests {
                 #expect(Set(pair.compactMap { $0["Location"] }).count == 1, "\(key): one record, one Location")
                 #expect(pair.first?.bodyString == pair.last?.bodyString)
             }
+        }
+    }
+
+    @Test func theBulkBudgetIsTheServicesNotEachNodes() throws {
+        var configuration = APIConfiguration()
+        configuration.rateLimits.bulk = RateLimitBudget(quota: 3, window: 3600)
+        try Self.withTwoNodes(configuration: configuration) { a, b, token in
+            let auth = [("Authorization", "Bearer \(token)")]
+            let first = try a.request("GET", "/v1/export", headers: auth)
+            #expect(first.status == 200)
+            #expect(first["RateLimit"] == #""bulk";r=2;t=1200"#)
+            #expect(try b.request("GET", "/v1/export", headers: auth).status == 200)
+            #expect(try a.request("GET", "/v1/export", headers: auth).status == 200)
+            // Each node alone has spent at most two of its three; together they spent all three.
+            let refused = try b.request("GET", "/v1/export", headers: auth)
+            #expect(refused.status == 429)
+            #expect(refused["Retry-After"].flatMap { Int($0) }.map { $0 > 1000 } == true)
         }
     }
 }

@@ -75,7 +75,8 @@ public final class BilateralApp: Sendable {
             MetricsMiddleware(metrics: metrics),
             CacheControlMiddleware(),
             CORSMiddleware(origins: configuration.corsOrigins, allowedMethods: { routes.allowedMethods(forPath: $0) }),
-            RateLimitMiddleware(limiter: rateLimiter),
+            RateLimitMiddleware(
+                limiter: rateLimiter, shared: SharedRateLimits(store: store, configuration: configuration.rateLimits)),
             CompressionMiddleware(),
             ProblemMiddleware(reporter: { request, error in
                 logger.error(

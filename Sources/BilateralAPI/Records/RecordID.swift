@@ -32,8 +32,14 @@ enum RecordID {
     import Glibc
 #endif
 
-/// Wall-clock milliseconds since the Unix epoch.
+/// Wall-clock time since the Unix epoch.
 enum WallTime {
+    static func nanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
     static func milliseconds() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)

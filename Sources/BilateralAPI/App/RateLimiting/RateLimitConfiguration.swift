@@ -16,6 +16,9 @@ public struct RateLimitConfiguration: Sendable {
     public var tableCapacity: Int
     /// Monotonic nanoseconds; tests inject their own so they never sleep.
     public var clock: @Sendable () -> UInt64
+    /// The classes whose buckets every node counts together, in the database
+    /// (`SharedRateLimits`); the others are counted by each node in memory.
+    public var sharedClasses: Set<RateLimitClass>
 
     /// Reads are not limited: they are indexed queries that answer in microseconds, and the
     /// benchmarks read tens of thousands of times a second from one loopback address.
@@ -29,6 +32,9 @@ public struct RateLimitConfiguration: Sendable {
     /// 120 exports or imports an hour (one every 30 s once spent): each reads or writes the
     /// whole record, seconds of a core.
     public static let defaultBulk: RateLimitBudget? = RateLimitBudget(quota: 120, window: 3600)
+    /// Bulk: a budget of the whole service (an export reads everything, whichever node serves
+    /// it), and rare enough that a query per request costs nothing.
+    public static let defaultSharedClasses: Set<RateLimitClass> = [.bulk]
     /// 65,536 buckets, about 5 MB at most.
     public static let defaultTableCapacity = 65_536
 
@@ -38,8 +44,10 @@ public struct RateLimitConfiguration: Sendable {
         search: RateLimitBudget? = RateLimitConfiguration.defaultSearch,
         bulk: RateLimitBudget? = RateLimitConfiguration.defaultBulk,
         tableCapacity: Int = RateLimitConfiguration.defaultTableCapacity,
+        sharedClasses: Set<RateLimitClass> = RateLimitConfiguration.defaultSharedClasses,
         clock: @escaping @Sendable () -> UInt64 = { MonotonicClock.now() }
     ) {
+        self.sharedClasses = sharedClasses
         self.enabled = enabled
         self.reads = reads
         self.writes = writes

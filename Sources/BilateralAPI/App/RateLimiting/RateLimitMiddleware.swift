@@ -9,6 +9,8 @@ import HTTPCore
 /// charged) and before anything that reads or decodes the body.
 struct RateLimitMiddleware: Middleware {
     let limiter: RateLimiter
+    /// The budgets counted in the database for every node, after the node's own.
+    let shared: SharedRateLimits
 
     /// Before a body is read: an empty bucket refuses the request now, so an over-budget client
     /// never gets its body buffered. Nothing is spent here; `respond` spends, once.
@@ -34,7 +36,16 @@ struct RateLimitMiddleware: Middleware {
             return try next.respond(to: request)
         case .refused(let status, let scope):
             return RateLimiter.refusal(status, scope: scope, for: request)
-        case .admitted(let status):
+        case .admitted(var status):
+            if shared.classes.contains(status.rateClass) {
+                switch try shared.charge(request, admitted: status) {
+                case .refused(let refused, let scope):
+                    limiter.countRefusal(of: refused.rateClass, scope: scope)
+                    return RateLimiter.refusal(refused, scope: scope, for: request)
+                case .admitted(let charged): status = charged
+                case .unlimited: break
+                }
+            }
             do {
                 var response = try next.respond(to: request)
                 status.write(to: &response.headers)

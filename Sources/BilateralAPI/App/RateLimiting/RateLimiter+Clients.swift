@@ -50,11 +50,10 @@ extension RateLimiter {
         return mapped ? (high, low) : (high, 0)
     }
 
-    /// A keyed 64-bit hash of the bearer token, or nil when there is none or it is not a
+    /// The bearer token of `authorization`, or nil when there is none or it is not a
     /// syntactically valid one (RFC 6750 §2.1: `b64token`, here at most 256 bytes as the
-    /// authenticator accepts). The hash is SipHash with the process's random seed: nobody outside
-    /// can make two tokens collide, and the token itself is never kept.
-    static func tokenDigest(_ authorization: String?) -> UInt64? {
+    /// authenticator accepts).
+    static func bearerToken(_ authorization: String?) -> String? {
         guard let authorization else { return nil }
         let utf8 = authorization.utf8
         guard utf8.count > 7, utf8.count <= 7 + 256 + 16 else { return nil }
@@ -62,6 +61,14 @@ extension RateLimiter {
         guard scheme.lowercased() == "bearer " else { return nil }
         let token = authorization.dropFirst(7).trimmingHTTPWhitespace()
         guard !token.isEmpty, token.utf8.count <= 256, isB64Token(token.utf8) else { return nil }
+        return token
+    }
+
+    /// A keyed 64-bit hash of the bearer token (see ``bearerToken(_:)``). The hash is SipHash
+    /// with the process's random seed: nobody outside can make two tokens collide, and the token
+    /// itself is never kept.
+    static func tokenDigest(_ authorization: String?) -> UInt64? {
+        guard let token = bearerToken(authorization) else { return nil }
         var hasher = Hasher()
         hasher.combine(token)
         return UInt64(bitPattern: Int64(hasher.finalize()))

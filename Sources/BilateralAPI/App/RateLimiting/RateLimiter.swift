@@ -90,11 +90,16 @@ public final class RateLimiter: Sendable {
             let status = RateLimitStatus(
                 rateClass: rateClass, budget: budget, remaining: 0,
                 resetSeconds: max(1, RateLimitStatus.seconds(rounding: waitNanos)))
-            metrics?.increment(
-                counter: Self.refusedName, help: "Requests refused with 429 for want of budget, by class and scope.",
-                labels: ["class": rateClass.description, "scope": scope.description])
+            countRefusal(of: rateClass, scope: scope)
             return .refused(status, scope: scope)
         }
+    }
+
+    /// Counts a 429 in `bilateral_rate_limited_total{class,scope}`.
+    func countRefusal(of rateClass: RateLimitClass, scope: RateLimitScope) {
+        metrics?.increment(
+            counter: Self.refusedName, help: "Requests refused with 429 for want of budget, by class and scope.",
+            labels: ["class": rateClass.description, "scope": scope.description])
     }
 
     /// The 429 problem for a refused request, with `Retry-After` and the rate-limit fields.

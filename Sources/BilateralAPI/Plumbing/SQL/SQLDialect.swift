@@ -72,6 +72,14 @@ struct SQLDialect: Sendable {
         }
     }
 
+    /// The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`).
+    func greatest(_ a: String, _ b: String) -> String {
+        switch backend {
+        case .sqlite: "max(\(a), \(b))"
+        case .postgresql: "GREATEST(\(a), \(b))"
+        }
+    }
+
     /// Whether the schema has a table called `name` (a database migrated only part of the way).
     func tableExists(_ name: String, in db: any Database) throws -> Bool {
         let sql =

@@ -18,6 +18,7 @@ extension Schema {
             RecordSchema.checksMigration,
             TextSearchMerging.migration,
             RecordSchema.linkOwnerMigration,
+            RateLimitSchema.migration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
     static func createCountries(_ db: any Database) throws {
