@@ -1,5 +1,6 @@
 # FTS5 snippet() on SQLite against bilateral_snippet() on PostgreSQL (and MATCH against
-# bilateral_tsquery), on generated rows of one and two columns. Usage: PSQL="psql -d DB ..." snipcheck.py SEED
+# bilateral_tsquery), on generated rows of one and two columns. Run by scripts/check-snippet.
+# Usage: PSQL="psql -d DB ..." snippet_check.py SEED
 import os, random, subprocess, sys
 random.seed(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
 vocab = "trade talks Séiha accord ministers élan ÉLAN capital steel tariffs meet again Ñandú the of and a to in on with defense Müller Hänschen report 2024 1.5 e-mail peace forum".split()
