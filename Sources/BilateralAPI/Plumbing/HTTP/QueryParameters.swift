@@ -11,13 +11,20 @@ public struct QueryParameters {
     private let items: [(name: String, value: String)]
 
     /// - Parameter allowed: every parameter this endpoint understands.
-    /// - Throws: 400 naming the first unknown parameter and listing the accepted ones.
+    /// - Throws: 400 naming the first unknown parameter and listing the accepted ones, or the
+    ///   first value holding U+0000 (`%00`), which no filter can match and PostgreSQL cannot
+    ///   store in text: refused on every backend alike.
     public init(_ request: Request, allowed: Set<String>) throws {
         items = try request.queryItems()
-        for item in items where !allowed.contains(item.name) {
-            let accepted = allowed.sorted().joined(separator: ", ")
-            throw APIError.invalidParameter(
-                item.name, "unknown parameter; accepted: \(accepted.isEmpty ? "none" : accepted)")
+        for item in items {
+            guard allowed.contains(item.name) else {
+                let accepted = allowed.sorted().joined(separator: ", ")
+                throw APIError.invalidParameter(
+                    item.name, "unknown parameter; accepted: \(accepted.isEmpty ? "none" : accepted)")
+            }
+            if item.value.utf8.contains(0) {
+                throw APIError.invalidParameter(item.name, "must not contain the NUL character (U+0000)")
+            }
         }
     }
 

@@ -68,11 +68,16 @@ struct ObjectReader {
         return Self.check(text, at: field(key), maxLength: maxLength, &errors)
     }
 
-    /// A text that must not be blank and must fit `maxLength` Unicode scalars.
+    /// A text that must not be blank, must fit `maxLength` Unicode scalars and must not hold
+    /// U+0000, which PostgreSQL cannot store in text (refused on every backend alike).
     /// `field` is only built for an error.
     static func check(
         _ text: String, at field: @autoclosure () -> String, maxLength: Int, _ errors: inout FieldErrors
     ) -> String? {
+        if text.utf8.contains(0) {
+            errors.add(field(), "must not contain the NUL character (U+0000)")
+            return nil
+        }
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             errors.add(field(), "must not be empty or blank")
             return nil
