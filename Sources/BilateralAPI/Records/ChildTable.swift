@@ -15,8 +15,9 @@ struct ChildTable<View>: Sendable {
     /// Adds one row to its record's view.
     let add: @Sendable (inout View, Row) throws -> Void
     /// `select` driven by the JSON array of a batch's ids (`json_each(?)` on SQLite), with the
-    /// record's index in the array and the row's `order` as its last two columns.
-    private let loadSQL: PerDialect<String>
+    /// record's index in the array and the row's `order` as its last two columns: as the engine
+    /// tries it first, and with an `ORDER BY`.
+    private let loadSQL: PerDialect<(first: String, ordered: String)>
     /// `select` for one record's rows, in order.
     private let oneSQL: String
 
@@ -35,7 +36,10 @@ struct ChildTable<View>: Sendable {
         let tables = flat[from.upperBound...]
         oneSQL = "\(select) WHERE \(key) = ? ORDER BY \(order)"
         loadSQL = PerDialect { dialect in
-            "SELECT \(columns), j.key, \(order) FROM \(dialect.jsonTextArray(as: "j")), \(tables) WHERE \(key) = j.value"
+            let sql =
+                "SELECT \(columns), j.key, \(order) FROM \(dialect.jsonTextArray(as: "j")), \(tables) WHERE \(key) = j.value"
+            let ordered = sql + " ORDER BY j.key, \(order)"
+            return (dialect.keepsDrivingOrder ? sql : ordered, ordered)
         }
     }
 
@@ -46,7 +50,8 @@ struct ChildTable<View>: Sendable {
     /// `IN (?, ?, ...)` builds), no lookup of the record by id (`j.key` is its index), and no sort,
     /// since the key's index gives one record's rows in `order` already. That last is the query
     /// plan's doing, so it is checked row by row; should a plan ever read them otherwise, they are
-    /// read again with an `ORDER BY`.
+    /// read again with an `ORDER BY`. PostgreSQL's planner may hash or merge such a join, so there
+    /// the `ORDER BY` comes first (`SQLDialect.keepsDrivingOrder`).
     func load(into batch: inout RecordBatch<View>, in db: any Database) throws {
         if batch.ids.count == 1 {
             // One record (a GET by id): a lookup by key, in order, costs less than json_each.
@@ -57,7 +62,7 @@ struct ChildTable<View>: Sendable {
         var last = [SQLValue?](repeating: nil, count: batch.elements.count)
         var inOrder = true
         let loadSQL = loadSQL[db]
-        try db.forEachRow(loadSQL, [batch.idArray]) { row in
+        try db.forEachRow(loadSQL.first, [batch.idArray]) { row in
             let index = try row.int(row.count - 2)
             let order = row.value(row.count - 1)
             if inOrder, let previous = last[index], !Self.order(previous, precedes: order) { inOrder = false }
@@ -66,7 +71,7 @@ struct ChildTable<View>: Sendable {
         }
         guard !inOrder else { return }
         batch = unchanged
-        try db.forEachRow(loadSQL + " ORDER BY j.key, \(order)", [batch.idArray]) { row in
+        try db.forEachRow(loadSQL.ordered, [batch.idArray]) { row in
             try batch.update(at: try row.int(row.count - 2)) { try add(&$0, row) }
         }
     }

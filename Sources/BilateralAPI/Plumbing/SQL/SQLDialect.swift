@@ -72,6 +72,16 @@ struct SQLDialect: Sendable {
         }
     }
 
+    /// Whether a join driven by a small table (a JSON array of ids) returns its rows in the
+    /// driving table's order without an `ORDER BY`: SQLite's nested loops do, while PostgreSQL's
+    /// planner may choose a hash or merge join that does not.
+    var keepsDrivingOrder: Bool {
+        switch backend {
+        case .sqlite: true
+        case .postgresql: false
+        }
+    }
+
     /// The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`).
     func greatest(_ a: String, _ b: String) -> String {
         switch backend {
