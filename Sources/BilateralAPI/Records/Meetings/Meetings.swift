@@ -77,6 +77,16 @@ enum Meetings: RecordKind {
         try MeetingRepository.insert(record, in: db)
     }
 
+    static func stagedRows(of record: StoredRecord<MeetingContent>) -> TableRows? {
+        var rows = TableRows()
+        MeetingRepository.rows(of: record, into: &rows)
+        return rows
+    }
+
+    static func created(_ ids: SQLValue, in db: any Database) throws {
+        try MeetingRepository.refreshDerived(ofEach: ids, in: db)
+    }
+
     static func update(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
         try MeetingRepository.update(record, in: db)
     }

@@ -58,6 +58,17 @@ enum Statements: RecordKind {
         try StatementRepository.write(record, replacing: false, in: db)
     }
 
+    static func stagedRows(of record: StoredRecord<StatementContent>) -> TableRows? {
+        var rows = TableRows()
+        StatementRepository.rows(of: record, into: &rows)
+        return rows
+    }
+
+    static func created(_ ids: SQLValue, in db: any Database) throws {
+        try DerivedCountries.refreshStatements(
+            .query("SELECT j.value FROM \(SQLDialect.of(db).jsonTextArray(as: "j"))", [ids]), in: db)
+    }
+
     static func update(_ record: StoredRecord<StatementContent>, in db: any Database) throws {
         try StatementRepository.write(record, replacing: true, in: db)
     }

@@ -1,0 +1,118 @@
+import HTTPCore
+import Storage
+
+/// How an import writes a chunk of lines (`RecordImport.Options.chunkLines`) with a few
+/// statements per table instead of a few per line: on PostgreSQL each statement is a round trip.
+///
+/// Each line was parsed and validated as it was read, with the texts of the single-record
+/// endpoints. For the chunk, the ids the lines name — their own and their references — are looked
+/// up with one query per table (``KnownRecords``). Then, in line order, a line that creates a
+/// record whose references exist (in the database, or created by an earlier line) is staged: its
+/// rows join those of the chunk, and the record counts as existing for the lines after it. Every
+/// other line — one whose record exists already (a replace, perhaps changing nothing), of a kind
+/// written one by one (`RecordKind.stagedRows(of:)`), or naming a record not written yet — goes
+/// through the single-record write path as before, once the rows staged so far are written. The
+/// staged rows are written table by table (`TableRows.load`: `COPY` on PostgreSQL), then what
+/// creating them derives, set by set (`RecordKind.created(_:in:)`).
+///
+/// Versions and timestamps are what `RecordService.upsert` gives a new record: version 1, and
+/// `created_at` = `updated_at` = the time of the line.
+enum StagedImport {
+    /// A parsed and validated line.
+    struct Line<Kind: RecordKind>: StagedLine {
+        let line: Int
+        let bytes: [UInt8]
+        let id: String
+        let content: Kind.Content
+
+        func ask(_ known: KnownRecords, in db: any Database) throws {
+            known.ask(id, in: Kind.collection)
+            // The kind's own checks, while `known` notes what they look up: errors are not read.
+            var errors = FieldErrors()
+            try Kind.checkReferences(content, in: db, errors: &errors)
+        }
+
+        func write(in session: inout ImportSession, known: KnownRecords, staged: inout Staged) throws {
+            if !known.exists(id, in: Kind.collection), !session.waitingKeys.contains("\(Kind.singular)/\(id)") {
+                let now = WallClock.nowRFC3339()
+                let record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
+                if let rows = Kind.stagedRows(of: record) {
+                    var errors = FieldErrors()
+                    try known.answering(on: session.db) {
+                        try Kind.checkReferences(content, in: session.db, errors: &errors)
+                    }
+                    if errors.isEmpty {
+                        staged.add(rows, id: id, of: Kind.self)
+                        known.note(id, in: Kind.collection, tag: Kind.referenceTag(of: content))
+                        session.report.created += 1
+                        return
+                    }
+                }
+            }
+            try staged.write(in: session.db)
+            if try session.apply(self) {
+                known.note(id, in: Kind.collection, tag: Kind.referenceTag(of: content))
+            }
+        }
+    }
+
+    /// The rows of the records a chunk creates, by kind in export order (records a line refers to
+    /// come before it), not yet written.
+    struct Staged {
+        private var kinds: [(rows: TableRows, ids: [String], created: (SQLValue, any Database) throws -> Void)?] =
+            Array(repeating: nil, count: RecordImport.kinds.count)
+
+        mutating func add<Kind: RecordKind>(_ rows: TableRows, id: String, of kind: Kind.Type) {
+            let rank = RecordImport.kinds.firstIndex(of: Kind.singular) ?? 0
+            var entry = kinds[rank] ?? (TableRows(), [], { ids, db in try Kind.created(ids, in: db) })
+            entry.rows.append(rows)
+            entry.ids.append(id)
+            kinds[rank] = entry
+        }
+
+        /// Writes the staged rows, then what they derive, and empties the stage.
+        mutating func write(in db: any Database) throws {
+            let written = kinds.compactMap { $0 }
+            guard !written.isEmpty else { return }
+            kinds = Array(repeating: nil, count: RecordImport.kinds.count)
+            for entry in written { try entry.rows.load(in: db) }
+            for entry in written {
+                var json = JSONWriter(reservingCapacity: entry.ids.count * 16)
+                json.strings(entry.ids)
+                try entry.created(.text(String(decoding: json.bytes, as: UTF8.self)), db)
+            }
+        }
+    }
+}
+
+/// A line of a chunk, whatever its kind (``StagedImport/Line``).
+protocol StagedLine {
+    var line: Int { get }
+    /// Notes in `known` the ids the line names: its own and its references.
+    func ask(_ known: KnownRecords, in db: any Database) throws
+    /// Stages the line, or writes it by itself (after what is staged).
+    func write(in session: inout ImportSession, known: KnownRecords, staged: inout StagedImport.Staged) throws
+}
+
+extension ImportSession {
+    /// Writes the lines of ``chunk``.
+    mutating func writeChunk() throws {
+        guard !chunk.isEmpty else { return }
+        let lines = chunk
+        chunk = []
+        let known = KnownRecords()
+        try known.answering(on: db) {
+            for line in lines { try line.ask(known, in: db) }
+        }
+        try known.lookUp(in: db)
+        var staged = StagedImport.Staged()
+        for line in lines {
+            do {
+                try line.write(in: &self, known: known, staged: &staged)
+            } catch let error as ImportReport.LineError {
+                fail(error)
+            }
+        }
+        try staged.write(in: db)
+    }
+}
