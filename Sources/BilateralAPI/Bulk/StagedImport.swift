@@ -8,10 +8,12 @@ import Storage
 /// endpoints. For the chunk, the ids the lines name — their own and their references — are looked
 /// up with one query per table (``KnownRecords``). Then, in line order, a line that creates a
 /// record whose references exist (in the database, or created by an earlier line) is staged: its
-/// rows join those of the chunk, and the record counts as existing for the lines after it. Every
-/// other line — one whose record exists already (a replace, perhaps changing nothing), of a kind
-/// written one by one (`RecordKind.stagedRows(of:)`), or naming a record not written yet — goes
-/// through the single-record write path as before, once the rows staged so far are written. The
+/// rows join those of the chunk, and the record counts as existing for the lines after it. A line
+/// whose record exists and would not change is counted unchanged, the stored records having been
+/// loaded for the chunk with one query per table (``Currents``). Every other line — a replace
+/// that changes something, a kind written one by one (`RecordKind.stagedRows(of:)`), a line
+/// naming a record not written yet — goes through the single-record write path as before, once
+/// the rows staged so far are written. The
 /// staged rows are written table by table (`TableRows.load`: `COPY` on PostgreSQL), then what
 /// creating them derives, set by set (`RecordKind.created(_:in:)`).
 ///
@@ -32,27 +34,77 @@ enum StagedImport {
             try Kind.checkReferences(content, in: db, errors: &errors)
         }
 
-        func write(in session: inout ImportSession, known: KnownRecords, staged: inout Staged) throws {
-            if !known.exists(id, in: Kind.collection), !session.waitingKeys.contains("\(Kind.singular)/\(id)") {
-                let now = WallClock.nowRFC3339()
-                let record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
-                if let rows = Kind.stagedRows(of: record) {
-                    var errors = FieldErrors()
-                    try known.answering(on: session.db) {
-                        try Kind.checkReferences(content, in: session.db, errors: &errors)
-                    }
-                    if errors.isEmpty {
-                        staged.add(rows, id: id, of: Kind.self)
-                        known.note(id, in: Kind.collection, tag: Kind.referenceTag(of: content))
-                        session.report.created += 1
-                        return
-                    }
+        func want(_ currents: inout Currents, known: KnownRecords) {
+            if known.exists(id, in: Kind.collection) { currents.want(id, of: Kind.self) }
+        }
+
+        func write(
+            in session: inout ImportSession, known: KnownRecords, currents: Currents, staged: inout Staged
+        ) throws {
+            if !session.waitingKeys.contains("\(Kind.singular)/\(id)") {
+                if !known.exists(id, in: Kind.collection) {
+                    if try stage(in: &session, known: known, staged: &staged) { return }
+                } else if !known.wasWritten(id, in: Kind.collection),
+                    currents.current(id, of: Kind.self)?.content == content
+                {
+                    // `RecordService.upsert` writes nothing either.
+                    session.report.unchanged += 1
+                    return
                 }
             }
             try staged.write(in: session.db)
             if try session.apply(self) {
                 known.note(id, in: Kind.collection, tag: Kind.referenceTag(of: content))
             }
+        }
+
+        /// Stages a new record whose references exist.
+        /// - Returns: false when it cannot be staged: a kind written one by one, or a reference
+        ///   to a record not written yet.
+        private func stage(in session: inout ImportSession, known: KnownRecords, staged: inout Staged) throws -> Bool {
+            let now = WallClock.nowRFC3339()
+            let record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
+            guard let rows = Kind.stagedRows(of: record) else { return false }
+            var errors = FieldErrors()
+            try known.answering(on: session.db) {
+                try Kind.checkReferences(content, in: session.db, errors: &errors)
+            }
+            guard errors.isEmpty else { return false }
+            staged.add(rows, id: id, of: Kind.self)
+            known.note(id, in: Kind.collection, tag: Kind.referenceTag(of: content))
+            session.report.created += 1
+            return true
+        }
+    }
+
+    /// The stored records that a chunk's lines name by their own id, loaded with one query per
+    /// table (`RecordKind.loadAll`), to tell a replace that changes nothing without a load each.
+    struct Currents {
+        private var wanted: [String: (ids: [String], load: ([String], any Database) throws -> [String: Any])] = [:]
+        private var loaded: [String: [String: Any]] = [:]
+
+        mutating func want<Kind: RecordKind>(_ id: String, of kind: Kind.Type) {
+            wanted[
+                Kind.singular,
+                default: (
+                    [],
+                    { ids, db in
+                        var records: [String: Any] = [:]
+                        for record in try Kind.loadAll(ids, in: db) { records[record.id] = record }
+                        return records
+                    }
+                )
+            ].ids.append(id)
+        }
+
+        /// Loads every record wanted.
+        mutating func load(in db: any Database) throws {
+            for (kind, entry) in wanted { loaded[kind] = try entry.load(entry.ids, db) }
+            wanted = [:]
+        }
+
+        func current<Kind: RecordKind>(_ id: String, of kind: Kind.Type) -> StoredRecord<Kind.Content>? {
+            loaded[Kind.singular]?[id] as? StoredRecord<Kind.Content>
         }
     }
 
@@ -90,8 +142,13 @@ protocol StagedLine {
     var line: Int { get }
     /// Notes in `known` the ids the line names: its own and its references.
     func ask(_ known: KnownRecords, in db: any Database) throws
-    /// Stages the line, or writes it by itself (after what is staged).
-    func write(in session: inout ImportSession, known: KnownRecords, staged: inout StagedImport.Staged) throws
+    /// Notes in `currents` the line's own id if its record exists.
+    func want(_ currents: inout StagedImport.Currents, known: KnownRecords)
+    /// Stages the line, counts it unchanged, or writes it by itself (after what is staged).
+    func write(
+        in session: inout ImportSession, known: KnownRecords, currents: StagedImport.Currents,
+        staged: inout StagedImport.Staged
+    ) throws
 }
 
 extension ImportSession {
@@ -105,10 +162,13 @@ extension ImportSession {
             for line in lines { try line.ask(known, in: db) }
         }
         try known.lookUp(in: db)
+        var currents = StagedImport.Currents()
+        for line in lines { line.want(&currents, known: known) }
+        try currents.load(in: db)
         var staged = StagedImport.Staged()
         for line in lines {
             do {
-                try line.write(in: &self, known: known, staged: &staged)
+                try line.write(in: &self, known: known, currents: currents, staged: &staged)
             } catch let error as ImportReport.LineError {
                 fail(error)
             }

@@ -16,6 +16,8 @@ protocol RecordKind: Sendable {
     /// Records every reference of `content` that does not exist (422 material).
     static func checkReferences(_ content: Content, in db: any Database, errors: inout FieldErrors) throws
     static func load(_ id: String, in db: any Database) throws -> StoredRecord<Content>?
+    /// The records with these ids (missing ones skipped), with one query per table.
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<Content>]
     static func insert(_ record: StoredRecord<Content>, in db: any Database) throws
     static func update(_ record: StoredRecord<Content>, in db: any Database) throws
     static func delete(_ id: String, in db: any Database) throws
@@ -59,6 +61,10 @@ extension RecordKind {
     static var exportGroups: [String] { ["true"] }
 
     static func stagedRows(of record: StoredRecord<Content>) -> TableRows? { nil }
+
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<Content>] {
+        try ids.compactMap { try load($0, in: db) }
+    }
 
     static func created(_ ids: SQLValue, in db: any Database) throws {}
 

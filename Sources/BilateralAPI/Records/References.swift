@@ -49,6 +49,8 @@ final class KnownRecords {
     private(set) var collecting = true
     private var asked: [String: Set<String>] = [:]
     private var found: [String: [String: String]] = [:]
+    /// `table/id` of the records written since the look-up.
+    private var written: Set<String> = []
 
     /// The column a reference reads besides existence: an actor's kind (a role names an
     /// organization), else none ("").
@@ -89,6 +91,12 @@ final class KnownRecords {
     /// Notes a record written since the look-up.
     func note(_ id: String, in table: String, tag: String) {
         found[table, default: [:]][id] = tag
+        written.insert("\(table)/\(id)")
+    }
+
+    /// Whether ``note(_:in:tag:)`` noted `id` of `table`.
+    func wasWritten(_ id: String, in table: String) -> Bool {
+        written.contains("\(table)/\(id)")
     }
 
     /// Whether `id` of `table` exists (once looked up).

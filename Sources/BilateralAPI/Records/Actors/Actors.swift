@@ -60,6 +60,10 @@ enum Actors: RecordKind {
         try ActorRepository.load([id], in: db).first
     }
 
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<ActorContent>] {
+        try ActorRepository.load(ids, in: db)
+    }
+
     static func insert(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
         try ActorRepository.insert(record, in: db)
     }

@@ -73,6 +73,10 @@ enum Meetings: RecordKind {
         try MeetingRepository.load([id], in: db).first?.record
     }
 
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<MeetingContent>] {
+        try MeetingRepository.load(ids, in: db).map(\.record)
+    }
+
     static func insert(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
         try MeetingRepository.insert(record, in: db)
     }

@@ -54,6 +54,10 @@ enum Statements: RecordKind {
         try StatementRepository.load([id], in: db).first?.record
     }
 
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<StatementContent>] {
+        try StatementRepository.load(ids, in: db).map(\.record)
+    }
+
     static func insert(_ record: StoredRecord<StatementContent>, in db: any Database) throws {
         try StatementRepository.write(record, replacing: false, in: db)
     }
