@@ -111,27 +111,30 @@ enum StagedImport {
     /// The rows of the records a chunk creates, by kind in export order (records a line refers to
     /// come before it), not yet written.
     struct Staged {
-        private var kinds: [(rows: TableRows, ids: [String], created: (SQLValue, any Database) throws -> Void)?] =
+        private var rows = Array(repeating: TableRows(), count: RecordImport.kinds.count)
+        private var ids = Array(repeating: [String](), count: RecordImport.kinds.count)
+        private var created: [((SQLValue, any Database) throws -> Void)?] =
             Array(repeating: nil, count: RecordImport.kinds.count)
 
         mutating func add<Kind: RecordKind>(_ rows: TableRows, id: String, of kind: Kind.Type) {
             let rank = RecordImport.kinds.firstIndex(of: Kind.singular) ?? 0
-            var entry = kinds[rank] ?? (TableRows(), [], { ids, db in try Kind.created(ids, in: db) })
-            entry.rows.append(rows)
-            entry.ids.append(id)
-            kinds[rank] = entry
+            // In place: a copy of the stage's rows taken out and put back would copy them all.
+            self.rows[rank].append(rows)
+            ids[rank].append(id)
+            if created[rank] == nil { created[rank] = { ids, db in try Kind.created(ids, in: db) } }
         }
 
         /// Writes the staged rows, then what they derive, and empties the stage.
         mutating func write(in db: any Database) throws {
-            let written = kinds.compactMap { $0 }
-            guard !written.isEmpty else { return }
-            kinds = Array(repeating: nil, count: RecordImport.kinds.count)
-            for entry in written { try entry.rows.load(in: db) }
-            for entry in written {
-                var json = JSONWriter(reservingCapacity: entry.ids.count * 16)
-                json.strings(entry.ids)
-                try entry.created(.text(String(decoding: json.bytes, as: UTF8.self)), db)
+            guard ids.contains(where: { !$0.isEmpty }) else { return }
+            let (rows, ids, created) = (self.rows, self.ids, self.created)
+            self = Staged()
+            for kindRows in rows { try kindRows.load(in: db) }
+            for (kindIDs, kindCreated) in zip(ids, created) {
+                guard let kindCreated, !kindIDs.isEmpty else { continue }
+                var json = JSONWriter(reservingCapacity: kindIDs.count * 16)
+                json.strings(kindIDs)
+                try kindCreated(.text(String(decoding: json.bytes, as: UTF8.self)), db)
             }
         }
     }
