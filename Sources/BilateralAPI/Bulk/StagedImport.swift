@@ -10,10 +10,11 @@ import Storage
 /// record whose references exist (in the database, or created by an earlier line) is staged: its
 /// rows join those of the chunk, and the record counts as existing for the lines after it. A line
 /// whose record exists and would not change is counted unchanged, the stored records having been
-/// loaded for the chunk with one query per table (``Currents``). Every other line — a replace
-/// that changes something, a kind written one by one (`RecordKind.stagedRows(of:)`), a line
-/// naming a record not written yet — goes through the single-record write path as before, once
-/// the rows staged so far are written. The
+/// loaded for the chunk with one query per table (``Currents``). A line naming a record not
+/// written yet waits for the end, as the 422 of the single-record path made it wait. Every other
+/// line — a replace that changes something, a kind written one by one
+/// (`RecordKind.stagedRows(of:)`) — goes through the single-record write path as before, once the
+/// rows staged so far are written. The
 /// staged rows are written table by table (`TableRows.load`: `COPY` on PostgreSQL), then what
 /// creating them derives, set by set (`RecordKind.created(_:in:)`).
 ///
@@ -41,17 +42,31 @@ enum StagedImport {
         func write(
             in session: inout ImportSession, known: KnownRecords, currents: Currents, staged: inout Staged
         ) throws {
-            if !session.waitingKeys.contains("\(Kind.singular)/\(id)") {
-                if !known.exists(id, in: Kind.collection) {
-                    if try stage(in: &session, known: known, staged: &staged) { return }
-                } else if !known.wasWritten(id, in: Kind.collection),
-                    currents.current(id, of: Kind.self)?.content == content
-                {
-                    // `RecordService.upsert` writes nothing either.
-                    session.report.unchanged += 1
-                    return
-                }
+            let key = "\(Kind.singular)/\(id)"
+            // A later line of a record that waits waits too, to keep their order.
+            if session.waitingKeys.contains(key) {
+                session.wait(line: line, bytes: bytes, kind: Kind.self, key: key)
+                return
             }
+            let exists = known.exists(id, in: Kind.collection)
+            if exists, !known.wasWritten(id, in: Kind.collection),
+                currents.current(id, of: Kind.self)?.content == content
+            {
+                // `RecordService.upsert` writes nothing either.
+                session.report.unchanged += 1
+                return
+            }
+            // What `RecordService.upsert` would refuse with a 422, told without a query: the line
+            // waits, as it would.
+            var errors = FieldErrors()
+            try known.answering(on: session.db) {
+                try Kind.checkReferences(content, in: session.db, errors: &errors)
+            }
+            if !errors.isEmpty {
+                session.wait(line: line, bytes: bytes, kind: Kind.self, key: key)
+                return
+            }
+            if !exists, stage(in: &session, known: known, staged: &staged) { return }
             try staged.write(in: session.db)
             if try session.apply(self) {
                 known.note(id, in: Kind.collection, tag: Kind.referenceTag(of: content))
@@ -59,17 +74,11 @@ enum StagedImport {
         }
 
         /// Stages a new record whose references exist.
-        /// - Returns: false when it cannot be staged: a kind written one by one, or a reference
-        ///   to a record not written yet.
-        private func stage(in session: inout ImportSession, known: KnownRecords, staged: inout Staged) throws -> Bool {
+        /// - Returns: false for a kind written one by one.
+        private func stage(in session: inout ImportSession, known: KnownRecords, staged: inout Staged) -> Bool {
             let now = WallClock.nowRFC3339()
             let record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
             guard let rows = Kind.stagedRows(of: record) else { return false }
-            var errors = FieldErrors()
-            try known.answering(on: session.db) {
-                try Kind.checkReferences(content, in: session.db, errors: &errors)
-            }
-            guard errors.isEmpty else { return false }
             staged.add(rows, id: id, of: Kind.self)
             known.note(id, in: Kind.collection, tag: Kind.referenceTag(of: content))
             session.report.created += 1
