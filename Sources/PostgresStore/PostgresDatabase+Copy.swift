@@ -71,3 +71,61 @@ extension PostgresDatabase {
         }
     }
 }
+
+extension PostgresDatabase: BulkLoading {
+    /// Copies `rows` in COPY's text format, 64 KiB of it at a time.
+    public func load(_ rows: [[SQLValue]], into table: String, columns: [String]) throws {
+        guard !rows.isEmpty else { return }
+        let sql = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
+        try copyIn(sql) { send in
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(80 * 1024)
+            for row in rows {
+                precondition(row.count == columns.count, "a row of \(row.count) values for \(columns.count) columns")
+                for (index, value) in row.enumerated() {
+                    if index > 0 { buffer.append(0x09) }
+                    try Self.appendCopyText(value, to: &buffer)
+                }
+                buffer.append(0x0A)
+                if buffer.count >= 64 * 1024 {
+                    try buffer.withUnsafeBytes { try send($0) }
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try buffer.withUnsafeBytes { try send($0) }
+        }
+    }
+
+    /// One value in COPY's text format: `\N` for NULL; in text, backslash, tab, newline and
+    /// carriage return escaped ("Backslash characters (\) can be used in the COPY data to quote
+    /// data characters that might otherwise be taken as row or column delimiters").
+    static func appendCopyText(_ value: SQLValue, to buffer: inout [UInt8]) throws {
+        switch value {
+        case .null: buffer.append(contentsOf: [0x5C, 0x4E])
+        case .integer(let number): buffer.append(contentsOf: String(number).utf8)
+        case .real(let number): buffer.append(contentsOf: ParameterBuffer.text(of: number).utf8)
+        case .text(let text):
+            guard !text.utf8.contains(0) else {
+                throw PostgresError(
+                    kind: .invalidQuery, message: "text argument holds a NUL character, which PostgreSQL cannot store")
+            }
+            appendEscaped(text.utf8, to: &buffer)
+        case .blob(let bytes):
+            // bytea's hex input (`\x`, two digits a byte), its backslash doubled for COPY.
+            buffer.append(0x5C)
+            ParameterBuffer.appendHex(bytes, to: &buffer)
+        }
+    }
+
+    private static func appendEscaped(_ text: String.UTF8View, to buffer: inout [UInt8]) {
+        for byte in text {
+            switch byte {
+            case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
+            case 0x09: buffer.append(contentsOf: [0x5C, 0x74])
+            case 0x0A: buffer.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: buffer.append(contentsOf: [0x5C, 0x72])
+            default: buffer.append(byte)
+            }
+        }
+    }
+}

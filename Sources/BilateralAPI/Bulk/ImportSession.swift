@@ -1,10 +1,11 @@
 import HTTPCore
 import Storage
 
-/// One import inside its write transaction: applies each line as it comes, and keeps aside the
-/// lines that refer to records not written yet, to apply them together at the end.
+/// One import inside its write transaction: applies the lines chunk by chunk as they come
+/// (`StagedImport`), and keeps aside the lines that refer to records not written yet, to apply
+/// them together at the end.
 ///
-/// A line whose references all exist is written at once. A line that refers to something
+/// A line whose references all exist is written with its chunk. A line that refers to something
 /// missing may refer further down, so it waits (raw, in memory) with every later line of the same
 /// record (to keep their order). At the end the waiting lines are written together without
 /// reference checks — which lets an initiative name a meeting further down — and then checked; in
@@ -13,9 +14,11 @@ import Storage
 struct ImportSession {
     let db: any Database
     let options: RecordImport.Options
-    private(set) var report = ImportReport()
+    var report = ImportReport()
     private var waiting: [(line: Int, rank: Int, bytes: [UInt8])] = []
-    private var waitingKeys: Set<String> = []
+    var waitingKeys: Set<String> = []
+    /// The lines read since the last chunk was written, parsed and decoded.
+    var chunk: [any StagedLine] = []
 
     init(db: any Database, options: RecordImport.Options) {
         self.db = db
@@ -31,7 +34,8 @@ struct ImportSession {
             guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
             do {
                 let (kind, object) = try Self.parse(bytes)
-                try apply(kind, object, line: number, bytes: bytes)
+                chunk.append(try Self.decode(kind, object, line: number, bytes: bytes))
+                if chunk.count >= options.chunkLines { try writeChunk() }
             } catch var error as ImportReport.LineError {
                 error.line = number
                 fail(error)
@@ -41,6 +45,7 @@ struct ImportSession {
 
     /// Writes the waiting lines; their failures join the report.
     mutating func finish() throws {
+        try writeChunk()
         // Kind by kind in export order (line order within a kind): derived fields (a meeting's
         // countries from its actors, a statement's from its meeting) are computed from records
         // already written in the round.
@@ -92,28 +97,37 @@ struct ImportSession {
         return (kind, object.removing("type"))
     }
 
-    private mutating func apply<Kind: RecordKind>(
-        _ kind: Kind.Type, _ object: JSONObject, line: Int, bytes: ArraySlice<UInt8>
-    ) throws {
-        let (id, content) = try Self.decode(kind, object)
-        let key = "\(Kind.singular)/\(id)"
+    /// Writes one line by itself, through the write path of the single-record endpoints, unless it
+    /// waits (a line of its record waits already, or it names a record not written yet).
+    /// - Returns: Whether the line was written.
+    mutating func apply<Kind: RecordKind>(_ line: StagedImport.Line<Kind>) throws -> Bool {
+        let key = "\(Kind.singular)/\(line.id)"
         if waitingKeys.contains(key) {
-            wait(line: line, bytes: bytes, kind: kind, key: key)
-            return
+            wait(line: line.line, bytes: line.bytes, kind: Kind.self, key: key)
+            return false
         }
         do {
             let (outcome, _) = try RecordService<Kind>.upsert(
-                id: id, content: content, current: try Kind.load(id, in: db), in: db)
+                id: line.id, content: line.content, current: try Kind.load(line.id, in: db), in: db)
             count(outcome, in: &report)
+            return true
         } catch let error as HTTPError where error.problem.status == .unprocessableContent {
             // An unknown reference, perhaps to a record further down.
-            wait(line: line, bytes: bytes, kind: kind, key: key)
+            wait(line: line.line, bytes: line.bytes, kind: Kind.self, key: key)
+            return false
         } catch let error as HTTPError {
             // A rule checked before writing, such as a source url another source has (409).
             throw ImportReport.LineError(
-                line: line, id: id, detail: error.problem.detail, errors: error.problem.errors,
+                line: line.line, id: line.id, detail: error.problem.detail, errors: error.problem.errors,
                 errorsOmitted: error.problem.errorsOmitted)
         }
+    }
+
+    private static func decode<Kind: RecordKind>(
+        _ kind: Kind.Type, _ object: JSONObject, line: Int, bytes: ArraySlice<UInt8>
+    ) throws -> any StagedLine {
+        let (id, content) = try decode(kind, object)
+        return StagedImport.Line<Kind>(line: line, bytes: Array(bytes), id: id, content: content)
     }
 
     private static func decode<Kind: RecordKind>(_ kind: Kind.Type, _ object: JSONObject) throws
@@ -130,12 +144,12 @@ struct ImportSession {
         return (id, content)
     }
 
-    private mutating func wait<Kind: RecordKind>(line: Int, bytes: ArraySlice<UInt8>, kind: Kind.Type, key: String) {
-        waiting.append((line, RecordImport.kinds.firstIndex(of: Kind.singular) ?? 0, Array(bytes)))
+    mutating func wait<Kind: RecordKind>(line: Int, bytes: [UInt8], kind: Kind.Type, key: String) {
+        waiting.append((line, RecordImport.kinds.firstIndex(of: Kind.singular) ?? 0, bytes))
         waitingKeys.insert(key)
     }
 
-    private mutating func fail(_ error: ImportReport.LineError) {
+    mutating func fail(_ error: ImportReport.LineError) {
         report.failed += 1
         // The list holds the first bad lines by number: lines that waited fail last, yet may come
         // before lines already listed.
@@ -148,7 +162,7 @@ struct ImportSession {
         }
     }
 
-    private func count(_ outcome: RecordService<some RecordKind>.Written.Outcome, in report: inout ImportReport) {
+    func count(_ outcome: RecordService<some RecordKind>.Written.Outcome, in report: inout ImportReport) {
         switch outcome {
         case .created: report.created += 1
         case .replaced: report.updated += 1

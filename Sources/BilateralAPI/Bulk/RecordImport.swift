@@ -5,8 +5,9 @@ import Storage
 /// upserts by id, through the write step of the single-record endpoints
 /// (`RecordService.upsert`): the same decoding, validation, reference checks and versioning.
 ///
-/// The lines are read as they arrive, in one write transaction: memory holds one line at a time
-/// (plus the lines whose references point further down, until the end). Other writers wait for
+/// The lines are read as they arrive, in one write transaction, and written a chunk at a time
+/// (`StagedImport`): memory holds one chunk of lines (plus the lines whose references point
+/// further down, until the end). Other writers wait for
 /// that transaction, however long the body takes to arrive; readers are never blocked (WAL).
 /// Used by `POST /v1/import`, `bilateral import` and the bundled sample.
 public enum RecordImport {
@@ -29,16 +30,20 @@ public enum RecordImport {
         public var maxLineBytes: Int
         /// Records whose derived countries wait to be recomputed together (``DeferredRefresh``).
         public var refreshBatch: Int
+        /// Lines read, checked and written together (`StagedImport`): what memory holds of the
+        /// input at most, besides the lines that wait.
+        public var chunkLines: Int
 
         public init(
             mode: Mode = .allOrNothing, dryRun: Bool = false, maxReportedErrors: Int = 100,
-            maxLineBytes: Int = 10 * 1024 * 1024, refreshBatch: Int = 10_000
+            maxLineBytes: Int = 10 * 1024 * 1024, refreshBatch: Int = 10_000, chunkLines: Int = 2_000
         ) {
             self.mode = mode
             self.dryRun = dryRun
             self.maxReportedErrors = maxReportedErrors
             self.maxLineBytes = maxLineBytes
             self.refreshBatch = refreshBatch
+            self.chunkLines = max(1, chunkLines)
         }
     }
 

@@ -16,6 +16,8 @@ protocol RecordKind: Sendable {
     /// Records every reference of `content` that does not exist (422 material).
     static func checkReferences(_ content: Content, in db: any Database, errors: inout FieldErrors) throws
     static func load(_ id: String, in db: any Database) throws -> StoredRecord<Content>?
+    /// The records with these ids (missing ones skipped), with one query per table.
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<Content>]
     static func insert(_ record: StoredRecord<Content>, in db: any Database) throws
     static func update(_ record: StoredRecord<Content>, in db: any Database) throws
     static func delete(_ id: String, in db: any Database) throws
@@ -34,6 +36,16 @@ protocol RecordKind: Sendable {
         where condition: String, in db: any Database,
         _ body: (_ members: (inout JSONWriter) throws -> Void) throws -> Void
     ) throws
+    /// The rows creating `record` writes, for an import to write many records' rows together
+    /// (`StagedImport`); nil for a kind whose create checks more than references (a source's url
+    /// is unique) or writes more than rows: its import lines are written one by one.
+    static func stagedRows(of record: StoredRecord<Content>) -> TableRows?
+    /// What creating the records whose ids are the JSON array `ids` does besides writing
+    /// ``stagedRows(of:)`` (derived countries), for all of them at once.
+    static func created(_ ids: SQLValue, in db: any Database) throws
+    /// What a reference to a record of this kind reads besides its existence
+    /// (`KnownRecords.tagColumn(of:)`): an actor's kind; "" for other kinds.
+    static func referenceTag(of content: Content) -> String
     /// SQL conditions splitting the collection into groups exported one after the other, so that
     /// records referred to by others of the same kind come first (organizations before people).
     static var exportGroups: [String] { get }
@@ -47,6 +59,16 @@ extension RecordKind {
     }
 
     static var exportGroups: [String] { ["true"] }
+
+    static func stagedRows(of record: StoredRecord<Content>) -> TableRows? { nil }
+
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<Content>] {
+        try ids.compactMap { try load($0, in: db) }
+    }
+
+    static func created(_ ids: SQLValue, in db: any Database) throws {}
+
+    static func referenceTag(of content: Content) -> String { "" }
 
     static func representation(of id: String, in db: any Database) throws -> [UInt8]? {
         guard let record = try load(id, in: db) else { return nil }

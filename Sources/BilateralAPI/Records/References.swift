@@ -1,3 +1,4 @@
+import HTTPCore
 import Storage
 
 /// Checks that referenced records exist, one key lookup per distinct id, and records each
@@ -11,18 +12,102 @@ enum References {
         errors: inout FieldErrors
     ) throws {
         guard !ids.isEmpty else { return }
-        // One cached statement probed per id: an `IN (?, ?, …)` list is a statement per list
-        // length, and SQLite builds a temporary index of its values on every run.
-        let sql = "SELECT 1 FROM \(table) WHERE id = ?"
         var missing: [String] = []
         for (index, reference) in ids.enumerated() {
             if ids[..<index].contains(where: { $0.id == reference.id }) { continue }
-            if try db.queryOne(sql, [.text(reference.id)], row: { _ in true }) == nil {
+            if try tag(of: reference.id, in: table, db: db) == nil {
                 missing.append(reference.id)
             }
         }
         for reference in ids where missing.contains(reference.id) {
             errors.add(reference.field, "no \(singular) has the id '\(reference.id)'")
         }
+    }
+
+    /// The record `id` of `table` as a reference sees it: nil when there is none, else its
+    /// ``KnownRecords/tagColumn(of:)`` (an actor's kind), or "" for tables without one. Answered by
+    /// the connection's ``KnownRecords`` while one is attached (an import's chunk of lines).
+    static func tag(of id: String, in table: String, db: any Database) throws -> String? {
+        if let known = db[attachment: KnownRecords.self] { return known.tag(of: id, in: table) }
+        // One cached statement probed per id: an `IN (?, ?, …)` list is a statement per list
+        // length, and SQLite builds a temporary index of its values on every run.
+        return try db.queryOne(
+            "SELECT \(KnownRecords.tagColumn(of: table)) FROM \(table) WHERE id = ?", [.text(id)],
+            row: { try $0.string(0) })
+    }
+}
+
+/// The records a chunk of import lines names (their own ids and their references), looked up
+/// with one query per table instead of one per id (`StagedImport`), and kept up to date as the
+/// chunk's records are written. While attached to a connection, ``References/tag(of:in:db:)``
+/// answers from it.
+///
+/// Asked first while ``collecting``: it then notes every id asked for and answers as if each
+/// existed, so that running the kinds' own reference checks once tells which ids to look up.
+final class KnownRecords {
+    /// Noting the ids asked for (the answers are not to be trusted yet).
+    private(set) var collecting = true
+    private var asked: [String: Set<String>] = [:]
+    private var found: [String: [String: String]] = [:]
+    /// `table/id` of the records written since the look-up.
+    private var written: Set<String> = []
+
+    /// The column a reference reads besides existence: an actor's kind (a role names an
+    /// organization), else none ("").
+    static func tagColumn(of table: String) -> String {
+        table == "actors" ? "kind" : "''"
+    }
+
+    func tag(of id: String, in table: String) -> String? {
+        if collecting {
+            asked[table, default: []].insert(id)
+            return table == "actors" ? "organization" : ""
+        }
+        return found[table]?[id]
+    }
+
+    /// Notes `id` of `table` as asked for (a line's own id).
+    func ask(_ id: String, in table: String) {
+        asked[table, default: []].insert(id)
+    }
+
+    /// Looks up every id asked for, one query per table, and answers from then on.
+    func lookUp(in db: any Database) throws {
+        let dialect = SQLDialect.of(db)
+        for (table, ids) in asked.sorted(by: { $0.key < $1.key }) {
+            var json = JSONWriter(reservingCapacity: ids.count * 16)
+            json.strings(Array(ids))
+            var tags: [String: String] = [:]
+            try db.forEachRow(
+                "SELECT t.id, \(Self.tagColumn(of: table)) FROM \(dialect.jsonTextArray(as: "j")) JOIN \(table) t ON t.id = j.value",
+                [.text(String(decoding: json.bytes, as: UTF8.self))]
+            ) { row in tags[try row.string(0)] = try row.string(1) }
+            found[table] = tags
+        }
+        asked = [:]
+        collecting = false
+    }
+
+    /// Notes a record written since the look-up.
+    func note(_ id: String, in table: String, tag: String) {
+        found[table, default: [:]][id] = tag
+        written.insert("\(table)/\(id)")
+    }
+
+    /// Whether ``note(_:in:tag:)`` noted `id` of `table`.
+    func wasWritten(_ id: String, in table: String) -> Bool {
+        written.contains("\(table)/\(id)")
+    }
+
+    /// Whether `id` of `table` exists (once looked up).
+    func exists(_ id: String, in table: String) -> Bool {
+        found[table]?[id] != nil
+    }
+
+    /// Runs `body` with the connection's references answered from here.
+    func answering<T>(on db: any Database, _ body: () throws -> T) rethrows -> T {
+        db[attachment: KnownRecords.self] = self
+        defer { db[attachment: KnownRecords.self] = nil }
+        return try body()
     }
 }

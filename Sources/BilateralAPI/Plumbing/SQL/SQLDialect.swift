@@ -90,6 +90,16 @@ struct SQLDialect: Sendable {
         }
     }
 
+    /// Whether many rows are better written by one bulk load per table (`BulkLoading`: PostgreSQL's
+    /// `COPY`) than by an `INSERT` each: on PostgreSQL every statement is a round trip to the
+    /// server; SQLite runs in the process, where a prepared `INSERT` costs microseconds.
+    var loadsInBulk: Bool {
+        switch backend {
+        case .sqlite: false
+        case .postgresql: true
+        }
+    }
+
     /// Whether the schema has a table called `name` (a database migrated only part of the way).
     func tableExists(_ name: String, in db: any Database) throws -> Bool {
         let sql =

@@ -41,17 +41,21 @@ enum ActorRepository {
     ]
 
     static func insert(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
+        var rows = TableRows()
+        self.rows(of: record, into: &rows)
+        try rows.insert(in: db)
+    }
+
+    /// The rows creating `record` writes: the actor, then its lists.
+    static func rows(of record: StoredRecord<ActorContent>, into rows: inout TableRows) {
         let c = record.content
-        try db.execute(
-            """
-            INSERT INTO actors (id, kind, name, country, description, created_at, updated_at, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """,
+        rows.add(
+            "actors", ["id", "kind", "name", "country", "description", "created_at", "updated_at", "version"],
             [
                 .text(record.id), .text(c.kind), .text(c.name), c.country.sqlValue, c.description.sqlValue,
                 .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
             ])
-        try insertChildren(record, in: db)
+        childRows(of: record, into: &rows)
     }
 
     static func update(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
@@ -67,21 +71,20 @@ enum ActorRepository {
             ])
         try db.execute("DELETE FROM actor_aliases WHERE actor_id = ?", [.text(record.id)])
         try db.execute("DELETE FROM actor_roles WHERE actor_id = ?", [.text(record.id)])
-        try insertChildren(record, in: db)
+        var rows = TableRows()
+        childRows(of: record, into: &rows)
+        try rows.insert(in: db)
     }
 
-    private static func insertChildren(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
+    private static func childRows(of record: StoredRecord<ActorContent>, into rows: inout TableRows) {
         for (position, alias) in record.content.aliases.enumerated() {
-            try db.execute(
-                "INSERT INTO actor_aliases (actor_id, position, alias) VALUES (?, ?, ?)",
+            rows.add(
+                "actor_aliases", ["actor_id", "position", "alias"],
                 [.text(record.id), .integer(Int64(position)), .text(alias)])
         }
         for (position, role) in record.content.roles.enumerated() {
-            try db.execute(
-                """
-                INSERT INTO actor_roles (actor_id, position, title, organization_id, start_date, end_date)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
+            rows.add(
+                "actor_roles", ["actor_id", "position", "title", "organization_id", "start_date", "end_date"],
                 [
                     .text(record.id), .integer(Int64(position)), .text(role.title), role.organizationID.sqlValue,
                     role.startDate.sqlValue, role.endDate.sqlValue,

@@ -47,9 +47,7 @@ enum Actors: RecordKind {
     static func checkReferences(_ content: ActorContent, in db: any Database, errors: inout FieldErrors) throws {
         for (index, role) in content.roles.enumerated() {
             guard let organization = role.organizationID else { continue }
-            let kind = try db.queryOne("SELECT kind FROM actors WHERE id = ?", [.text(organization)]) {
-                try $0.string(0)
-            }
+            let kind = try References.tag(of: organization, in: "actors", db: db)
             if kind == nil {
                 errors.add("roles[\(index)].organization_id", "no actor has the id '\(organization)'")
             } else if kind != "organization" {
@@ -62,9 +60,21 @@ enum Actors: RecordKind {
         try ActorRepository.load([id], in: db).first
     }
 
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<ActorContent>] {
+        try ActorRepository.load(ids, in: db)
+    }
+
     static func insert(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
         try ActorRepository.insert(record, in: db)
     }
+
+    static func stagedRows(of record: StoredRecord<ActorContent>) -> TableRows? {
+        var rows = TableRows()
+        ActorRepository.rows(of: record, into: &rows)
+        return rows
+    }
+
+    static func referenceTag(of content: ActorContent) -> String { content.kind }
 
     static func update(_ record: StoredRecord<ActorContent>, in db: any Database) throws {
         if record.content.kind != "organization" {

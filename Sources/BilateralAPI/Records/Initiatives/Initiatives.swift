@@ -87,6 +87,10 @@ enum Initiatives: RecordKind {
         try InitiativeRepository.load([id], in: db).first
     }
 
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<InitiativeContent>] {
+        try InitiativeRepository.load(ids, in: db)
+    }
+
     static func insert(_ record: StoredRecord<InitiativeContent>, in db: any Database) throws {
         try InitiativeRepository.write(record, replacing: false, in: db)
     }

@@ -94,20 +94,28 @@ enum MeetingRepository {
     }
 
     static func insert(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
+        var rows = TableRows()
+        self.rows(of: record, into: &rows)
+        try rows.insert(in: db)
+        try refreshDerived(record.id, in: db)
+    }
+
+    /// The rows creating `record` writes: the meeting, then its lists.
+    static func rows(of record: StoredRecord<MeetingContent>, into rows: inout TableRows) {
         let c = record.content
-        try db.execute(
-            """
-            INSERT INTO meetings (id, title, date, date_precision, kind, location_city, location_country, summary,
-                                  created_at, updated_at, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
+        rows.add(
+            "meetings",
+            [
+                "id", "title", "date", "date_precision", "kind", "location_city", "location_country", "summary",
+                "created_at", "updated_at", "version",
+            ],
             [
                 .text(record.id), .text(c.title), .text(c.date), .text(c.datePrecision), .text(c.kind),
                 c.locationCity.sqlValue, c.locationCountry.sqlValue, c.summary.sqlValue,
                 .text(record.createdAt),
                 .text(record.updatedAt), .integer(Int64(record.version)),
             ])
-        try insertChildren(record, in: db)
+        childRows(of: record, into: &rows)
     }
 
     static func update(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
@@ -127,34 +135,53 @@ enum MeetingRepository {
         for table in ["meeting_participants", "meeting_topics", "meeting_sources"] {
             try db.execute("DELETE FROM \(table) WHERE meeting_id = ?", [.text(record.id)])
         }
-        try insertChildren(record, in: db)
+        var rows = TableRows()
+        childRows(of: record, into: &rows)
+        try rows.insert(in: db)
+        try refreshDerived(record.id, in: db)
     }
 
-    /// The lists, then what derives from them: the meeting's countries and its statements'.
-    private static func insertChildren(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
+    /// The lists of `record`.
+    private static func childRows(of record: StoredRecord<MeetingContent>, into rows: inout TableRows) {
         let id = SQLValue.text(record.id)
         for (position, participant) in record.content.participants.enumerated() {
-            try db.execute(
-                "INSERT INTO meeting_participants (meeting_id, position, actor_id, role) VALUES (?, ?, ?, ?)",
+            rows.add(
+                "meeting_participants", ["meeting_id", "position", "actor_id", "role"],
                 [id, .integer(Int64(position)), .text(participant.actorID), .text(participant.role)])
         }
         for (position, topic) in record.content.topics.enumerated() {
-            try db.execute(
-                "INSERT INTO meeting_topics (meeting_id, position, topic) VALUES (?, ?, ?)",
-                [id, .integer(Int64(position)), .text(topic)])
+            rows.add(
+                "meeting_topics", ["meeting_id", "position", "topic"], [id, .integer(Int64(position)), .text(topic)])
         }
         for (position, source) in record.content.sourceIDs.enumerated() {
-            try db.execute(
-                "INSERT INTO meeting_sources (meeting_id, position, source_id) VALUES (?, ?, ?)",
+            rows.add(
+                "meeting_sources", ["meeting_id", "position", "source_id"],
                 [id, .integer(Int64(position)), .text(source)])
         }
-        try DerivedCountries.refreshMeetings(.one(record.id), in: db)
+    }
+
+    /// What derives from a meeting's lists: its countries and its statements'.
+    private static func refreshDerived(_ id: String, in db: any Database) throws {
+        try DerivedCountries.refreshMeetings(.one(id), in: db)
         // Most meetings have no statements (a new one has none, unless an import brought them
         // first): the refresh and its three-way union are skipped for them.
-        if try db.queryOne("SELECT 1 FROM statements WHERE meeting_id = ? LIMIT 1", [id], row: { _ in true }) != nil {
+        if try db.queryOne("SELECT 1 FROM statements WHERE meeting_id = ? LIMIT 1", [.text(id)], row: { _ in true })
+            != nil
+        {
             try DerivedCountries.refreshStatements(
-                .query("SELECT id FROM statements WHERE meeting_id = ?", [id]), in: db)
+                .query("SELECT id FROM statements WHERE meeting_id = ?", [.text(id)]), in: db)
         }
+    }
+
+    /// `refreshDerived` for the meetings whose ids are the JSON array `ids`, set by set.
+    static func refreshDerived(ofEach ids: SQLValue, in db: any Database) throws {
+        let dialect = SQLDialect.of(db)
+        try DerivedCountries.refreshMeetings(
+            .query("SELECT j.value FROM \(dialect.jsonTextArray(as: "j"))", [ids]), in: db)
+        try DerivedCountries.refreshStatements(
+            .query(
+                "SELECT s.id FROM \(dialect.jsonTextArray(as: "j")) JOIN statements s ON s.meeting_id = j.value", [ids]),
+            in: db)
     }
 
     struct Filter {

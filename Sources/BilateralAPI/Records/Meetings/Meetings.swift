@@ -73,8 +73,22 @@ enum Meetings: RecordKind {
         try MeetingRepository.load([id], in: db).first?.record
     }
 
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<MeetingContent>] {
+        try MeetingRepository.load(ids, in: db).map(\.record)
+    }
+
     static func insert(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {
         try MeetingRepository.insert(record, in: db)
+    }
+
+    static func stagedRows(of record: StoredRecord<MeetingContent>) -> TableRows? {
+        var rows = TableRows()
+        MeetingRepository.rows(of: record, into: &rows)
+        return rows
+    }
+
+    static func created(_ ids: SQLValue, in db: any Database) throws {
+        try MeetingRepository.refreshDerived(ofEach: ids, in: db)
     }
 
     static func update(_ record: StoredRecord<MeetingContent>, in db: any Database) throws {

@@ -68,36 +68,53 @@ enum StatementRepository {
             for table in ["statement_about", "statement_topics", "statement_sources"] {
                 try db.execute("DELETE FROM \(table) WHERE statement_id = ?", [id])
             }
+            var rows = TableRows()
+            childRows(of: record, into: &rows)
+            try rows.insert(in: db)
         } else {
-            try db.execute(
-                """
-                INSERT INTO statements (id, speaker_id, date, date_precision, channel, platform, text, paraphrase,
-                                        language, meeting_id, created_at, updated_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    id, .text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel),
-                    c.platform.sqlValue,
-                    .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqlValue, c.meetingID.sqlValue,
-                    .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
-                ])
+            var rows = TableRows()
+            self.rows(of: record, into: &rows)
+            try rows.insert(in: db)
         }
+        try DerivedCountries.refreshStatements(.one(record.id), in: db)
+    }
+
+    /// The rows creating `record` writes: the statement, then its lists.
+    static func rows(of record: StoredRecord<StatementContent>, into rows: inout TableRows) {
+        let c = record.content
+        rows.add(
+            "statements",
+            [
+                "id", "speaker_id", "date", "date_precision", "channel", "platform", "text", "paraphrase", "language",
+                "meeting_id", "created_at", "updated_at", "version",
+            ],
+            [
+                .text(record.id), .text(c.speakerID), .text(c.date), .text(c.datePrecision), .text(c.channel),
+                c.platform.sqlValue,
+                .text(c.text), .integer(c.paraphrase ? 1 : 0), c.language.sqlValue, c.meetingID.sqlValue,
+                .text(record.createdAt), .text(record.updatedAt), .integer(Int64(record.version)),
+            ])
+        childRows(of: record, into: &rows)
+    }
+
+    private static func childRows(of record: StoredRecord<StatementContent>, into rows: inout TableRows) {
+        let c = record.content
+        let id = SQLValue.text(record.id)
         for (position, country) in c.about.enumerated() {
-            try db.execute(
-                "INSERT INTO statement_about (statement_id, position, country) VALUES (?, ?, ?)",
+            rows.add(
+                "statement_about", ["statement_id", "position", "country"],
                 [id, .integer(Int64(position)), .text(country)])
         }
         for (position, topic) in c.topics.enumerated() {
-            try db.execute(
-                "INSERT INTO statement_topics (statement_id, position, topic) VALUES (?, ?, ?)",
+            rows.add(
+                "statement_topics", ["statement_id", "position", "topic"],
                 [id, .integer(Int64(position)), .text(topic)])
         }
         for (position, source) in c.sourceIDs.enumerated() {
-            try db.execute(
-                "INSERT INTO statement_sources (statement_id, position, source_id) VALUES (?, ?, ?)",
+            rows.add(
+                "statement_sources", ["statement_id", "position", "source_id"],
                 [id, .integer(Int64(position)), .text(source)])
         }
-        try DerivedCountries.refreshStatements(.one(record.id), in: db)
     }
 
     struct Filter {

@@ -54,8 +54,23 @@ enum Statements: RecordKind {
         try StatementRepository.load([id], in: db).first?.record
     }
 
+    static func loadAll(_ ids: [String], in db: any Database) throws -> [StoredRecord<StatementContent>] {
+        try StatementRepository.load(ids, in: db).map(\.record)
+    }
+
     static func insert(_ record: StoredRecord<StatementContent>, in db: any Database) throws {
         try StatementRepository.write(record, replacing: false, in: db)
+    }
+
+    static func stagedRows(of record: StoredRecord<StatementContent>) -> TableRows? {
+        var rows = TableRows()
+        StatementRepository.rows(of: record, into: &rows)
+        return rows
+    }
+
+    static func created(_ ids: SQLValue, in db: any Database) throws {
+        try DerivedCountries.refreshStatements(
+            .query("SELECT j.value FROM \(SQLDialect.of(db).jsonTextArray(as: "j"))", [ids]), in: db)
     }
 
     static func update(_ record: StoredRecord<StatementContent>, in db: any Database) throws {

@@ -1,0 +1,60 @@
+import Storage
+
+/// Rows bound for tables, grouped by table in the order the tables were first named: what
+/// creating records writes, described once for both ways of writing it — one `INSERT` per row (a
+/// single record) or one bulk load per table (an import's records, set by set: `StagedImport`).
+struct TableRows {
+    struct Table {
+        let name: String
+        let columns: [String]
+        /// `INSERT INTO name (columns) VALUES (?, ...)`.
+        let insert: String
+        var rows: [[SQLValue]] = []
+    }
+
+    private(set) var tables: [Table] = []
+    private var index: [String: Int] = [:]
+
+    /// The number of rows held.
+    private(set) var count = 0
+
+    /// Adds one row of `table`.
+    /// - Parameters:
+    ///   - table: one of our tables (a constant, never input); always named with the same columns.
+    mutating func add(_ table: String, _ columns: [String], _ row: [SQLValue]) {
+        if let position = index[table] {
+            tables[position].rows.append(row)
+        } else {
+            index[table] = tables.count
+            let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+            tables.append(
+                Table(
+                    name: table, columns: columns,
+                    insert: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(marks))", rows: [row]))
+        }
+        count += 1
+    }
+
+    /// Writes every row, one `INSERT` each, table by table (one record's rows).
+    func insert(in db: any Database) throws {
+        for table in tables {
+            for row in table.rows { try db.execute(table.insert, row) }
+        }
+    }
+
+    /// Writes every row, table by table: one bulk load per table where the engine is better
+    /// served so (`SQLDialect.loadsInBulk`), else one `INSERT` per row (many records' rows).
+    func load(in db: any Database) throws {
+        guard SQLDialect.of(db).loadsInBulk, let loader = db as? any BulkLoading else { return try insert(in: db) }
+        for table in tables { try loader.load(table.rows, into: table.name, columns: table.columns) }
+    }
+}
+
+extension TableRows {
+    /// Adds every row of `other`.
+    mutating func append(_ other: TableRows) {
+        for table in other.tables {
+            for row in table.rows { add(table.name, table.columns, row) }
+        }
+    }
+}
