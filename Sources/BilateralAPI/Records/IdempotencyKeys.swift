@@ -46,19 +46,29 @@ struct IdempotencyKey: Sendable {
         return (row.status, row.location, row.body)
     }
 
-    /// Stores the answer. A plain insert, never an upsert: if a write through another node
-    /// remembered the key since ``replay(in:)`` looked, the unique violation rolls this one back
-    /// and `RecordService` runs it again, as a replay.
-    func remember(status: Int, location: String?, representation: [UInt8], in db: any Database) throws {
+    /// Takes the key for this write, first thing in its transaction: a row without an answer
+    /// yet, which ``remember(status:location:representation:in:)`` completes. When another
+    /// write holds the key (through another node, not committed yet), the insert waits for it to
+    /// end, so the two never run their checks side by side; when that write took it, the claim
+    /// fails and the caller replays its answer.
+    /// - Returns: Whether this write holds the key now.
+    func claim(in db: any Database) throws -> Bool {
         try db.execute("DELETE FROM idempotency_keys WHERE created_at < ?", [.text(Self.oldestKept())])
         try db.execute(
             """
             INSERT INTO idempotency_keys (key, path, body_hash, status, location, etag, body, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """,
+            VALUES (?, ?, ?, 0, NULL, NULL, ?, ?) ON CONFLICT DO NOTHING
+            """, [.text(key), .text(path), .text(bodyHash), .blob([]), .text(WallClock.nowRFC3339())])
+        return db.changes == 1
+    }
+
+    /// Stores the answer in the row ``claim(in:)`` inserted.
+    func remember(status: Int, location: String?, representation: [UInt8], in db: any Database) throws {
+        try db.execute(
+            "UPDATE idempotency_keys SET status = ?, location = ?, etag = ?, body = ? WHERE key = ? AND path = ?",
             [
-                .text(key), .text(path), .text(bodyHash), .integer(Int64(status)), location.sqlValue,
-                .text(ETag.of(representation)), .blob(representation), .text(WallClock.nowRFC3339()),
+                .integer(Int64(status)), location.sqlValue, .text(ETag.of(representation)), .blob(representation),
+                .text(key), .text(path),
             ])
     }
 

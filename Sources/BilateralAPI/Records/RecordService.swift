@@ -65,7 +65,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
         let (givenID, content) = try decode(object)
         let id = givenID ?? RecordID.generate()
         return try write { db in
-            if let idempotency, let earlier = try idempotency.replay(in: db) {
+            if let idempotency, try !idempotency.claim(in: db), let earlier = try idempotency.replay(in: db) {
                 return Written(
                     id: id, outcome: .replayed(status: earlier.status), representation: earlier.representation,
                     replayedLocation: earlier.location)
@@ -122,7 +122,7 @@ struct RecordService<Kind: RecordKind>: Sendable {
     ) throws -> Written {
         try write { db in
             guard let current = try Kind.load(id, in: db) else { throw APIError.notFound(Kind.singular, id) }
-            if let idempotency, let earlier = try idempotency.replay(in: db) {
+            if let idempotency, try !idempotency.claim(in: db), let earlier = try idempotency.replay(in: db) {
                 return Written(
                     id: id, outcome: .replayed(status: earlier.status), representation: earlier.representation,
                     replayedLocation: earlier.location)
