@@ -13,7 +13,8 @@ extension ConnectionStateMachine {
             body.cancel()
             dropIncoming()
         }
-        guard case .stream(let produce) = response.body, !responseIsHEAD, response.status.allowsBody else {
+        let streamed = response.body.count == nil
+        guard streamed, !responseIsHEAD, response.status.allowsBody else {
             sendResponse(response, now: now)
             return
         }
@@ -28,7 +29,11 @@ extension ConnectionStateMachine {
             ResponseSerializer.head(
                 response, mode: streamCloseDelimited ? .none : .chunked, close: close, keepAliveHeader: false),
             now: now)
-        emit(.produce(produce, credit: credit, chunked: !streamCloseDelimited))
+        switch response.body {
+        case .stream(let produce): emit(.produce(produce, credit: credit, chunked: !streamCloseDelimited))
+        case .push(let start): emit(.push(start, credit: credit, chunked: !streamCloseDelimited))
+        case .bytes: break
+        }
     }
 
     private var closesAfterThisResponse: Bool {
@@ -58,7 +63,7 @@ extension ConnectionStateMachine {
                     }
                 }
                 send(bytes, now: now)
-            case .stream:
+            case .stream, .push:
                 // Only HEAD gets here with a stream: GET's headers, no body.
                 send(
                     ResponseSerializer.head(

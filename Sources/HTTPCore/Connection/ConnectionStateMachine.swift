@@ -38,6 +38,9 @@ struct ConnectionStateMachine {
         /// Run a streamed body's producer, writing through `credit`; its bytes come back as
         /// `streamed`, its end as `streamFinished` or `streamFailed`.
         case produce(@Sendable (any BodyWriter) throws -> Void, credit: StreamCredit, chunked: Bool)
+        /// Hand a pushed body's stream, writing through `credit`, to its feeder; its bytes come
+        /// back as `streamed`, its end as `streamFinished`.
+        case push(@Sendable (PushStream) -> Void, credit: StreamCredit, chunked: Bool)
         case suspendReading
         case resumeReading
         /// Shut the write side (the queued bytes first); keep reading to discard.
