@@ -4,7 +4,7 @@ import Storage
 /// Reads the change feed: the changes after a sequence number, in order, each with the record as
 /// it was right after it (`ChangeLog`). Read inside one read transaction, so the page, its
 /// records and the clock it is judged against are one snapshot.
-struct ChangeFeed {
+public struct ChangeFeed {
     /// What a read asks for.
     struct Query: Sendable, Equatable {
         /// The last sequence number the reader has (0: from the start).
@@ -126,4 +126,33 @@ enum ChangeFeedGone {
                 "The changes after seq \(since) are no longer kept; this feed keeps those after seq \(clock.prunedThrough). Note the newest seq, \(clock.lastSeq), take an export (GET /v1/export), then follow the feed from that seq."
         )
     }
+}
+
+extension ChangeFeed {
+    /// Writes the changes after `since` as NDJSON, a page at a time, each page from one snapshot,
+    /// until the newest (`bilateral changes`).
+    /// - Parameter sink: receives each page's lines.
+    /// - Returns: The seq to go on from.
+    /// - Throws: 410 when changes after `since` were pruned, 400 when `since` is after the newest.
+    public static func writeNDJSON(
+        since: Int, types: Set<String>, includeRecord: Bool, from store: any DatabaseStore,
+        to sink: ([UInt8]) throws -> Void
+    ) throws -> Int {
+        var position = since
+        while true {
+            let query = Query(since: position, types: types, limit: 500, includeRecord: includeRecord)
+            let page = try store.read { db in try read(query, in: db) }
+            var bytes: [UInt8] = []
+            for change in page.changes {
+                bytes += change
+                bytes.append(0x0A)
+            }
+            if !bytes.isEmpty { try sink(bytes) }
+            position = page.nextSince
+            if page.changes.count < query.limit { return position }
+        }
+    }
+
+    /// The channel a store notifies when the feed grows (PostgreSQL), for followers to listen on.
+    public static let channel = ChangeHub.channel
 }
