@@ -25,6 +25,9 @@ enum ChangeLog {
 
     /// Appends `entry` with the next number.
     static func append(_ entry: Entry, in db: any Database) throws {
+        if let oneStatement = SQLDialect.of(db).appendChange {
+            return try db.execute(oneStatement, Array(row(entry, seq: 0).dropFirst()))
+        }
         let seq = try advance(by: 1, in: db)
         try db.execute(insert, row(entry, seq: seq))
     }
