@@ -70,6 +70,15 @@ final class ChangeHub: @unchecked Sendable {
         timer.setEventHandler { [weak self] in self?.changed() }
     }
 
+    deinit {
+        // libdispatch traps on releasing a source that was never activated.
+        let (watching, listener) = state.withLock { ($0.watching, $0.listener) }
+        if !watching { timer.resume() }
+        timer.cancel()
+        pruner?.cancel()
+        listener?.stop()
+    }
+
     /// The channel `change_clock`'s trigger notifies on PostgreSQL (`PostgresChangeSchema`).
     static let channel = "bilateral_changes"
 
