@@ -1,6 +1,7 @@
-@testable import BilateralAPI
 import SQLiteStore
 import Storage
+
+@testable import BilateralAPI
 
 /// Imports `ndjson` into a database migrated only part of the way, as an older build would have
 /// written it. This build's write path appends to the change feed (migration 14), which such a
