@@ -116,3 +116,18 @@ export function getRecord(collection, id) {
 export function forgetRecord(collection, id) {
   records.delete(collection + "/" + id);
 }
+
+let prefetchedFrontDoor = null;
+
+/** GET / as JSON (name, version, counts — null on a private server), kept for one use. */
+export function prefetchFrontDoor() {
+  prefetchedFrontDoor = getJSON("/");
+  return prefetchedFrontDoor;
+}
+
+/** The prefetched front door, once: the first view may use it instead of asking again. */
+export function takeFrontDoor() {
+  const door = prefetchedFrontDoor;
+  prefetchedFrontDoor = null;
+  return door;
+}

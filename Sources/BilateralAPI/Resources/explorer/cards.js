@@ -5,6 +5,11 @@ import { getRecord } from "./api.js";
 import { h } from "./dom.js";
 import { countryName, dateText, link, statusOff, statusTrack, words } from "./format.js";
 
+/** Whether `url` may be a link's target: http(s) only, never javascript: or data:. */
+export function isWebURL(url) {
+  return typeof url === "string" && /^https?:\/\//i.test(url);
+}
+
 /** Links to a record's sources: the source's own URL when it has one, else its record view. */
 export async function sourceLinks(ids, ctx) {
   const sources = await Promise.all((ids || []).map((id) =>
@@ -14,7 +19,7 @@ export async function sourceLinks(ids, ctx) {
   return h("p", { class: "sources" }, "Sources: ",
     sources.map((source, index) => [
       index ? "; " : "",
-      source.url
+      isWebURL(source.url)
         ? h("a", { href: source.url, rel: "noopener noreferrer external", target: "_blank" }, source.title)
         : h("a", { href: link.record("source", source.id) }, source.title),
       source.publisher ? ` (${source.publisher})` : "",

@@ -1,7 +1,7 @@
 // The explorer's shell: hash routes (each view its own URL; back and forward work), the search
 // box, the key of a private server, the request panel under every view, and live refresh.
 
-import { apiKey, apiURL, forgetRecord, getAll, getJSON, setAPIKey } from "./api.js";
+import { apiKey, apiURL, forgetRecord, getAll, getJSON, prefetchFrontDoor, setAPIKey } from "./api.js";
 import { clear, h } from "./dom.js";
 import { link } from "./format.js";
 import { follow } from "./live.js";
@@ -19,9 +19,14 @@ const viewRoot = document.getElementById("view");
 const status = document.getElementById("status");
 const collections = { meeting: "meetings", statement: "statements", initiative: "initiatives", actor: "actors", source: "sources" };
 
+/** Whether the hash names a view (`#/…`); `#view`, the skip link's target, does not. */
+function isViewHash() {
+  return location.hash === "" || location.hash.startsWith("#/");
+}
+
 /** The route of the current hash: `#/pair/us/kh/timeline?types=meeting`. */
 function route() {
-  const raw = location.hash.replace(/^#/, "") || "/";
+  const raw = isViewHash() ? location.hash.slice(1) || "/" : "/";
   const mark = raw.indexOf("?");
   const path = mark < 0 ? raw : raw.slice(0, mark);
   const query = new URLSearchParams(mark < 0 ? "" : raw.slice(mark + 1));
@@ -62,7 +67,11 @@ function context(current, signal) {
     note: "",
     titleText: "Bilateral explorer",
     request(title, path, query = {}, { csv = false } = {}) {
-      ctx.requests.push({ title, url: apiURL(path, query), csv: csv ? apiURL(path, { ...query, format: "csv" }) : null });
+      ctx.requests.push({
+        title, url: apiURL(path, query), csv: csv ? apiURL(path, { ...query, format: "csv" }) : null,
+        // The front door answers JSON only when asked; a browser following the link gets this page.
+        accept: path === "/" ? "application/json" : null,
+      });
     },
     get(title, path, query = {}, options = {}) {
       ctx.request(title, path, query, options);
@@ -201,5 +210,27 @@ document.getElementById("search-form").addEventListener("submit", (event) => {
   if (q) location.hash = link.search({ q });
 });
 
-addEventListener("hashchange", () => show());
-show();
+/**
+ * Before the first view, a server whose front door shows no counts is private (--private): ask
+ * for a key at once instead of letting every request of the view be refused.
+ */
+async function start() {
+  if (!apiKey()) {
+    const door = await prefetchFrontDoor().catch(() => null);
+    if (door && door.counts === null) {
+      clear(viewRoot).append(h("div", { class: "view view-key" }, keyForm("Reading this server needs an API key.")));
+      viewRoot.setAttribute("aria-busy", "false");
+      viewRoot.querySelector("h1").focus();
+      document.documentElement.dataset.view = "key";
+      document.documentElement.dataset.ready = "key";
+      return;
+    }
+  }
+  show();
+}
+
+addEventListener("hashchange", () => {
+  if (isViewHash()) show();
+  else viewRoot.focus();
+});
+start();

@@ -12,9 +12,11 @@ export function requestPanel(requests, note) {
     h("li", {},
       h("span", { class: "request-title" }, request.title),
       " ",
-      h("a", { href: request.url, class: "request-link", rel: "noopener" }, "JSON"),
+      request.accept
+        ? h("span", { class: "muted" }, "JSON with Accept: " + request.accept)
+        : h("a", { href: request.url, class: "request-link", rel: "noopener" }, "JSON"),
       request.csv ? [" · ", h("a", { href: request.csv, class: "request-link", rel: "noopener" }, "CSV")] : null,
-      h("pre", { class: "curl" }, h("code", {}, curlCommand(request.url))),
+      h("pre", { class: "curl" }, h("code", {}, curlCommand(request.url, request.accept))),
       request.csv ? h("pre", { class: "curl" }, h("code", {}, curlCommand(request.csv))) : null,
     ));
   return h("details", { class: "api-panel", id: "api-panel" },

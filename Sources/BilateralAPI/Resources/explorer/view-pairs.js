@@ -1,6 +1,7 @@
 // The front page: what the server holds, the most active pairs named by country, and a way to
 // pick a country (its pairs) or two (their page).
 
+import { takeFrontDoor } from "./api.js";
 import { append, h } from "./dom.js";
 import { count, countryName, link, loadCountries, pairName } from "./format.js";
 
@@ -31,11 +32,12 @@ function countryField(id, label, countries, value) {
 export async function render(ctx, root) {
   const chosen = (ctx.query.get("country") || "").toUpperCase() || null;
   const [door, relations, countries] = await Promise.all([
-    ctx.get("What this server holds", "/"),
+    takeFrontDoor() || ctx.get("What this server holds", "/"),
     ctx.get(chosen ? `Pairs of ${chosen}` : "Pairs, most active first", "/v1/relations",
       { country: chosen, limit: 50 }),
     loadCountries(),
   ]);
+  if (!ctx.requests.some((request) => request.title === "What this server holds")) ctx.request("What this server holds", "/");
   ctx.request("Country names", "/v1/countries", { limit: 500 });
   ctx.watchWhen(() => true);
   ctx.title(chosen ? `Pairs of ${countryName(chosen)}` : "Bilateral explorer");

@@ -1,7 +1,7 @@
 // One meeting, statement, initiative or source on its own page: where search hits and evidence
 // links lead.
 
-import { meetingCard, initiativeTrack, statementCard } from "./cards.js";
+import { initiativeTrack, isWebURL, meetingCard, statementCard } from "./cards.js";
 import { append, h } from "./dom.js";
 import { link, loadCountries, words } from "./format.js";
 
@@ -13,9 +13,9 @@ function sourceCard(source) {
       [["Publisher", source.publisher], ["Published", source.published_on], ["Author", source.author]]
         .filter(([, value]) => value)
         .map(([label, value]) => [h("dt", {}, label), h("dd", {}, value)])),
-    source.url
+    isWebURL(source.url)
       ? h("p", {}, h("a", { href: source.url, rel: "noopener noreferrer external", target: "_blank" }, source.url))
-      : h("p", { class: "muted" }, "No link recorded."));
+      : h("p", { class: "muted" }, source.url ? "Link: " + source.url : "No link recorded."));
 }
 
 export async function render(ctx, root) {
