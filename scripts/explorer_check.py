@@ -13,6 +13,10 @@ Checks, each printed as it passes:
 - a statement whose quote holds <script> and an onerror handler, POSTed with a key made by
   `bilateral keys create`, renders as text and runs nothing;
 - the back button returns to the previous view;
+- live.js's event-stream parser, on chunks cut anywhere; and, on a server with the change feed
+  (GET /v1/changes answers), a statement's page that refreshes when the statement is patched;
+- under --private (a second node on the same database), the page asks for a key first, keeps it
+  in sessionStorage and reads with it;
 - no console errors (the one tolerated: a 404 of /v1/changes/stream on a server without the
   change feed, where live updates are off by design);
 - every view loads, from navigation to its ready marker, in under 500 ms.
@@ -28,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
@@ -262,6 +267,8 @@ def browse(summary):
     open_view("record", "#/statement/hun-sen-post-2024-06-04-trust", ".quote")
 
     key = inject()
+    stream_parser()
+    live(key)
     check_console()
     ok("no console errors")
     private(key)
@@ -303,6 +310,51 @@ def inject():
         fail("injected: the script ran")
     ok("a quote holding <script> and an onerror handler renders as text and runs nothing")
     return key
+
+
+def stream_parser():
+    """live.js's text/event-stream parser, in the browser, on chunks cut where a network may cut
+    them: inside a field, between CR and LF, around comments (heartbeats)."""
+    events = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const folder = document.querySelector('script[src$="/main.js"]').src.replace(/main\\.js$/, "");
+        import(folder + "live.js").then(({ EventStreamParser }) => {
+          const seen = [];
+          const parser = new EventStreamParser((event) => seen.push(event));
+          const text = ": heartbeat\\r\\nevent: change\\r\\nid: 58\\r\\ndata: {\\"seq\\":58,\\r\\ndata: \\"op\\":\\"update\\"}\\r\\n\\r\\n"
+            + ":\\n\\nevent: change\\nid: 59\\ndata:{\\"seq\\":59}\\n\\n";
+          for (const size of [1, 2, 3, 7, text.length]) {
+            for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
+          }
+          done(seen);
+        }, (error) => done(String(error)));
+    """)
+    expected = [{"event": "change", "data": '{"seq":58,\n"op":"update"}', "id": "58"},
+                {"event": "change", "data": '{"seq":59}', "id": "59"}] * 5
+    if events != expected:
+        fail(f"event-stream parser: {events!r}")
+    ok("the change feed's event-stream parser, on chunks cut anywhere")
+
+
+def live(key):
+    """With the change feed on this server, a page refreshes when a record it shows changes;
+    without it (404), live updates are off and nothing else changes."""
+    try:
+        api("/v1/changes?since=0&limit=1")
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            print("skip live updates: this server has no change feed (GET /v1/changes is 404)")
+            return
+        raise
+    open_view("live", "#/statement/hun-sen-post-2024-06-04-trust", ".quote")
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".live").is_displayed())
+    patch = urllib.request.Request(
+        base + "/v1/statements/hun-sen-post-2024-06-04-trust", method="PATCH",
+        data=json.dumps({"topics": ["defense_dialogue", "diplomacy"]}).encode(),
+        headers={"Authorization": "Bearer " + key, "Content-Type": "application/merge-patch+json"})
+    urllib.request.urlopen(patch, timeout=10).read()
+    WebDriverWait(driver, 10).until(lambda d: "diplomacy" in d.find_element(By.CSS_SELECTOR, ".quote").find_element(By.XPATH, "./..").text)
+    ok("live: the statement's page showed its change without a reload")
 
 
 def private(key):
