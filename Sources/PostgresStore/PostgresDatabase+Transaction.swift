@@ -19,18 +19,28 @@ extension PostgresDatabase {
     /// first statement to its end (`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`: "a query in a
     /// repeatable read transaction sees a snapshot as of the start of the first non-transaction-
     /// control statement in the transaction").
+    ///
+    /// Its `COMMIT` is sent without waiting for the answer (``commitWithoutWaiting()``): what was
+    /// read stands whatever the answer, and a read-only transaction has nothing to lose.
     /// - Throws: What `body` throws, or ``PostgresError`` (`.readOnly` for a write).
     public func readSnapshot<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
-        try transaction(beginning: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        try transaction(beginning: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", waitingForCommit: false, body)
     }
 
     /// Runs `body` in a transaction opened by `begin` (a constant), or in a savepoint when one is
     /// open already.
-    func transaction<T>(beginning begin: String, _ body: (PostgresDatabase) throws -> T) throws -> T {
+    ///
+    /// `BEGIN` is sent with the transaction's first statement (``pendingBegin``), saving it a round
+    /// trip; a transaction that ran no statement sends neither `BEGIN` nor `COMMIT`.
+    /// - Parameter waitingForCommit: Whether to wait for `COMMIT`'s answer: `false` only for a
+    ///   read-only transaction.
+    func transaction<T>(
+        beginning begin: String, waitingForCommit: Bool = true, _ body: (PostgresDatabase) throws -> T
+    ) throws -> T {
         if isInTransaction {
             return try savepoint(body)
         }
-        try execute(begin)
+        pendingBegin = begin
         let result: T
         do {
             result = try body(self)
@@ -38,7 +48,13 @@ extension PostgresDatabase {
             rollback()
             throw error
         }
-        try commit()
+        if pendingBegin != nil {
+            pendingBegin = nil
+        } else if waitingForCommit {
+            try commit()
+        } else {
+            commitWithoutWaiting()
+        }
         return result
     }
 
@@ -89,6 +105,11 @@ extension PostgresDatabase {
 
     /// Rolls back the open transaction, if any; the caller rethrows the error that matters.
     func rollback() {
+        settle()
+        if pendingBegin != nil {
+            pendingBegin = nil
+            return
+        }
         guard !isBroken, let connection, PQtransactionStatus(connection) != PQTRANS_IDLE else { return }
         PQclear(PQexec(connection, "ROLLBACK"))
     }

@@ -29,7 +29,12 @@ public final class PostgresDatabase: Database {
     /// Whether ``close()`` has run.
     public private(set) var isClosed = false
     /// Whether a call found the connection lost; the next ``reconnectIfNeeded()`` connects again.
-    private(set) var isBroken = false
+    var isBroken = false
+    /// The `BEGIN` of the open transaction while it is not sent yet: it goes to the server with the
+    /// transaction's first statement (see `PostgresDatabase+Pipeline.swift`).
+    var pendingBegin: String?
+    /// Whether the answer to a `COMMIT` sent without waiting is still to be read (``settle()``).
+    var hasUnreadResults = false
     /// Statements prepared on this session, by the SQL callers wrote.
     private var statements: [String: PreparedStatement] = [:]
     private var nextStatementNumber = 1
@@ -137,6 +142,8 @@ public final class PostgresDatabase: Database {
         connection = nil
         statements.removeAll()
         savepointDepth = 0
+        pendingBegin = nil
+        hasUnreadResults = false
     }
 
     /// Closes the connection. Further use throws.
@@ -154,12 +161,18 @@ public final class PostgresDatabase: Database {
 
     // MARK: Running
 
-    /// The open connection.
+    /// The open connection, ready for a command: the answer to a `COMMIT` sent without waiting is
+    /// read, and, when `beginning`, a pending `BEGIN` is sent.
     /// - Throws: ``PostgresError`` when it is closed or lost.
-    func liveConnection(_ sql: String?) throws -> OpaquePointer {
+    func liveConnection(_ sql: String?, beginning: Bool = true) throws -> OpaquePointer {
         guard !isClosed else { throw PostgresError.misuse("database connection is closed", sql: sql) }
+        settle()
         guard let connection, !isBroken else {
             throw PostgresError(kind: .unavailable, message: "the connection to the server was lost", sql: sql)
+        }
+        if beginning, let begin = pendingBegin {
+            pendingBegin = nil
+            PQclear(try checked(PQexec(connection, begin), sql: begin, accepting: PGRES_COMMAND_OK))
         }
         return connection
     }
@@ -214,7 +227,7 @@ public final class PostgresDatabase: Database {
         if let statement = statements[sql] {
             return statement
         }
-        let connection = try liveConnection(sql)
+        let connection = try liveConnection(sql, beginning: false)
         if statements.count >= max(1, configuration.statementCacheCapacity) {
             // SQL in this program is made of constants, so overflowing means a bug (SQL built
             // from data); emptying keeps memory bounded without the bookkeeping of an LRU.
@@ -233,8 +246,12 @@ public final class PostgresDatabase: Database {
     /// Runs a prepared statement to completion and returns its result, which the caller clears.
     func run(_ sql: String, _ arguments: [SQLValue]) throws -> OpaquePointer {
         let statement = try prepared(sql)
-        let connection = try liveConnection(sql)
+        let connection = try liveConnection(sql, beginning: false)
         let parameters = try Self.parameters(arguments, for: statement, sql: sql)
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            return try runAfterBegin(begin, statement, parameters, on: connection, sql: sql)
+        }
         let result = parameters.withValues { values in
             PQexecPrepared(connection, statement.name, Int32(values.count), values, nil, nil, 0)
         }
@@ -259,6 +276,8 @@ public final class PostgresDatabase: Database {
     /// Whether a transaction is open, including one a failed statement aborted
     /// (`PQtransactionStatus` is `PQTRANS_INTRANS` or `PQTRANS_INERROR`).
     public var isInTransaction: Bool {
+        settle()
+        if pendingBegin != nil { return true }
         guard let connection else { return false }
         switch PQtransactionStatus(connection) {
         case PQTRANS_INTRANS, PQTRANS_INERROR, PQTRANS_ACTIVE: return true

@@ -160,6 +160,31 @@ struct PostgresDatabaseTests {
         }
     }
 
+    /// `BEGIN` travels with the first statement and a read's `COMMIT` is read later: the first
+    /// statement still runs inside the transaction, and the next command finds the connection idle.
+    @Test func pipelinedBeginAndCommitKeepTheTransaction() throws {
+        try withConnection { db throws in
+            try db.execute("CREATE TABLE t (id BIGINT PRIMARY KEY)")
+            let isolation = try db.readSnapshot { db in
+                try db.scalar("SELECT current_setting(?)", "transaction_isolation")?.string
+            }
+            #expect(isolation == "repeatable read")
+            #expect(!db.isInTransaction)
+            #expect(try db.scalar("SELECT current_setting(?)", "transaction_isolation")?.string == "read committed")
+            // A read that ran nothing sends nothing; the next write commits as usual.
+            try db.readSnapshot { _ in }
+            try db.readSnapshot { db in _ = try db.scalar("SELECT count(*) FROM t") }
+            try db.transaction { db in try db.execute("INSERT INTO t VALUES (?)", 1) }
+            #expect(try db.scalar("SELECT count(*) FROM t")?.int == 1)
+            // A failing first statement rolls the pipelined transaction back.
+            #expect(throws: PostgresError.self) {
+                try db.transaction { db in try db.execute("INSERT INTO t VALUES (?)", 1) }
+            }
+            #expect(!db.isInTransaction)
+            #expect(try db.scalar("SELECT count(*) FROM t")?.int == 1)
+        }
+    }
+
     @Test func deferredForeignKeysAreCheckedAtCommit() throws {
         try withConnection { db throws in
             try db.execute(

@@ -14,6 +14,11 @@ struct ChildTable<View>: Sendable {
     let order: String
     /// Adds one row to its record's view.
     let add: @Sendable (inout View, Row) throws -> Void
+    /// The columns of `select`, the record's id first, and what follows its `FROM`.
+    let columns: [String]
+    let tables: String
+    /// Whether `order` is a `position` column, an integer; every other order is a text column.
+    var ordersByPosition: Bool { order == "position" || order.hasSuffix(".position") }
     /// `select` driven by the JSON array of a batch's ids (`json_each(?)` on SQLite), with the
     /// record's index in the array and the row's `order` as its last two columns: as the engine
     /// tries it first, and with an `ORDER BY`.
@@ -34,6 +39,9 @@ struct ChildTable<View>: Sendable {
         }
         let columns = flat[flat.index(flat.startIndex, offsetBy: 7)..<from.lowerBound]
         let tables = flat[from.upperBound...]
+        precondition(!columns.contains("("), "a child table selects plain columns: \(select)")
+        self.columns = columns.split(separator: ",").map { $0.split(separator: " ").joined(separator: " ") }
+        self.tables = String(tables)
         oneSQL = "\(select) WHERE \(key) = ? ORDER BY \(order)"
         loadSQL = PerDialect { dialect in
             let sql =

@@ -1,7 +1,8 @@
 import Storage
 
 /// How one collection's records are read with their lists: a few by id (a page, one record), one
-/// query per child table whatever their number (`ChildTable.load`); or every record in id order,
+/// query per child table whatever their number (`ChildTable.load`), or one for all of them where
+/// each statement is a round trip (`ChildTablesUnion`); or every record in id order,
 /// each with the rows of its child tables read beside it (`ChildRows`), for exports: one pass over
 /// each table and no lookup per record.
 struct RecordReader<View>: Sendable {
@@ -15,6 +16,21 @@ struct RecordReader<View>: Sendable {
     /// A record's view from its row, before its lists.
     let view: @Sendable (Row) throws -> View
     let id: @Sendable (View) -> String
+    /// The children in one query, where the engine is better served so.
+    private let together: PerDialect<ChildTablesUnion<View>?>
+
+    init(
+        from: String, columns: String, idColumn: String, children: [ChildTable<View>],
+        view: @escaping @Sendable (Row) throws -> View, id: @escaping @Sendable (View) -> String
+    ) {
+        self.from = from
+        self.columns = columns
+        self.idColumn = idColumn
+        self.children = children
+        self.view = view
+        self.id = id
+        together = PerDialect { $0.readsChildTablesTogether ? ChildTablesUnion(children, dialect: $0) : nil }
+    }
 
     /// The records with these ids, in the order given (missing ids are skipped), with their lists.
     func load(_ ids: [String], in db: any Database) throws -> [View] {
@@ -36,7 +52,11 @@ struct RecordReader<View>: Sendable {
     func fill(_ views: inout [View], in db: any Database) throws {
         guard !views.isEmpty else { return }
         var batch = RecordBatch(views, id: id)
-        for table in children { try table.load(into: &batch, in: db) }
+        if let together = together[db] {
+            try together.load(into: &batch, in: db)
+        } else {
+            for table in children { try table.load(into: &batch, in: db) }
+        }
         views = batch.elements
     }
 

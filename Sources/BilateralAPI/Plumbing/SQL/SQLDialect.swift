@@ -82,6 +82,16 @@ struct SQLDialect: Sendable {
         }
     }
 
+    /// Whether a record's child tables are read in one query (`ChildTablesUnion`) rather than one
+    /// query each: on PostgreSQL every statement is a round trip, while SQLite reads each table in
+    /// its index's order, with no sort, in microseconds.
+    var readsChildTablesTogether: Bool {
+        switch backend {
+        case .sqlite: false
+        case .postgresql: true
+        }
+    }
+
     /// The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`).
     func greatest(_ a: String, _ b: String) -> String {
         switch backend {

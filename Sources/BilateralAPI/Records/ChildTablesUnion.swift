@@ -1,0 +1,57 @@
+import Storage
+
+/// The child tables of a collection read in one query, for an engine where every statement costs
+/// a round trip (`SQLDialect.readsChildTablesTogether`): the rows of every table for one record
+/// or a batch of records, as one `UNION ALL`, where reading them table by table would take a
+/// statement per table (a meeting has five).
+///
+/// Every table's columns come first, padded with `NULL`s to the widest table's, so each table's
+/// `add` reads a row by the same column numbers as from its own query. Then come the table's
+/// number, the record's index in the batch, and the table's order: in the integer column for a
+/// `position`, in the text column otherwise (a union's column has one type).
+struct ChildTablesUnion<View>: Sendable {
+    private let tables: [ChildTable<View>]
+    /// The number of the column holding the table's number; the record's index follows it.
+    private let tableColumn: Int
+    /// The union for one record, by id (`?1` in every branch).
+    private let oneSQL: String
+    /// The union for a batch, by the JSON array of its ids.
+    private let batchSQL: String
+
+    init(_ tables: [ChildTable<View>], dialect: SQLDialect) {
+        self.tables = tables
+        let width = tables.map(\.columns.count).max() ?? 0
+        tableColumn = width
+        func branch(_ number: Int, _ table: ChildTable<View>, record: String, from: String, condition: String)
+            -> String
+        {
+            let padding = Array(repeating: "NULL", count: width - table.columns.count)
+            let order = table.ordersByPosition ? [table.order, "NULL"] : ["NULL", table.order]
+            let columns = table.columns + padding + ["\(number)", record] + order
+            return "SELECT \(columns.joined(separator: ", ")) FROM \(from) WHERE \(condition)"
+        }
+        // ORDER BY the output columns' numbers (1-based): table, record, then the table's order.
+        let order = " ORDER BY \(width + 1), \(width + 2), \(width + 3), \(width + 4)"
+        oneSQL =
+            tables.enumerated().map { number, table in
+                branch(number, table, record: "0", from: table.tables, condition: "\(table.key) = ?1")
+            }.joined(separator: " UNION ALL ") + order
+        batchSQL =
+            "WITH ids AS (SELECT j.value, j.key FROM \(dialect.jsonTextArray(as: "j"))) "
+            + tables.enumerated().map { number, table in
+                branch(
+                    number, table, record: "ids.key", from: "ids, \(table.tables)",
+                    condition: "\(table.key) = ids.value")
+            }.joined(separator: " UNION ALL ") + order
+    }
+
+    /// Adds their rows of every table to the records of `batch`, with one query.
+    func load(into batch: inout RecordBatch<View>, in db: any Database) throws {
+        let one = batch.ids.count == 1
+        try db.forEachRow(one ? oneSQL : batchSQL, [one ? .text(batch.ids[0]) : batch.idArray]) { row in
+            let table = try row.int(tableColumn)
+            let index = try row.int(tableColumn + 1)
+            try batch.update(at: index) { try tables[table].add(&$0, row) }
+        }
+    }
+}
