@@ -70,6 +70,16 @@ final class ChangeHub: @unchecked Sendable {
         timer.setEventHandler { [weak self] in self?.changed() }
     }
 
+    deinit {
+        // libdispatch crashes when a source that was never resumed is released ("Release of an
+        // inactive object"): a hub that never had a subscriber (every app in a test) ends here.
+        let (watching, listener) = state.withLock { ($0.watching, $0.listener) }
+        if !watching { timer.resume() }
+        timer.cancel()
+        pruner?.cancel()
+        listener?.stop()
+    }
+
     /// The channel `change_clock`'s trigger notifies on PostgreSQL (`PostgresChangeSchema`).
     static let channel = "bilateral_changes"
 
