@@ -251,6 +251,33 @@ struct ChangeFeedTests {
         }
     }
 
+    @Test func anIdempotentRetryAppendsNothing() throws {
+        try WritingClient.with { client, _ in
+            let key = [("Idempotency-Key", "retry-1")]
+            #expect(try client.send("POST", "/v1/actors", json: Self.hunSen, headers: key).status == 201)
+            let replayed = try client.send("POST", "/v1/actors", json: Self.hunSen, headers: key)
+            #expect(replayed.status == 201)
+            #expect(try client.summary(since: 0) == ["create actor/hun-sen v1"])
+        }
+    }
+
+    /// One import that names a record twice: each line that changed something is one change.
+    @Test func oneImportNamingARecordTwice() throws {
+        try WritingClient.with { client, _ in
+            let renamed = ImportRoutesTests.actorA.replacingOccurrences(of: #""name":"A""#, with: #""name":"Ana""#)
+            let response = try ImportRoutesTests.post(
+                client, ImportRoutesTests.lines(ImportRoutesTests.actorA, renamed))
+            #expect(response.status == 200, "\(response.bodyString)")
+            let current = try client.get("/v1/actors/a").jsonObject()
+            let changes = try client.allChanges()
+            let version = current["version"] as? Int ?? 0
+            // As many changes as versions, the last one the record as it is.
+            #expect(changes.count == version, "\(changes.map(WritingClient.describe)) for version \(version)")
+            #expect(Self.sameJSON(changes.last?["record"], current))
+            #expect(Set(changes.compactMap { $0["seq"] as? Int }).count == changes.count)
+        }
+    }
+
     // MARK: Order and exactly once
 
     /// Follows the feed `limit` at a time and checks it against the ids written.

@@ -102,6 +102,36 @@ struct ChangeStreamTests {
         }
     }
 
+    /// A backlog longer than the hub reads at a time (200), then concurrent writers: every change
+    /// once, in order.
+    @Test func aLongBacklogThenConcurrentWritesArriveOnceInOrder() throws {
+        try WritingClient.with { client, _ in
+            let lines = (1...450).map {
+                #"{"type":"source","id":"b\#($0)","title":"B\#($0)","url":"https://example.org/b\#($0)"}"#
+            }
+            let imported = try ImportRoutesTests.post(client, Array(lines.joined(separator: "\n").utf8))
+            #expect(imported.status == 200)
+            let stream = try EventStreamClient.open(client.server, "/v1/changes/stream?since=0")
+            defer { stream.close() }
+            #expect(stream.waitForEvents(450).count == 450)
+            let written = ChangeFeedTests.writeConcurrently(
+                [client.server], token: client.token, threads: 4, perThread: 10)
+            #expect(written.failures.isEmpty)
+            let events = stream.waitForEvents(490)
+            #expect(events.map(\.id) == (1...490).map { String($0) })
+            #expect(Set(try Self.ids(stream).suffix(40)) == written.ids)
+        }
+    }
+
+    @Test func headOfTheStreamSendsNoBody() throws {
+        try WritingClient.with { client, _ in
+            let head = try client.server.request("HEAD", "/v1/changes/stream")
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
+            #expect(head["Content-Type"]?.hasPrefix("text/event-stream") == true)
+        }
+    }
+
     @Test func typesAreHonoured() throws {
         try WritingClient.with { client, _ in
             let stream = try EventStreamClient.open(client.server, "/v1/changes/stream?since=0&types=actor")
