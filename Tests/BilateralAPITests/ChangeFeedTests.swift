@@ -278,6 +278,54 @@ struct ChangeFeedTests {
         }
     }
 
+    /// "The change carries the record as it was right after that change", however the record was
+    /// written: a meeting's participant names are part of its representation, so a meeting's
+    /// create shows the names its participants had then, whether a POST or an import made it.
+    @Test func aCreateShowsDerivedFieldsAsTheyWereThenWhateverWroteIt() throws {
+        try WritingClient.with { client, _ in
+            let posted = ImportRoutesTests.meeting.replacingOccurrences(
+                of: #""type":"meeting","id":"m""#, with: #""id":"p""#)
+            let imported = try ImportRoutesTests.post(
+                client,
+                ImportRoutesTests.lines(ImportRoutesTests.actorA, ImportRoutesTests.actorB, ImportRoutesTests.meeting))
+            #expect(imported.status == 200, "\(imported.bodyString)")
+            #expect(try client.send("POST", "/v1/meetings", json: posted).status == 201)
+            #expect(
+                try client.send(
+                    "PATCH", "/v1/actors/a", json: #"{"name":"Ana"}"#, contentType: "application/merge-patch+json"
+                ).status == 200)
+            let creates = try client.allChanges().filter { $0["type"] as? String == "meeting" }
+            let names = creates.map { change in
+                (((change["record"] as? [String: Any])?["participants"] as? [[String: Any]])?.first?["name"] as? String)
+                    ?? "?"
+            }
+            #expect(creates.map { $0["id"] as? String ?? "" } == ["m", "p"])
+            #expect(names == ["A", "A"], "the imported meeting's create renders today's name")
+        }
+    }
+
+    /// A write transaction that appends and then fails leaves no number taken and no change.
+    @Test func aRolledBackWriteLeavesNoGap() throws {
+        try WritingClient.with { client, app in
+            #expect(try client.send("POST", "/v1/actors", json: Self.hunSen).status == 201)
+            struct Undo: Error {}
+            #expect(throws: Undo.self) {
+                try app.store.write { db in
+                    try ChangeLog.append(
+                        .init(
+                            type: "actor", id: "ghost", op: .create, version: 1, at: "2024-01-01T00:00:00.000Z",
+                            record: nil),
+                        in: db)
+                    throw Undo()
+                }
+            }
+            #expect(try client.send("POST", "/v1/actors", json: Self.austin).status == 201)
+            let changes = try client.allChanges()
+            #expect(changes.compactMap { $0["seq"] as? Int } == [1, 2])
+            #expect(changes.compactMap { $0["id"] as? String } == ["hun-sen", "lloyd-austin"])
+        }
+    }
+
     // MARK: Order and exactly once
 
     /// Follows the feed `limit` at a time and checks it against the ids written.

@@ -123,6 +123,41 @@ struct ChangeStreamTests {
         }
     }
 
+    /// A client that stops reading holds back nobody: the other streams get every change.
+    @Test func aStalledReaderStallsNoOtherStream() throws {
+        // The transport's behaviour, whatever the store: SQLite alone keeps it quick.
+        let configuration = ServerConfiguration.test(
+            writeTimeout: .milliseconds(500), outboundHighWaterBytes: 16 * 1024)
+        try withAPIServer(server: configuration, backends: [.sqlite]) { server, app, _ in
+            let (_, token) = try app.store.write { try APIKeyRepository().create(name: "t", scope: .write, in: $0) }
+            let client = WritingClient(server: server, token: token)
+            let stalled = try RawClient.connect(port: server.port, receiveBufferSize: 4096)
+            defer { stalled.close() }
+            try stalled.send("GET /v1/changes/stream?since=0 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            let reader = try EventStreamClient.open(server, "/v1/changes/stream?since=0")
+            defer { reader.close() }
+            let long = String(repeating: "x", count: 480)
+            let short = String(repeating: "y", count: 200)
+            // About 5 MB of events: more than loopback's socket buffers (4 MiB) hold.
+            let lines = (1...4500).map {
+                #"{"type":"source","id":"l\#($0)","title":"\#(long)","url":"https://example.org/l\#($0)","publisher":"\#(short)","author":"\#(short)"}"#
+            }
+            let imported = try ImportRoutesTests.post(client, Array(lines.joined(separator: "\n").utf8))
+            #expect(imported.status == 200, "\(imported.bodyString.prefix(300))")
+            #expect(try client.send("POST", "/v1/sources", json: Self.source(1)).status == 201)
+            let events = reader.waitForEvents(4501, within: .seconds(10))
+            #expect(events.count == 4501)
+            #expect(events.last?.id == "4501")
+            // The stalled one is closed by the write timeout (500 ms here), not kept forever.
+            // (Watched from the hub: reading the socket would unstall it.)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while app.changeHub.subscriberCount > 1 && ContinuousClock.now < deadline {
+                _ = reader.read(within: .milliseconds(20)) { _ in false }
+            }
+            #expect(app.changeHub.subscriberCount == 1)
+        }
+    }
+
     @Test func headOfTheStreamSendsNoBody() throws {
         try WritingClient.with { client, _ in
             let head = try client.server.request("HEAD", "/v1/changes/stream")
