@@ -274,6 +274,9 @@ struct ChangeFeedTests {
             // As many changes as versions, the last one the record as it is.
             #expect(changes.count == version, "\(changes.map(WritingClient.describe)) for version \(version)")
             #expect(Self.sameJSON(changes.last?["record"], current))
+            let names = changes.map { ($0["record"] as? [String: Any])?["name"] as? String }
+            #expect(names.first == "A", "the first change is the record as the first line made it")
+            #expect(names.last == "Ana")
             #expect(Set(changes.compactMap { $0["seq"] as? Int }).count == changes.count)
         }
     }
@@ -511,6 +514,35 @@ enum ChangeFeedTestsSupport {
 /// Two nodes on one PostgreSQL database: writers on both, one feed in commit order.
 @Suite("Change feed across two nodes", .enabled(if: TestPostgres.isConfigured, "needs BILATERAL_TEST_POSTGRES"))
 struct ChangeFeedTwoNodeTests {
+    /// An import through one node (COPY, a chunk at a time) while single writes go through the
+    /// other: the import's changes and the writes' never interleave out of commit order.
+    @Test func anImportOnOneNodeAndWritesOnTheOther() throws {
+        try TwoNodeTests.withTwoNodes { a, b, token in
+            let writerA = WritingClient(server: a, token: token)
+            let lines = (1...1500).map {
+                #"{"type":"source","id":"i\#($0)","title":"I\#($0)","url":"https://example.org/i\#($0)"}"#
+            }
+            let group = DispatchGroup()
+            let importStatus = Mutex(0)
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                let response = try? ImportRoutesTests.post(writerA, Array(lines.joined(separator: "\n").utf8))
+                importStatus.withLock { $0 = response?.status ?? -1 }
+            }
+            let written = ChangeFeedTests.writeConcurrently([b], token: token, threads: 2, perThread: 15)
+            group.wait()
+            #expect(importStatus.withLock { $0 } == 200)
+            #expect(written.failures.isEmpty, "\(written.failures.prefix(3))")
+            let changes = try WritingClient(server: b, token: token).allChanges(limit: 333)
+            #expect(changes.compactMap { $0["seq"] as? Int } == Array(1...1530))
+            // The import's 1,500 changes are consecutive: one transaction holds the clock.
+            let positions = changes.enumerated().filter { ($0.element["id"] as? String)?.hasPrefix("i") == true }
+                .map(\.offset)
+            #expect(positions.count == 1500)
+            #expect(positions.last.map { $0 - (positions.first ?? 0) } == 1499)
+        }
+    }
     @Test func writersOnBothNodesAreFollowedInOrderExactlyOnce() throws {
         try TwoNodeTests.withTwoNodes { a, b, token in
             let written = ChangeFeedTests.writeConcurrently([a, b], token: token)

@@ -347,6 +347,10 @@ struct ChangeStreamTwoNodeTests {
                 #expect(try writer.send("POST", "/v1/sources", json: ChangeStreamTests.source(index)).status == 201)
             }
             #expect(stream.waitForEvents(3, within: .seconds(3)).map(\.id) == ["1", "2", "3"])
+            // Writers on both nodes at once: the stream on one of them gets each change once, in order.
+            let written = ChangeFeedTests.writeConcurrently([a, b], token: token, threads: 4, perThread: 10)
+            #expect(written.failures.isEmpty)
+            #expect(stream.waitForEvents(43, within: .seconds(5)).map(\.id) == (1...43).map { String($0) })
         }
     }
 }
