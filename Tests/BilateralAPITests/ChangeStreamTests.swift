@@ -337,6 +337,25 @@ struct ChangeStreamTests {
 /// Two nodes on one PostgreSQL database: a stream on one node receives what the other writes.
 @Suite("Change stream across two nodes", .enabled(if: TestPostgres.isConfigured, "needs BILATERAL_TEST_POSTGRES"))
 struct ChangeStreamTwoNodeTests {
+    /// The first stream starts the node's `LISTEN`, so other nodes' commits wake it at once
+    /// (the poll is only the safety net).
+    @Test func theFirstStreamStartsListening() throws {
+        try withAPIServer(backends: [.postgresql]) { server, app, _ in
+            let listening =
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+            #expect(try app.store.read { try $0.scalar(listening, [])?.int } == 0)
+            let stream = try EventStreamClient.open(server, "/v1/changes/stream")
+            defer { stream.close() }
+            let deadline = ContinuousClock.now + .seconds(3)
+            var count = 0
+            while count == 0 && ContinuousClock.now < deadline {
+                count = try app.store.read { try $0.scalar(listening, [])?.int } ?? 0
+                _ = stream.read(within: .milliseconds(20)) { _ in false }
+            }
+            #expect(count == 1)
+        }
+    }
+
     @Test func aWriteOnOneNodeReachesAStreamOnTheOther() throws {
         try TwoNodeTests.withTwoNodes { a, b, token in
             let stream = try EventStreamClient.open(b, "/v1/changes/stream?since=0")
