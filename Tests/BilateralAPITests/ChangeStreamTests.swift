@@ -211,7 +211,7 @@ struct ChangeStreamTests {
             #expect(
                 preflight.headers.listValues(for: "Access-Control-Allow-Headers").map { $0.lowercased() }.contains(
                     "last-event-id"))
-            // The feed itself is compressed as any JSON is.
+            // The feed itself is an ordinary JSON read, with the same CORS headers.
             let feed = try server.request("GET", "/v1/changes?since=0", headers: [("Origin", origin)])
             #expect(feed["Access-Control-Allow-Origin"] == origin)
         }
@@ -227,6 +227,32 @@ struct ChangeStreamTests {
             let stream = try EventStreamClient.open(server, "/v1/changes/stream", headers: auth)
             defer { stream.close() }
             #expect(stream.status == 200)
+        }
+    }
+
+    /// Under `--private` a stream is a read that lasts: once its key is revoked it must stop
+    /// getting changes (a revoked key's next request is a 401; its open stream should end too).
+    @Test func aRevokedKeysStreamGetsNoMoreChanges() throws {
+        try withAPIServer(configuration: APIConfiguration(privateReads: true)) { server, app, _ in
+            let (key, readToken) = try app.store.write {
+                try APIKeyRepository().create(name: "r", scope: .read, in: $0)
+            }
+            let (_, writeToken) = try app.store.write {
+                try APIKeyRepository().create(name: "w", scope: .write, in: $0)
+            }
+            let writer = WritingClient(server: server, token: writeToken)
+            let stream = try EventStreamClient.open(
+                server, "/v1/changes/stream", headers: [("Authorization", "Bearer \(readToken)")])
+            defer { stream.close() }
+            #expect(stream.read { $0.comments.contains("stream open") })
+            #expect(try writer.send("POST", "/v1/sources", json: Self.source(1)).status == 201)
+            #expect(stream.waitForEvents(1).count == 1)
+            #expect(try app.store.write { try APIKeyRepository().revoke(id: key.id, in: $0) })
+            #expect(try writer.get("/v1/changes", headers: [("Authorization", "Bearer \(readToken)")]).status == 401)
+            #expect(try writer.send("POST", "/v1/sources", json: Self.source(2)).status == 201)
+            // The write's event would come within the poll (250 ms); a second is plenty.
+            stream.read(within: .seconds(1)) { $0.events.count > 1 || $0.ended }
+            #expect(stream.events.count == 1, "the revoked key still receives changes")
         }
     }
 
