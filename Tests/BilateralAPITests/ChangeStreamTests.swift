@@ -158,6 +158,48 @@ struct ChangeStreamTests {
         }
     }
 
+    /// The hub reads a page at a time for each group of subscribers at one position: with pages
+    /// of 3, filtered and unfiltered streams still get everything once, in order; and a stream
+    /// sent nothing for the heartbeat interval gets a comment.
+    @Test func aHubWithSmallPagesAndAShortHeartbeat() throws {
+        try WritingClient.with { client, app in
+            let hub = ChangeHub(store: app.store, pageSize: 3, pollMilliseconds: 20, heartbeatSeconds: 0)
+            defer { hub.stop() }
+            var router = Router()
+            router.get("/hub") { request in
+                let types = Set(try request.queryItems().filter { $0.name == "types" }.map(\.value))
+                return Response(
+                    status: .ok, headers: ["Content-Type": "text/event-stream"],
+                    body: .push { hub.subscribe($0, types: types, after: 0) })
+            }
+            for index in 1...7 {
+                #expect(try client.send("POST", "/v1/sources", json: Self.source(index)).status == 201)
+                let actor = #"{"id":"o\#(index)","kind":"organization","name":"O\#(index)"}"#
+                if index.isMultiple(of: 2) { #expect(try client.send("POST", "/v1/actors", json: actor).status == 201) }
+            }
+            try withTestServer(responder: router) { server in
+                let all = try EventStreamClient.open(server, "/hub")
+                defer { all.close() }
+                let actors = try EventStreamClient.open(server, "/hub?types=actor")
+                defer { actors.close() }
+                let again = try EventStreamClient.open(server, "/hub")
+                defer { again.close() }
+                #expect(all.waitForEvents(10).map(\.id) == (1...10).map { String($0) })
+                #expect(again.waitForEvents(10).map(\.id) == (1...10).map { String($0) })
+                #expect(actors.waitForEvents(3).count == 3)
+                #expect(try Self.ids(actors) == ["o2", "o4", "o6"])
+                #expect(
+                    try client.send("POST", "/v1/actors", json: #"{"id":"o8","kind":"organization","name":"O8"}"#)
+                        .status == 201)
+                hub.changed()
+                #expect(actors.waitForEvents(4).map(\.id) == ["3", "6", "9", "11"])
+                #expect(all.waitForEvents(11).count == 11)
+                #expect(all.read { $0.comments.contains("heartbeat") })
+                #expect(all.events.count == 11, "nothing twice")
+            }
+        }
+    }
+
     @Test func headOfTheStreamSendsNoBody() throws {
         try WritingClient.with { client, _ in
             let head = try client.server.request("HEAD", "/v1/changes/stream")
