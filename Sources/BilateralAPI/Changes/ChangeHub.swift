@@ -77,7 +77,9 @@ final class ChangeHub: @unchecked Sendable {
         if !watching { timer.resume() }
         timer.cancel()
         pruner?.cancel()
-        listener?.stop()
+        // Not waited for here: the last release may happen on the listener's own thread (inside
+        // its handler), and `stop()` waits for that thread to end.
+        if let listener { DispatchQueue.global().async { listener.stop() } }
     }
 
     /// The channel `change_clock`'s trigger notifies on PostgreSQL (`PostgresChangeSchema`).
