@@ -71,12 +71,15 @@ final class ChangeHub: @unchecked Sendable {
     }
 
     deinit {
-        // libdispatch traps on releasing a source that was never activated.
+        // libdispatch crashes when a source that was never resumed is released ("Release of an
+        // inactive object"): a hub that never had a subscriber (every app in a test) ends here.
         let (watching, listener) = state.withLock { ($0.watching, $0.listener) }
         if !watching { timer.resume() }
         timer.cancel()
         pruner?.cancel()
-        listener?.stop()
+        // Not waited for here: the last release may happen on the listener's own thread (inside
+        // its handler), and `stop()` waits for that thread to end.
+        if let listener { DispatchQueue.global().async { listener.stop() } }
     }
 
     /// The channel `change_clock`'s trigger notifies on PostgreSQL (`PostgresChangeSchema`).
