@@ -294,7 +294,12 @@ struct ChangeStreamTests {
             #expect(try writer.send("POST", "/v1/sources", json: Self.source(2)).status == 201)
             // The write's event would come within the poll (250 ms); a second is plenty.
             stream.read(within: .seconds(1)) { $0.events.count > 1 || $0.ended }
-            #expect(stream.events.count == 1, "the revoked key still receives changes")
+            #expect(stream.events.filter { $0.event == "change" }.count == 1, "the revoked key still receives changes")
+            // It is told why, and the stream ends.
+            #expect(stream.events.last?.event == "error")
+            #expect(stream.events.last?.data.contains(#""status":401"#) == true)
+            stream.read(within: .seconds(1)) { $0.ended }
+            #expect(stream.ended)
         }
     }
 

@@ -69,7 +69,9 @@ public final class BilateralApp: Sendable {
         ExportRoutes(store: store).register(in: &router)
         let changeHub = ChangeHub(store: store, retention: configuration.changeRetention)
         self.changeHub = changeHub
-        ChangeRoutes(store: store, hub: changeHub).register(in: &router)
+        ChangeRoutes(
+            store: store, hub: changeHub, privateReads: configuration.privateReads ? authenticator : nil
+        ).register(in: &router)
         self.router = router
 
         let routes = router

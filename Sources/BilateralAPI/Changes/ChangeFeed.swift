@@ -48,7 +48,6 @@ public struct ChangeFeed {
         }
         sql += " ORDER BY seq LIMIT ?"
         arguments.append(.integer(Int64(query.limit)))
-        var pending: [(index: Int, type: String, id: String)] = []
         let rows = try db.query(sql, arguments) { row in
             (
                 seq: try row.int(0), type: try row.string(1), id: try row.string(2), op: try row.string(3),
@@ -75,7 +74,6 @@ public struct ChangeFeed {
                     json.raw(current)
                 } else {
                     json.null()
-                    pending.append((page.changes.count, row.type, row.id))
                 }
             }
             json.endObject()

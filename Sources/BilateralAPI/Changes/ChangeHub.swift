@@ -20,6 +20,15 @@ final class ChangeHub: @unchecked Sendable {
         var position: Int
         /// When something (an event or a heartbeat) was last sent, on `DispatchTime`'s clock.
         var lastSent: UInt64
+        /// Under `--private`: the stream's credentials, and whether they still read (a revoked
+        /// key's stream ends), asked before each page of changes is sent, once per credentials.
+        let recheck: Recheck?
+    }
+
+    /// A stream's credentials (the `Authorization` field), and their check.
+    struct Recheck: Sendable {
+        let credentials: String
+        let check: @Sendable () -> HTTPError?
     }
 
     private struct State {
@@ -86,13 +95,16 @@ final class ChangeHub: @unchecked Sendable {
     static let channel = "bilateral_changes"
 
     /// Adds a subscriber at `position`; it is sent every change after it, then each new one.
-    func subscribe(_ stream: PushStream, types: Set<String>, after position: Int) {
+    func subscribe(
+        _ stream: PushStream, types: Set<String>, after position: Int, recheck: Recheck? = nil
+    ) {
         // The head of the body goes out at once: a proxy or a browser sees the stream open.
         stream.send(Array(": stream open\n\n".utf8))
         let start = state.withLock { state -> Bool in
             state.subscribers.append(
                 Subscriber(
-                    stream: stream, types: types, position: position, lastSent: DispatchTime.now().uptimeNanoseconds))
+                    stream: stream, types: types, position: position, lastSent: DispatchTime.now().uptimeNanoseconds,
+                    recheck: recheck))
             return !state.watching && !state.stopped
         }
         if start { startWatching() }
@@ -153,6 +165,8 @@ final class ChangeHub: @unchecked Sendable {
         guard !subscribers.isEmpty else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         var again = false
+        // Each distinct credentials are checked once per look, however many streams use them.
+        var verdicts: [String: HTTPError?] = [:]
         do {
             let head = try store.read { db in try ChangeFeed.Clock.read(in: db) }
             // Subscribers at the same place wanting the same types share one read.
@@ -181,6 +195,15 @@ final class ChangeHub: @unchecked Sendable {
                     continue
                 }
                 for index in members {
+                    if !events.isEmpty, let recheck = subscribers[index].recheck {
+                        let verdict = verdicts[recheck.credentials] ?? recheck.check()
+                        verdicts[recheck.credentials] = .some(verdict)
+                        if let refusal = verdict {
+                            subscribers[index].stream.send(Self.errorEvent(refusal))
+                            subscribers[index].stream.finish()
+                            continue
+                        }
+                    }
                     if !events.isEmpty { subscribers[index].stream.send(events) }
                     subscribers[index].position = next
                     subscribers[index].lastSent = now

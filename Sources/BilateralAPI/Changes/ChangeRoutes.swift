@@ -6,6 +6,8 @@ import Storage
 struct ChangeRoutes {
     let store: any DatabaseStore
     let hub: ChangeHub
+    /// Under `--private`, what checks a stream's key again while it lasts.
+    let privateReads: Authenticator?
 
     static let defaultLimit = 100
     static let maxLimit = 1000
@@ -59,9 +61,24 @@ struct ChangeRoutes {
         // nginx would otherwise hold events in its buffer.
         headers.add("X-Accel-Buffering", "no")
         let hub = self.hub
+        // A stream is a read that lasts: once its key is revoked, it gets no more changes. A
+        // database that does not answer keeps the stream (the next check asks again).
+        let recheck = privateReads.map { authenticator in
+            ChangeHub.Recheck(credentials: request.headers["Authorization"] ?? "") { @Sendable () -> HTTPError? in
+                do {
+                    _ = try authenticator.require(.read, for: request)
+                    return nil
+                } catch let refusal as HTTPError {
+                    return refusal.problem.status == .unauthorized || refusal.problem.status == .forbidden
+                        ? refusal : nil
+                } catch {
+                    return nil
+                }
+            }
+        }
         return Response(
             status: .ok, headers: headers,
-            body: .push { stream in hub.subscribe(stream, types: types, after: position) })
+            body: .push { stream in hub.subscribe(stream, types: types, after: position, recheck: recheck) })
     }
 
     /// A sequence number: a whole number from 0.

@@ -31,7 +31,9 @@ extension ConnectionStateMachine {
             now: now)
         switch response.body {
         case .stream(let produce): emit(.produce(produce, credit: credit, chunked: !streamCloseDelimited))
-        case .push(let start): emit(.push(start, credit: credit, chunked: !streamCloseDelimited))
+        case .push(let start):
+            streamIsPushed = true
+            emit(.push(start, credit: credit, chunked: !streamCloseDelimited))
         case .bytes: break
         }
     }
@@ -87,6 +89,7 @@ extension ConnectionStateMachine {
         guard phase == .processing, stream != nil else { return }
         if !streamCloseDelimited { send(ResponseSerializer.lastChunk, now: now) }
         stream = nil
+        streamIsPushed = false
         streamBytesOutstanding = 0
         responseFinished(close: closeAfterResponse || isDraining || !responseKeepsAlive, now: now)
     }
@@ -165,6 +168,7 @@ extension ConnectionStateMachine {
         }
         stream?.close()
         stream = nil
+        streamIsPushed = false
         setPhase(.closed)
         // What was decided before is moot on a closed connection: no send, no dispatch.
         dropPendingActions()

@@ -90,6 +90,9 @@ struct ConnectionStateMachine {
     var stream: StreamCredit?
     var streamBytesOutstanding = 0
     var streamCloseDelimited = false
+    /// The streamed response in progress is a pushed body (`ResponseBody.push`): it never ends by
+    /// itself, so a client that closes its side is gone, not half-closed.
+    var streamIsPushed = false
     /// The body of the request in progress, while it arrives for a handler that streams it.
     var incoming: IncomingBody?
     /// The handler has not yet read what `incoming` holds: parsing waits for it.
