@@ -48,7 +48,8 @@ public final class BilateralApp: Sendable {
                     "database unreachable", metadata: ["request_id": "\(request.requestID)", "detail": "\(error)"])
             }
         ).register(in: &router)
-        FrontDoorRoutes(store: store, privateReads: configuration.privateReads).register(in: &router)
+        FrontDoorRoutes(store: store, privateReads: configuration.privateReads, explorer: try ExplorerBundle.load())
+            .register(in: &router)
         let authenticator = Authenticator(store: store)
         CountryRoutes(store: store, cursors: cursors).register(in: &router)
         ActorRoutes(store: store, cursors: cursors, authenticator: authenticator).register(in: &router)

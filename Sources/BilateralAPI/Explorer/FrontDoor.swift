@@ -1,11 +1,8 @@
 import HTTPCore
 
-/// What `GET /` says about this server: its name, version, how many records it holds, and where
-/// to go next. Rendered as a small HTML page for people and as JSON for programs.
-///
-/// The page is the start of a full explorer of the API; it lives in this folder so the explorer
-/// can grow beside it (its scripts and styles served, like ``FrontDoor/stylesheet``, from
-/// `/explorer/` paths).
+/// What `GET /` says about this server to a program: its name, version, how many records it
+/// holds, and where to go next. People get the explorer's page at the same URL
+/// (``FrontDoorRoutes``); the explorer reads this JSON for its own counts.
 struct FrontDoor {
     /// Records per collection, in the order shown; nil when reads are private.
     var counts: [(collection: String, count: Int)]?
@@ -68,53 +65,5 @@ struct FrontDoor {
         out.endArray()
         out.endObject()
         return out.bytes
-    }
-
-    /// The page: no script, no inline style, nothing from elsewhere; every text escaped.
-    func html() -> String {
-        var page = """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Bilateral \(HTML.escape(BilateralVersion.current))</title>
-            <link rel="stylesheet" href="\(HTML.escape(Self.stylesheetPath))">
-            </head>
-            <body>
-            <main>
-            <h1>Bilateral <span class="version">\(HTML.escape(BilateralVersion.current))</span></h1>
-            <p>\(HTML.escape(Self.summary))</p>
-
-            """
-        if let counts {
-            page += "<h2>The record</h2>\n<ul class=\"counts\">\n"
-            for (collection, count) in counts {
-                page += "<li><a href=\"/v1/\(HTML.escape(collection))\"><strong>\(count)</strong> "
-                page += "\(HTML.escape(collection))</a></li>\n"
-            }
-            page += "</ul>\n"
-        } else {
-            page += "<p>Reads of this server are private: send an API key to <code>/v1/</code>.</p>\n"
-        }
-        page += "<h2>Start here</h2>\n<ul>\n"
-        for link in Self.links {
-            page += "<li><a href=\"\(HTML.escape(link.target))\">\(HTML.escape(link.label))</a> "
-            page += "<code>\(HTML.escape(link.target))</code></li>\n"
-        }
-        page += "</ul>\n<h2>Example queries</h2>\n<ul>\n"
-        for example in Self.examples {
-            page += "<li><a href=\"\(HTML.escape(example.target))\">\(HTML.escape(example.label))</a><br>"
-            page += "<code>\(HTML.escape(example.target))</code></li>\n"
-        }
-        page += """
-            </ul>
-            <p class="hint">The same page as JSON: <code>curl -H 'Accept: application/json' …/</code></p>
-            </main>
-            </body>
-            </html>
-
-            """
-        return page
     }
 }
