@@ -19,6 +19,7 @@ extension Schema {
             TextSearchMerging.migration,
             RecordSchema.linkOwnerMigration,
             RateLimitSchema.migration,
+            TextSearchFolding.migration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
     static func createCountries(_ db: any Database) throws {
