@@ -6,6 +6,9 @@
 public struct PostgresConfiguration: Sendable, Equatable {
     /// Reader connections in a ``PostgresPool``; reads beyond this many wait for one to be free.
     public var readerCount: Int
+    /// Writer connections in a ``PostgresPool``, each running one write transaction at a time;
+    /// writes beyond this many wait for one to be free.
+    public var writerCount: Int
     /// The longest a statement may run before the server cancels it (`statement_timeout`).
     public var statementTimeout: Duration
     /// The longest a statement waits for a lock before failing (`lock_timeout`).
@@ -28,6 +31,7 @@ public struct PostgresConfiguration: Sendable, Equatable {
     /// 0 (which the server reads as "no limit"), a count below 1 as 1.
     public init(
         readerCount: Int = 4,
+        writerCount: Int = 2,
         statementTimeout: Duration = .seconds(30),
         lockTimeout: Duration = .seconds(5),
         idleInTransactionTimeout: Duration = .seconds(60),
@@ -36,6 +40,7 @@ public struct PostgresConfiguration: Sendable, Equatable {
         applicationName: String = "bilateral"
     ) {
         self.readerCount = readerCount
+        self.writerCount = writerCount
         self.statementTimeout = statementTimeout
         self.lockTimeout = lockTimeout
         self.idleInTransactionTimeout = idleInTransactionTimeout

@@ -1,22 +1,25 @@
 import Locking
 import Storage
 
-/// A PostgreSQL database shared by many threads: one writer connection and a pool of reader
+/// A PostgreSQL database shared by many threads: a few writer connections and a pool of reader
 /// connections, each used by one thread at a time (libpq forbids sharing a `PGconn`).
 ///
-/// Writes are serialized by a lock, as `SQLitePool`'s are, so they queue in order on the writer;
-/// reads run in `REPEATABLE READ READ ONLY` transactions on the readers, each seeing one snapshot.
-/// Readers connect on first use. A connection found lost connects again the next time it is
+/// Each write runs in a transaction of its own on one of the writers
+/// (``PostgresConfiguration/writerCount``), so that one write's round trips leave the server free
+/// for another's statements; writes beyond that many wait for a writer. Two writers of one node
+/// race as two nodes' writers do, and end as they do (see ``write(_:)``). Reads run in
+/// `REPEATABLE READ READ ONLY` transactions on the readers, each seeing one snapshot. The first
+/// writer connects at once; the other connections on first use. A connection found lost connects again the next time it is
 /// checked out, so the pool recovers by itself when the server comes back; the call that found it
 /// lost throws `.unavailable`.
 ///
 /// Every method blocks the calling thread while it waits for a connection: call them from worker
 /// threads, never from an I/O queue or a Swift concurrency executor.
 public final class PostgresPool: DatabaseStore, @unchecked Sendable {
-    // @unchecked: `writer`'s use, `isWriterClosed` and `commitStep` are guarded by `writerLock`;
-    // `snapshotTokens` by the readers' lock (`ReaderPool.withReaders`), which guards the readers
-    // too. The `let` properties never change. A reader is used only by the thread that checked it out; only
-    // cancel tokens, which lock themselves, cross threads (interrupt()).
+    // @unchecked: `commitStep` is guarded by `commitStepLock`; `snapshotTokens` by the readers'
+    // lock (`ReaderPool.withReaders`), which guards the readers too; the writers by their own
+    // pool's lock. The `let` properties never change. A connection is used only by the thread that
+    // checked it out; only cancel tokens, which lock themselves, cross threads (interrupt()).
 
     /// PostgreSQL.
     public var backend: Backend { .postgresql }
@@ -32,16 +35,15 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     /// The URI, kept for the connections opened later; never printed (it may hold a password).
     private let url: String
 
-    private let writerLock = ConditionLock(errorChecking: true)
-    private let writer: PostgresDatabase
-    private var isWriterClosed = false
+    private let writers: ReaderPool<PostgresDatabase>
+    private let commitStepLock = ConditionLock()
     private var commitStep: (@Sendable (any Database) throws -> Void)?
 
     private let readers: ReaderPool<PostgresDatabase>
     /// The cancel tokens of the snapshot reads in progress, guarded by the readers' lock.
     private var snapshotTokens: [ObjectIdentifier: CancelToken] = [:]
 
-    /// Connects the writer; readers connect on first use.
+    /// Connects the first writer; the other connections connect on first use.
     /// - Parameters:
     ///   - url: A libpq connection URI or conninfo string, passed to libpq unchanged (see
     ///     ``PostgresDatabase/init(url:configuration:)``).
@@ -51,7 +53,13 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     public init(url: String, configuration: PostgresConfiguration = PostgresConfiguration()) throws {
         self.url = url
         self.configuration = configuration
-        writer = try PostgresDatabase(url: url, configuration: configuration)
+        let writer = try PostgresDatabase(url: url, configuration: configuration)
+        // Last, so that it is the first checked out (the pool hands out the latest returned).
+        writers = ReaderPool(
+            (1..<max(1, configuration.writerCount)).map { _ in
+                PostgresDatabase(unconnected: url, configuration: configuration)
+            } + [writer]
+        ) { PostgresError.misuse("database pool is closed") }
         readers = ReaderPool(
             (0..<max(1, configuration.readerCount)).map { _ in
                 PostgresDatabase(unconnected: url, configuration: configuration)
@@ -102,9 +110,14 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
 
     // MARK: Writing
 
-    /// Runs `body` on the writer inside a `READ COMMITTED` transaction, then
-    /// ``beforeEachCommit``, then commits; rolls back when either throws. Blocks while another
-    /// write is in progress.
+    /// Runs `body` on a writer inside a `READ COMMITTED` transaction, then
+    /// ``beforeEachCommit``, then commits; rolls back when either throws. Blocks while every writer
+    /// is busy.
+    ///
+    /// Writes on other writers (or other nodes) commit beside this one: a write's checks and its
+    /// writes share its transaction, and one that another commits in between is refused by a
+    /// unique or foreign-key violation, which the caller runs again (`RecordService`); row locks
+    /// make concurrent changes of one row wait for each other.
     ///
     /// A transaction the server rolled back because it lost a race (a serialization failure or a
     /// deadlock, SQLSTATE `40001` or `40P01`) runs again, up to ``writeAttempts`` times in all:
@@ -142,11 +155,11 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     /// Work every ``write(_:)`` transaction runs after its writes, just before it commits — what a
     /// schema defers to the end of a transaction. If it throws, the transaction rolls back.
     public var beforeEachCommit: (@Sendable (any Database) throws -> Void)? {
-        get { writerLock.withLock { commitStep } }
-        set { writerLock.withLock { commitStep = newValue } }
+        get { commitStepLock.withLock { commitStep } }
+        set { commitStepLock.withLock { commitStep = newValue } }
     }
 
-    /// Runs `body` on the writer outside any transaction (a migration manages its own).
+    /// Runs `body` on a writer outside any transaction (a migration manages its own).
     /// - Throws: What `body` throws, or ``PostgresError`` when `body` leaves a transaction open (it
     ///   is rolled back, so the next write does not silently nest inside it).
     public func writeWithoutTransaction<T>(_ body: (PostgresDatabase) throws -> T) throws -> T {
@@ -166,20 +179,19 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
         }
     }
 
-    /// Runs `body` with the writer, connected, and the commit step, holding the writer lock.
+    /// Runs `body` with a writer, checked out and connected, and the commit step.
     private func withWriter<T>(
         _ body: (PostgresDatabase, (@Sendable (any Database) throws -> Void)?) throws -> T
     ) throws -> T {
         let asked = ContinuousClock.now
-        writerLock.lock()
+        let writer = try writers.checkOut()
         let started = ContinuousClock.now
         defer {
-            writerLock.unlock()
+            writers.checkIn(writer)
             timings.record(wait: .writerWait, started - asked, hold: .write, .now - started)
         }
-        guard !isWriterClosed else { throw PostgresError.misuse("database pool is closed") }
         try writer.reconnectIfNeeded()
-        return try body(writer, commitStep)
+        return try body(writer, beforeEachCommit)
     }
 
     // MARK: Lifecycle
@@ -188,9 +200,14 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     /// `.interrupted` as soon as possible, e.g. on shutdown (`PQcancel`). Statements started
     /// afterwards run normally.
     public func interrupt() {
+        writers.withReaders { writers, isClosed in
+            guard !isClosed else { return }
+            for writer in writers {
+                writer.cancel()
+            }
+        }
         readers.withReaders { readers, isClosed in
             guard !isClosed else { return }
-            writer.cancel()
             for reader in readers {
                 reader.cancel()
             }
@@ -204,9 +221,6 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
     /// (`PQfinish`). Further use throws; readers waiting for a connection are woken and throw.
     public func close() {
         readers.close { $0.close() }
-        writerLock.withLock {
-            isWriterClosed = true
-            writer.close()
-        }
+        writers.close { $0.close() }
     }
 }

@@ -168,7 +168,7 @@ struct LinkOwnerTests {
                 try db.execute("INSERT INTO initiative_meetings (initiative_id, meeting_id) VALUES ('i', 'm')")
             }
             let applied = try Schema.migrate(pool)
-            #expect(applied.map(\.version) == Array(12...Schema.sqlite.latestVersion))
+            #expect(applied.map(\.version) == Schema.sqlite.migrations.map(\.version).filter { $0 >= 12 })
             #expect(try pool.integrityCheck() == ["ok"])
             let (initiative, meeting) = try pool.read { db in
                 (try InitiativeRepository.load(["i"], in: db).first, try MeetingRepository.load(["m"], in: db).first)

@@ -275,6 +275,33 @@ struct PostgresPoolTests {
         }
     }
 
+    /// Two writes are open at once, each on a writer of its own: neither waits for the other's
+    /// commit (with one writer the second would wait for the first forever here).
+    @Test func writesRunSideBySideOnTheirOwnWriters() throws {
+        try TestPostgres.withPool(PostgresConfiguration(writerCount: 2)) { pool, _ throws in
+            try pool.write { try $0.execute("CREATE TABLE t (id BIGINT PRIMARY KEY)") }
+            let inside = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+            let met = Atomic<Int>(0)
+            let errors = runOnThreads(
+                (0..<2).map { side in
+                    { @Sendable in
+                        try pool.write { db in
+                            try db.execute("INSERT INTO t VALUES (?)", side + 1)
+                            inside[side].signal()
+                            // A deadline rather than a hang should the pool ever serialize writes.
+                            if inside[1 - side].wait(timeout: .now() + 10) == .success {
+                                met.add(1, ordering: .relaxed)
+                                inside[1 - side].signal()
+                            }
+                        }
+                    }
+                })
+            #expect(errors.isEmpty, "\(errors)")
+            #expect(met.load(ordering: .relaxed) == 2)
+            #expect(try pool.read { try $0.scalar("SELECT count(*) FROM t")?.int } == 2)
+        }
+    }
+
     @Test func closedPoolThrows() throws {
         try TestPostgres.withDatabase { url throws in
             let pool = try PostgresPool(url: url)

@@ -99,8 +99,8 @@ public final class BilateralApp: Sendable {
         responder = router.wrapped(in: middleware)
     }
 
-    /// SPEC's "database timings": how long requests waited for a connection (readers, and the one
-    /// writer every write queues for) and how long their transactions took. The pool keeps the
+    /// SPEC's "database timings": how long requests waited for a connection (readers, and the
+    /// writer or writers every write queues for) and how long their transactions took. The pool keeps the
     /// histograms itself; they are read only when `/metrics` is scraped.
     static func registerDatabaseTimings(of store: any DatabaseStore, in metrics: Metrics) {
         let timings = store.timings

@@ -56,7 +56,7 @@ enum DerivedCountries {
             """
         let insert = "INSERT INTO meeting_countries (meeting_id, country, date)"
         switch selection {
-        case .one:
+        case .one where !SQLDialect.of(db).insertsSelectedRowsAtOnce:
             // One meeting's few rows go in as values: SQLite copies the result of an
             // `INSERT ... SELECT` into a temporary table first when the target table has triggers,
             // as `meeting_countries` has (its pairs), which cost a meeting POST 59,000 instructions
@@ -67,7 +67,7 @@ enum DerivedCountries {
             for values in found {
                 try db.execute("\(insert) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", values)
             }
-        case .query:
+        case .one, .query:
             try db.execute("\(insert) \(rows) ON CONFLICT DO NOTHING", arguments)
         }
     }

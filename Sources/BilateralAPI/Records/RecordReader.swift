@@ -29,12 +29,18 @@ struct RecordReader<View>: Sendable {
         self.children = children
         self.view = view
         self.id = id
-        together = PerDialect { $0.readsChildTablesTogether ? ChildTablesUnion(children, dialect: $0) : nil }
+        together = PerDialect { dialect in
+            guard dialect.readsChildTablesTogether else { return nil }
+            return ChildTablesUnion(children, record: (from, columns, idColumn), dialect: dialect)
+        }
     }
 
     /// The records with these ids, in the order given (missing ids are skipped), with their lists.
     func load(_ ids: [String], in db: any Database) throws -> [View] {
         guard !ids.isEmpty else { return [] }
+        if ids.count == 1, let together = together[db] {
+            return try together.loadRecord(ids[0], view: view, in: db).map { [$0] } ?? []
+        }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         var found: [String: View] = [:]
         try db.forEachRow(

@@ -92,6 +92,16 @@ struct SQLDialect: Sendable {
         }
     }
 
+    /// Whether `INSERT ... SELECT` into a table with triggers costs no more than its rows inserted
+    /// as values one statement each: SQLite copies the `SELECT`'s result into a temporary table
+    /// first, while on PostgreSQL every statement saved is a round trip.
+    var insertsSelectedRowsAtOnce: Bool {
+        switch backend {
+        case .sqlite: false
+        case .postgresql: true
+        }
+    }
+
     /// The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`).
     func greatest(_ a: String, _ b: String) -> String {
         switch backend {

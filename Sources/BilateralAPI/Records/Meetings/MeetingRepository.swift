@@ -80,6 +80,19 @@ enum MeetingRepository {
 
     /// The derived fields of `record` as the database has them now (after a write).
     static func view(of record: StoredRecord<MeetingContent>, in db: any Database) throws -> MeetingView {
+        if SQLDialect.of(db).readsChildTablesTogether {
+            // One query for all the derived lists (`ChildTablesUnion`), read into a view whose
+            // own lists start empty; the record itself is the one just written.
+            var blank = MeetingView(record: record, participants: [], countries: [], initiativeIDs: [])
+            blank.record.content.participants = []
+            blank.record.content.topics = []
+            blank.record.content.sourceIDs = []
+            var views = [blank]
+            try reader.fill(&views, in: db)
+            return MeetingView(
+                record: record, participants: views[0].participants, countries: views[0].countries,
+                initiativeIDs: views[0].initiativeIDs)
+        }
         var names = ActorNames()
         let participants = try record.content.participants.map { try names.participant($0.actorID, in: db) }
         let countries = try db.query(

@@ -38,6 +38,7 @@ public enum PostgresSchema {
             PostgresRecordSchema.linkOwnerMigration,
             PostgresRateLimitSchema.migration,
             PostgresChangeSchema.migration,
+            PostgresTextSearchFolding.migration,
         ],
         // No work at commit: every index and every derived table is written by the statement
         // that changes its inputs (SQLite's `TextSearchQueue.flush` exists for FTS5's segments).

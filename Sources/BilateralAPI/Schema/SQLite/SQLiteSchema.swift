@@ -20,6 +20,7 @@ extension Schema {
             RecordSchema.linkOwnerMigration,
             RateLimitSchema.migration,
             ChangeSchema.migration,
+            TextSearchFolding.migration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
     static func createCountries(_ db: any Database) throws {
