@@ -15,7 +15,7 @@ struct Bilateral: ParsableCommand {
         version: BilateralVersion.current,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self,
-            KeysCommand.self, VersionCommand.self,
+            ChangesCommand.self, KeysCommand.self, VersionCommand.self,
         ]
     )
 }

@@ -54,6 +54,11 @@ extension ServeCommand {
         server.maxStreamsPerClient = try count(
             maxStreamsPerClient, "MAX_STREAMS_PER_CLIENT", server.maxStreamsPerClient, in: 1...1024,
             flag: "--max-streams-per-client")
+        server.maxEventStreams = try count(
+            maxEventStreams, "MAX_EVENT_STREAMS", server.maxEventStreams, in: 1...100_000, flag: "--max-event-streams")
+        server.maxEventStreamsPerClient = try count(
+            maxEventStreamsPerClient, "MAX_EVENT_STREAMS_PER_CLIENT", server.maxEventStreamsPerClient, in: 1...100_000,
+            flag: "--max-event-streams-per-client")
         server.ioQueues = try count(ioQueues, "IO_QUEUES", server.ioQueues, in: 1...64, flag: "--io-queues")
 
         let level = try EnvironmentDefault.resolve(logLevel, "LOG_LEVEL", "info") { $0 }.lowercased()
@@ -67,10 +72,13 @@ extension ServeCommand {
                 !$0.isEmpty
             }
         }
-        let api = APIConfiguration(
+        var api = APIConfiguration(
             corsOrigins: origins, maxBodyBytes: maxBody, maxImportBytes: maxImport,
             privateReads: try EnvironmentDefault.flag(privateReads, "PRIVATE"),
             logLevel: parsedLevel, rateLimits: try rateLimits())
+        api.changeRetention = ChangeRetention(
+            days: try optionalCount(changesKeepDays, "CHANGES_KEEP_DAYS", flag: "--changes-keep-days"),
+            rows: try optionalCount(changesKeepRows, "CHANGES_KEEP_ROWS", flag: "--changes-keep-rows"))
         return Settings(server: server, api: api, sample: try EnvironmentDefault.flag(sample, "SAMPLE"))
     }
 
@@ -142,6 +150,21 @@ extension ServeCommand {
 
     /// A whole-number setting from its option, `BILATERAL_<name>` or `fallback`, refused naming
     /// `flag` when outside `range`.
+    /// A count from the option or the environment, 1 or more, or nil when neither gives one.
+    func optionalCount(_ option: Int?, _ name: String, flag: String) throws -> Int? {
+        guard
+            let value = try option
+                ?? EnvironmentDefault.string(name).map({ text in
+                    guard let value = Int(text) else {
+                        throw ValidationError("BILATERAL_\(name) must be a whole number.")
+                    }
+                    return value
+                })
+        else { return nil }
+        guard value >= 1 else { throw ValidationError("\(flag) must be 1 or more.") }
+        return value
+    }
+
     func count(_ option: Int?, _ name: String, _ fallback: Int, in range: ClosedRange<Int>, flag: String) throws -> Int
     {
         let value = try EnvironmentDefault.resolve(option, name, fallback) { Int($0) }

@@ -139,6 +139,30 @@ struct ServeCommand: ParsableCommand {
     var maxStreamsPerClient: Int?
 
     @Option(
+        help:
+            "Change streams (GET /v1/changes/stream) open at once; they hold no thread, only a connection. More are answered 503. [env: BILATERAL_MAX_EVENT_STREAMS] (default: \(Self.defaults.maxEventStreams))"
+    )
+    var maxEventStreams: Int?
+
+    @Option(
+        help:
+            "Change streams one client address may have open; more are answered 429. [env: BILATERAL_MAX_EVENT_STREAMS_PER_CLIENT] (default: \(Self.defaults.maxEventStreamsPerClient))"
+    )
+    var maxEventStreamsPerClient: Int?
+
+    @Option(
+        help:
+            "Keep the change feed's changes of the last DAYS days only; a reader asking for older ones gets 410 Gone. [env: BILATERAL_CHANGES_KEEP_DAYS] (default: keep all)"
+    )
+    var changesKeepDays: Int?
+
+    @Option(
+        help:
+            "Keep the newest ROWS changes of the change feed only; a reader asking for older ones gets 410 Gone. [env: BILATERAL_CHANGES_KEEP_ROWS] (default: keep all)"
+    )
+    var changesKeepRows: Int?
+
+    @Option(
         name: .customLong("rate-limit"),
         help: "`on` or `off`: whether any budget applies (429 beyond one). [env: BILATERAL_RATE_LIMIT] (default: on)")
     var rateLimit: String?
@@ -221,6 +245,8 @@ struct ServeCommand: ParsableCommand {
         logger.info(
             "shutting down",
             metadata: ["detail": "finishing requests in progress (at most \(settings.server.shutdownGracePeriod))"])
+        // Change streams end with their last chunk, then the server drains the rest.
+        app.stop()
         server.shutdown()
         log.flush()
     }

@@ -148,6 +148,10 @@ public final class PostgresPool: DatabaseStore, @unchecked Sendable {
         try write(body)
     }
 
+    public func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) -> (any StoreListener)? {
+        PostgresListener(url: url, configuration: configuration, channel: channel, handler: handler)
+    }
+
     /// Work every ``write(_:)`` transaction runs after its writes, just before it commits — what a
     /// schema defers to the end of a transaction. If it throws, the transaction rolls back.
     public var beforeEachCommit: (@Sendable (any Database) throws -> Void)? {

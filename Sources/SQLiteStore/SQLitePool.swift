@@ -170,6 +170,11 @@ public final class SQLitePool: DatabaseStore, @unchecked Sendable {
     /// Work every ``write(_:)`` and ``writeAlone(_:)`` transaction runs after its writes, just
     /// before it commits — what a schema defers to the end of a transaction (see
     /// `Migrator.beforeEachCommit`). If it throws, the transaction rolls back.
+    /// SQLite has no notifications between processes: nil, poll instead.
+    public func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) -> (any StoreListener)? {
+        nil
+    }
+
     public var beforeEachCommit: (@Sendable (any Database) throws -> Void)? {
         get { writerLock.withLock { commitStep } }
         set { writerLock.withLock { commitStep = newValue } }

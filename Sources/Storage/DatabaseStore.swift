@@ -41,6 +41,13 @@ public protocol DatabaseStore: AnyObject, Sendable {
     @discardableResult
     func migrate(_ plan: MigrationPlan) throws -> [Migration]
 
+    /// Calls `handler` after a transaction that notified `channel` commits, in any process, for as
+    /// long as the returned listener runs (PostgreSQL's `LISTEN`, on a connection and a thread of
+    /// its own, connecting again when the server comes back, and calling `handler` then too:
+    /// notifications sent meanwhile are lost). `handler` runs on that thread and must not block.
+    /// - Returns: nil where the engine has no notifications between processes (SQLite): poll.
+    func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) -> (any StoreListener)?
+
     /// Makes every statement running on the pool's connections fail as soon as possible (shutdown).
     func interrupt()
 

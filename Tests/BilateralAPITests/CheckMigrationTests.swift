@@ -109,7 +109,7 @@ struct CheckMigrationTests {
             let pool = try SQLitePool(path: directory.file("upgraded.sqlite"))
             defer { pool.close() }
             _ = try upToNine.migrate(pool)
-            _ = try RecordImport.apply(Array(sample), to: pool)
+            _ = try importIntoOldSchema(Array(sample), to: pool)
             let before = try RelationMigrationTests.snapshot(pool)
             let applied = try Schema.migrate(pool)
             #expect(applied.map(\.version) == all.map(\.version).filter { $0 >= 10 })

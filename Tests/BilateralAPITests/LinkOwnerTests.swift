@@ -162,7 +162,7 @@ struct LinkOwnerTests {
             let pool = try SQLitePool(path: directory.file("upgraded.sqlite"))
             defer { pool.close() }
             _ = try upToEleven.migrate(pool)
-            _ = try RecordImport.apply(body, to: pool)
+            _ = try importIntoOldSchema(body, to: pool)
             // What a meeting's initiative_ids wrote before version 12.
             try pool.write { db in
                 try db.execute("INSERT INTO initiative_meetings (initiative_id, meeting_id) VALUES ('i', 'm')")

@@ -38,7 +38,7 @@ struct RelationMigrationTests {
             let pool = try SQLitePool(path: directory.file("upgraded.sqlite"))
             defer { pool.close() }
             _ = try upToFive.migrate(pool)
-            _ = try RecordImport.apply(Array(sample), to: pool)
+            _ = try importIntoOldSchema(Array(sample), to: pool)
             _ = try Schema.migrate(pool)
             return try Self.snapshot(pool)
         }

@@ -94,7 +94,7 @@ struct BulkCommandTests {
 
     /// SIGKILL in the middle of a large import: after a restart the database is sound, holds
     /// every write acknowledged before the kill (a single write, a whole import), and nothing of
-    /// the import that was cut.
+    /// the import that was cut — in the records and in the change feed.
     @Test func aServerKilledMidImportKeepsEveryAcknowledgedWriteAndNoneOfTheImport() throws {
         let directory = try TemporaryDirectory()
         let db = directory.file("db.sqlite")
@@ -132,12 +132,33 @@ struct BulkCommandTests {
         #expect(try BilateralCLITests.get("/v1/actors/acknowledged", port: restarted.port).status == 200)
         #expect(try BilateralCLITests.get("/v1/actors/whole-499", port: restarted.port).status == 200)
         #expect(try BilateralCLITests.get("/v1/actors/cut-0", port: restarted.port).status == 404)
+        // The change feed neither: the acknowledged writes' changes, numbered on without a gap.
+        let after = try Self.send(
+            "PUT", "/v1/actors/after", port: restarted.port, token: token,
+            body: #"{"kind":"person","name":"After","country":"KH"}"#)
+        #expect(after.status == 201)
+        var seqs: [Int] = []
+        var ids: [String] = []
+        var cursor = "0"
+        while true {
+            let page = try BilateralCLITests.get(
+                "/v1/changes?since=\(cursor)&limit=1000&include=none", port: restarted.port)
+            let object = try JSONSerialization.jsonObject(with: Data(page.body)) as? [String: Any]
+            let changes = (object?["data"] as? [[String: Any]]) ?? []
+            if changes.isEmpty { break }
+            seqs += changes.compactMap { $0["seq"] as? Int }
+            ids += changes.compactMap { $0["id"] as? String }
+            cursor = (object?["next_cursor"] as? String) ?? ""
+        }
+        #expect(seqs == Array(1...502))
+        #expect(!ids.contains { $0.hasPrefix("cut-") })
+        #expect(ids.last == "after")
         _ = restarted.stop(with: SIGTERM)
 
         let pool = try SQLitePool(path: db)
         defer { pool.close() }
         #expect(try pool.integrityCheck() == ["ok"])
-        #expect(try pool.read { try $0.scalar("SELECT count(*) FROM actors")?.int } == 501)
+        #expect(try pool.read { try $0.scalar("SELECT count(*) FROM actors")?.int } == 502)
         #expect(try pool.read { try $0.scalar("SELECT count(*) FROM actors WHERE id LIKE 'cut-%'")?.int } == 0)
     }
 }

@@ -85,7 +85,7 @@ import Testing
         // The fixed allowed set, never an echo of whatever was requested.
         #expect(
             response.headers["Access-Control-Allow-Headers"]
-                == "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id")
+                == "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id, Last-Event-ID")
         #expect(response.headers["Access-Control-Max-Age"] == "600")
         #expect(response.headers["Vary"] == "Origin")
         #expect(response.headers["Allow"] == nil)  // answered here, not by the router

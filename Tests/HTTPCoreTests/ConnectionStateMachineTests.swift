@@ -289,6 +289,7 @@ extension ConnectionStateMachine {
                 if let refusal = request.refusal { line += " refused \(refusal.problem.status.code)" }
                 lines.append(line)
             case .produce: lines.append("produce")
+            case .push: lines.append("push")
             case .suspendReading: lines.append("suspend")
             case .resumeReading: lines.append("resume")
             case .shutdownWrite: lines.append("shutdown")

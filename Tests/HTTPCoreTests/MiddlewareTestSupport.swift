@@ -33,9 +33,15 @@ extension Response {
             let writer = CollectingWriter()
             try produce(writer)
             return writer.bytes
+        case .push:
+            // A pushed body has no end to drain to; its tests read it over a socket.
+            throw PushedBodyError()
         }
     }
 }
+
+/// `collectBody()` was asked for a pushed body (Server-Sent Events), which never ends by itself.
+struct PushedBodyError: Error {}
 
 /// Collects what a streamed body writes, remembering each write.
 final class CollectingWriter: BodyWriter {

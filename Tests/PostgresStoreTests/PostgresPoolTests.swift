@@ -254,7 +254,11 @@ struct PostgresPoolTests {
                     }
                 })
             #expect(errors.isEmpty, "\(errors)")
-            #expect(attempts.load(ordering: .relaxed) == 3)
+            // At least the victim's second attempt. Under load the retried victim can meet the
+            // other writer's row lock again before it commits and be chosen once more, within
+            // its attempts: what must hold is that both writes committed exactly once.
+            #expect(attempts.load(ordering: .relaxed) >= 3)
+            #expect(attempts.load(ordering: .relaxed) <= 2 * PostgresPool.writeAttempts)
             #expect(try pools[0].read { try $0.query("SELECT n FROM t ORDER BY id", []) { try $0.int(0) } } == [2, 2])
         }
     }

@@ -15,6 +15,8 @@ public struct APIConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Budgets per API key and per client address.
     public var rateLimits: RateLimitConfiguration
+    /// How long the change feed keeps changes (all by default).
+    public var changeRetention: ChangeRetention = ChangeRetention()
 
     public init(
         corsOrigins: [String] = [], maxBodyBytes: Int = ParserLimits().maxBodyBytes, maxImportBytes: Int = 1 << 30,

@@ -13,6 +13,8 @@ public final class BilateralApp: Sendable {
     public let router: Router
     /// The budgets per key and per address; the server's head-time admission may call `admit` too.
     public let rateLimiter: RateLimiter
+    /// Feeds the change streams.
+    let changeHub: ChangeHub
     /// The router inside every middleware: what the HTTP server calls.
     public let responder: any Responder
 
@@ -65,6 +67,11 @@ public final class BilateralApp: Sendable {
             maxLineBytes: configuration.maxBodyBytes
         ).register(in: &router)
         ExportRoutes(store: store).register(in: &router)
+        let changeHub = ChangeHub(store: store, retention: configuration.changeRetention)
+        self.changeHub = changeHub
+        ChangeRoutes(
+            store: store, hub: changeHub, privateReads: configuration.privateReads ? authenticator : nil
+        ).register(in: &router)
         self.router = router
 
         let routes = router
@@ -86,6 +93,7 @@ public final class BilateralApp: Sendable {
             }),
             RequestDecompressionMiddleware(maxBodyBytes: configuration.maxBodyBytes),
             DatabaseBusyMiddleware(),
+            ChangeWakeMiddleware(hub: changeHub),
         ]
         if configuration.privateReads { middleware.append(PrivateReadsMiddleware(authenticator: authenticator)) }
         responder = router.wrapped(in: middleware)
@@ -121,6 +129,11 @@ public final class BilateralApp: Sendable {
     ) -> Metrics.HistogramSeries {
         Metrics.HistogramSeries(
             labels: [label: value], counts: all[phase.rawValue].counts, sum: all[phase.rawValue].sum)
+    }
+
+    /// Ends every change stream cleanly and stops the change hub's work (shutdown).
+    public func stop() {
+        changeHub.stop()
     }
 
     /// Hooks that count connections and log the requests the server answers on its own.

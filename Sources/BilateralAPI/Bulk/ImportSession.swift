@@ -107,7 +107,7 @@ struct ImportSession {
             return false
         }
         do {
-            let (outcome, _) = try RecordService<Kind>.upsert(
+            let (outcome, _, _) = try RecordService<Kind>.upsert(
                 id: line.id, content: line.content, current: try Kind.load(line.id, in: db), in: db)
             count(outcome, in: &report)
             return true

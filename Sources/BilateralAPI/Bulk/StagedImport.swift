@@ -79,7 +79,7 @@ enum StagedImport {
             let now = WallClock.nowRFC3339()
             let record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
             guard let rows = Kind.stagedRows(of: record) else { return false }
-            staged.add(rows, id: id, of: Kind.self)
+            staged.add(rows, record: record, of: Kind.self)
             known.note(id, in: Kind.collection, tag: Kind.referenceTag(of: content))
             session.report.created += 1
             return true
@@ -122,23 +122,29 @@ enum StagedImport {
     struct Staged {
         private var rows = Array(repeating: TableRows(), count: RecordImport.kinds.count)
         private var ids = Array(repeating: [String](), count: RecordImport.kinds.count)
+        private var changes = Array(repeating: [ChangeLog.Entry](), count: RecordImport.kinds.count)
         private var created: [((SQLValue, any Database) throws -> Void)?] =
             Array(repeating: nil, count: RecordImport.kinds.count)
 
-        mutating func add<Kind: RecordKind>(_ rows: TableRows, id: String, of kind: Kind.Type) {
+        mutating func add<Kind: RecordKind>(_ rows: TableRows, record: StoredRecord<Kind.Content>, of kind: Kind.Type) {
             let rank = RecordImport.kinds.firstIndex(of: Kind.singular) ?? 0
             // In place: a copy of the stage's rows taken out and put back would copy them all.
             self.rows[rank].append(rows)
-            ids[rank].append(id)
+            ids[rank].append(record.id)
+            // The feed renders these records when it is read (`ChangeLog.Entry.record`).
+            changes[rank].append(
+                .init(type: Kind.singular, id: record.id, op: .create, version: 1, at: record.updatedAt, record: nil))
             if created[rank] == nil { created[rank] = { ids, db in try Kind.created(ids, in: db) } }
         }
 
         /// Writes the staged rows, then what they derive, and empties the stage.
         mutating func write(in db: any Database) throws {
             guard ids.contains(where: { !$0.isEmpty }) else { return }
-            let (rows, ids, created) = (self.rows, self.ids, self.created)
+            let (rows, ids, created, changes) = (self.rows, self.ids, self.created, self.changes)
             self = Staged()
             for kindRows in rows { try kindRows.load(in: db) }
+            // Numbered kind by kind, as written: references before their referrers.
+            try ChangeLog.append(changes.flatMap { $0 }, in: db)
             for (kindIDs, kindCreated) in zip(ids, created) {
                 guard let kindCreated, !kindIDs.isEmpty else { continue }
                 var json = JSONWriter(reservingCapacity: kindIDs.count * 16)

@@ -152,7 +152,14 @@ struct RecordService<Kind: RecordKind>: Sendable {
                         "The \(Kind.singular) '\(id)' cannot be deleted while other records refer to it: \(shown)\(more)."
                 )
             }
+            try ChangeLog.fillPending(
+                type: Kind.singular, id: id, representation: { try Kind.render(current, in: db) }, in: db)
             try Kind.delete(id, in: db)
+            try ChangeLog.append(
+                .init(
+                    type: Kind.singular, id: id, op: .delete, version: current.version,
+                    at: WallClock.nowRFC3339(), record: nil),
+                in: db)
         }
     }
 
@@ -169,43 +176,65 @@ struct RecordService<Kind: RecordKind>: Sendable {
     }
 
     private func insert(id: String, content: Kind.Content, in db: any Database) throws -> Written {
-        let (outcome, record) = try Self.upsert(id: id, content: content, current: nil, in: db)
-        return Written(id: id, outcome: outcome, representation: try Kind.render(record, in: db))
+        let (outcome, _, representation) = try Self.upsert(
+            id: id, content: content, current: nil, in: db, rendering: true)
+        return Written(id: id, outcome: outcome, representation: representation)
     }
 
     private func replace(_ current: StoredRecord<Kind.Content>, with content: Kind.Content, in db: any Database) throws
         -> Written
     {
-        let (outcome, record) = try Self.upsert(id: current.id, content: content, current: current, in: db)
-        return Written(id: record.id, outcome: outcome, representation: try Kind.render(record, in: db))
+        let (outcome, record, representation) = try Self.upsert(
+            id: current.id, content: content, current: current, in: db, rendering: true)
+        return Written(id: record.id, outcome: outcome, representation: representation)
     }
 
     /// The write step every create and replace shares — PUT, POST, PATCH and each import line:
-    /// inserts `id` (version 1) or replaces `current`; a replace that changes nothing writes
-    /// nothing, so `version` and `updated_at` move only on real change.
+    /// inserts `id` (version 1) or replaces `current`, and appends the change to the feed
+    /// (`ChangeLog`); a replace that changes nothing writes nothing, so `version` and
+    /// `updated_at` move only on real change, and the feed gets nothing either.
     /// - Parameters:
     ///   - current: the stored record with this id, if any (loaded by the caller, inside `db`'s
     ///     transaction).
     ///   - checkingReferences: false only for an import's lines written together with the lines
     ///     they refer to; the import checks their references itself before it commits.
+    ///   - rendering: whether to render the representation (the answer of a single-record write,
+    ///     and its change's record); an import's lines leave it for the feed to render.
+    /// - Returns: The representation (for an unchanged record too) when `rendering`, else empty.
     /// - Throws: 422 (`APIError.validation`) naming every unknown reference, before writing anything.
     static func upsert(
         id: String, content: Kind.Content, current: StoredRecord<Kind.Content>?, in db: any Database,
-        checkingReferences: Bool = true
-    ) throws -> (outcome: Written.Outcome, record: StoredRecord<Kind.Content>) {
-        if let current, current.content == content { return (.unchanged, current) }
+        checkingReferences: Bool = true, rendering: Bool = false
+    ) throws -> (outcome: Written.Outcome, record: StoredRecord<Kind.Content>, representation: [UInt8]) {
+        if let current, current.content == content {
+            return (.unchanged, current, rendering ? try Kind.render(current, in: db) : [])
+        }
         if checkingReferences { try checkReferences(content, in: db) }
         let now = WallClock.nowRFC3339()
-        guard var record = current else {
-            let record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
+        let outcome: Written.Outcome
+        var record: StoredRecord<Kind.Content>
+        if let current {
+            // The change that made `current`, if an import left it unrendered, keeps it.
+            try ChangeLog.fillPending(
+                type: Kind.singular, id: id, representation: { try Kind.render(current, in: db) }, in: db)
+            record = current
+            record.content = content
+            record.updatedAt = now
+            record.version += 1
+            try Kind.update(record, in: db)
+            outcome = .replaced
+        } else {
+            record = StoredRecord(id: id, content: content, createdAt: now, updatedAt: now, version: 1)
             try Kind.insert(record, in: db)
-            return (.created, record)
+            outcome = .created
         }
-        record.content = content
-        record.updatedAt = now
-        record.version += 1
-        try Kind.update(record, in: db)
-        return (.replaced, record)
+        let representation = rendering ? try Kind.render(record, in: db) : []
+        try ChangeLog.append(
+            .init(
+                type: Kind.singular, id: id, op: outcome == .created ? .create : .update, version: record.version,
+                at: now, record: rendering ? representation : nil),
+            in: db)
+        return (outcome, record, representation)
     }
 
     /// - Throws: 422 naming every reference of `content` that does not exist.

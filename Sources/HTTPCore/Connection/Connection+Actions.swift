@@ -32,6 +32,10 @@ extension Connection {
             dispatch(request)
         case .produce(let produce, let credit, let chunked):
             startProducer(produce, credit: credit, chunked: chunked)
+        case .push(let start, let credit, let chunked):
+            let stream = PushStream(connection: bound, credit: credit, chunked: chunked)
+            push = stream
+            start(stream)
         case .suspendReading:
             if !readSuspended, let readSource {
                 readSuspended = true
@@ -113,6 +117,13 @@ extension Connection {
             } catch {
                 writer.abort()
             }
+        }
+    }
+
+    func releaseEventStreamSlot() {
+        if heldEventStreamSlot {
+            heldEventStreamSlot = false
+            context.eventStreamSlots.close(for: client)
         }
     }
 

@@ -55,6 +55,8 @@ extension Connection {
     func closeSources() {
         outbound.removeAll()
         releaseStreamSlot()
+        releaseEventStreamSlot()
+        push = nil
         if let readSource {
             if readSuspended { readSource.resume(); readSuspended = false }
             readSource.cancel()

@@ -28,6 +28,10 @@ final class Connection {
     var performing = false
     /// A stream place taken for the request in progress and not yet handed to its producer.
     var heldStreamSlot = false
+    /// An event-stream place taken for the pushed body in progress (`ResponseBody.push`).
+    var heldEventStreamSlot = false
+    /// The pushed body in progress, ended when the server drains.
+    var push: PushStream?
     /// The request in progress is a HEAD: its response never streams a body.
     var dispatchedHEAD = false
 
@@ -123,7 +127,14 @@ final class Connection {
     /// it streams; without one the answer is the refusal instead.
     func handle(_ response: Response) {
         var response = response
-        if case .stream = response.body, response.status.allowsBody, !dispatchedHEAD, !machine.isClosed {
+        if case .push = response.body, response.status.allowsBody, !dispatchedHEAD, !machine.isClosed {
+            releaseStreamSlot()
+            if let refusal = context.eventStreamSlots.open(for: client) {
+                response = StreamSlots.problem(for: refusal).problem.response()
+            } else {
+                heldEventStreamSlot = true
+            }
+        } else if case .stream = response.body, response.status.allowsBody, !dispatchedHEAD, !machine.isClosed {
             if !heldStreamSlot {
                 if let refusal = context.streamSlots.open(for: client) {
                     response = StreamSlots.problem(for: refusal).problem.response()
@@ -147,6 +158,14 @@ final class Connection {
         perform()
     }
 
+    /// A pushed body ended by its feeder or by draining: the last chunk, then as after any response.
+    func pushFinished(_ stream: PushStream) {
+        guard stream === push else { return }
+        push = nil
+        releaseEventStreamSlot()
+        streamFinished()
+    }
+
     func streamFailed() {
         machine.streamFailed()
         perform()
@@ -161,6 +180,8 @@ final class Connection {
     /// Graceful shutdown: close now if idle, otherwise after the response in progress.
     func beginDraining() {
         machine.beginDraining(now: context.clock.now())
+        // A pushed body never ends by itself: it ends now, and the connection closes after it.
+        push?.finish()
         perform()
     }
 

@@ -32,6 +32,10 @@ extension ConnectionStateMachine {
             // request leaves nothing to answer, unless a refused request's body was being
             // discarded: its answer is out, and nothing more will come.
             close()
+        case .processing where streamIsPushed:
+            // A pushed body would never end for a half-closed client to read its answers: the
+            // client is gone, and its place is free at once.
+            close()
         case .admitting, .processing:
             // The client may have half-closed after sending its requests (`printf ... | nc`):
             // answer every complete one it sent; processInput closes when no bytes are left.

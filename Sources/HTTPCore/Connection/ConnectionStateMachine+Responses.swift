@@ -13,7 +13,8 @@ extension ConnectionStateMachine {
             body.cancel()
             dropIncoming()
         }
-        guard case .stream(let produce) = response.body, !responseIsHEAD, response.status.allowsBody else {
+        let streamed = response.body.count == nil
+        guard streamed, !responseIsHEAD, response.status.allowsBody else {
             sendResponse(response, now: now)
             return
         }
@@ -28,7 +29,13 @@ extension ConnectionStateMachine {
             ResponseSerializer.head(
                 response, mode: streamCloseDelimited ? .none : .chunked, close: close, keepAliveHeader: false),
             now: now)
-        emit(.produce(produce, credit: credit, chunked: !streamCloseDelimited))
+        switch response.body {
+        case .stream(let produce): emit(.produce(produce, credit: credit, chunked: !streamCloseDelimited))
+        case .push(let start):
+            streamIsPushed = true
+            emit(.push(start, credit: credit, chunked: !streamCloseDelimited))
+        case .bytes: break
+        }
     }
 
     private var closesAfterThisResponse: Bool {
@@ -58,7 +65,7 @@ extension ConnectionStateMachine {
                     }
                 }
                 send(bytes, now: now)
-            case .stream:
+            case .stream, .push:
                 // Only HEAD gets here with a stream: GET's headers, no body.
                 send(
                     ResponseSerializer.head(
@@ -82,6 +89,7 @@ extension ConnectionStateMachine {
         guard phase == .processing, stream != nil else { return }
         if !streamCloseDelimited { send(ResponseSerializer.lastChunk, now: now) }
         stream = nil
+        streamIsPushed = false
         streamBytesOutstanding = 0
         responseFinished(close: closeAfterResponse || isDraining || !responseKeepsAlive, now: now)
     }
@@ -160,6 +168,7 @@ extension ConnectionStateMachine {
         }
         stream?.close()
         stream = nil
+        streamIsPushed = false
         setPhase(.closed)
         // What was decided before is moot on a closed connection: no send, no dispatch.
         dropPendingActions()

@@ -38,6 +38,9 @@ struct ConnectionStateMachine {
         /// Run a streamed body's producer, writing through `credit`; its bytes come back as
         /// `streamed`, its end as `streamFinished` or `streamFailed`.
         case produce(@Sendable (any BodyWriter) throws -> Void, credit: StreamCredit, chunked: Bool)
+        /// Hand a pushed body's stream, writing through `credit`, to its feeder; its bytes come
+        /// back as `streamed`, its end as `streamFinished`.
+        case push(@Sendable (PushStream) -> Void, credit: StreamCredit, chunked: Bool)
         case suspendReading
         case resumeReading
         /// Shut the write side (the queued bytes first); keep reading to discard.
@@ -87,6 +90,9 @@ struct ConnectionStateMachine {
     var stream: StreamCredit?
     var streamBytesOutstanding = 0
     var streamCloseDelimited = false
+    /// The streamed response in progress is a pushed body (`ResponseBody.push`): it never ends by
+    /// itself, so a client that closes its side is gone, not half-closed.
+    var streamIsPushed = false
     /// The body of the request in progress, while it arrives for a handler that streams it.
     var incoming: IncomingBody?
     /// The handler has not yet read what `incoming` holds: parsing waits for it.

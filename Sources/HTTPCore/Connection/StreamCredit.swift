@@ -32,6 +32,22 @@ final class StreamCredit: @unchecked Sendable {
         }
     }
 
+    /// Reserves `count` bytes without waiting, however many are queued (a pushed body's sender
+    /// checks ``pendingBytes`` itself).
+    /// - Returns: false once the connection is gone.
+    func reserve(_ count: Int) -> Bool {
+        lock.withLock {
+            if closed { return false }
+            pending += count
+            return true
+        }
+    }
+
+    var isClosed: Bool { lock.withLock { closed } }
+
+    /// The most bytes queued before a writer waits.
+    var limit: Int { highWater }
+
     /// Bytes reserved and not yet written.
     var pendingBytes: Int { lock.withLock { pending } }
 

@@ -36,6 +36,11 @@ public enum ResponseBody: Sendable {
     /// Called on a worker thread once the head is sent; each `write` blocks while the client
     /// is slow (backpressure) and throws once the connection is gone. Sent with chunked coding.
     case stream(@Sendable (any BodyWriter) throws -> Void)
+    /// A body fed from elsewhere for as long as the connection lasts, holding no thread: called
+    /// once the head is sent, on the connection's queue, it must hand the ``PushStream`` to
+    /// whatever feeds it (Server-Sent Events) and return at once. Sent with chunked coding;
+    /// never compressed. Takes an event-stream place (`ServerConfiguration.maxEventStreams`).
+    case push(@Sendable (PushStream) -> Void)
 
     /// The length when known in advance.
     public var count: Int? {

@@ -28,6 +28,7 @@ public struct CORSMiddleware: Middleware {
     /// The request headers a cross-origin client may send.
     public static let defaultAllowedHeaders = [
         "Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key", "X-Request-Id",
+        "Last-Event-ID",
     ]
     /// The response headers a cross-origin client may read beyond the CORS-safelisted ones.
     /// `WWW-Authenticate` says why a 401 happened, and `Retry-After`, `RateLimit` and

@@ -73,6 +73,9 @@ public struct CompressionMiddleware: Middleware {
                 try produce(gzipWriter)
                 try gzipWriter.finish()
             }
+        case .push:
+            // Events must reach the client as they are sent: a compressor would hold them.
+            return response
         }
         response.headers.set("Content-Encoding", "gzip")
         response.headers.remove("Content-Length")

@@ -39,6 +39,11 @@ public struct ServerConfiguration: Sendable {
     public var maxStreams: Int
     /// Streamed response bodies one client address may hold at a time: beyond this, 429.
     public var maxStreamsPerClient: Int
+    /// Pushed bodies (`ResponseBody.push`: event streams) open at a time. They hold no thread,
+    /// only their connection: beyond this a new one is answered 503 with `Retry-After`.
+    public var maxEventStreams: Int = 1024
+    /// Pushed bodies one client address may hold at a time: beyond this, 429.
+    public var maxEventStreamsPerClient: Int = 16
     /// A refused request's body up to this long is read and dropped so the connection goes on;
     /// a longer one (or a chunked one) is never read: the connection closes after the answer.
     public var refusedBodyDiscardBytes: Int

@@ -9,6 +9,8 @@ final class ServerContext: Sendable {
     /// client is slow, and must never hold a request worker meanwhile.
     let streamWorkers: WorkerPool
     let streamSlots: StreamSlots
+    /// Places for pushed bodies (event streams), counted apart: they hold no thread.
+    let eventStreamSlots: StreamSlots
     let hooks: ServerHooks
     let openConnections = Atomic<Int>(0)
     let clock: ServerClock
@@ -23,5 +25,7 @@ final class ServerContext: Sendable {
         self.streamWorkers = WorkerPool(threads: configuration.maxStreams)
         self.streamSlots = StreamSlots(
             maxTotal: configuration.maxStreams, maxPerClient: configuration.maxStreamsPerClient)
+        self.eventStreamSlots = StreamSlots(
+            maxTotal: configuration.maxEventStreams, maxPerClient: configuration.maxEventStreamsPerClient)
     }
 }

@@ -9,6 +9,13 @@ public enum WallClock {
         return rfc3339(secondsSinceEpoch: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec))
     }
 
+    /// Now, in whole seconds since the epoch.
+    public static func secondsSinceEpoch() -> Int {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int(time.tv_sec)
+    }
+
     /// The instant `secondsSinceEpoch` + `nanoseconds` as RFC 3339 UTC with milliseconds (truncated).
     public static func rfc3339(secondsSinceEpoch: Int, nanoseconds: Int) -> String {
         let civil = CivilTime(secondsSinceEpoch: secondsSinceEpoch)

@@ -120,6 +120,24 @@ struct SQLDialect: Sendable {
         }
     }
 
+    /// One statement that takes the change feed's next number and appends a change with it, with
+    /// the parameters (type, id, op, version, at, record) — or nil where two statements cost no
+    /// more (`ChangeLog.append`): SQLite runs in the process, while on PostgreSQL each statement is
+    /// a round trip, and SQLite has no `UPDATE` inside a `WITH`.
+    var appendChange: String? {
+        switch backend {
+        case .sqlite: nil
+        case .postgresql:
+            """
+            WITH clock AS (UPDATE change_clock SET last_seq = last_seq + 1 RETURNING last_seq)
+            INSERT INTO changes (seq, type, id, op, version, at, record)
+            SELECT last_seq, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT),
+                CAST(? AS TEXT)
+            FROM clock
+            """
+        }
+    }
+
     /// Whether the schema has a table called `name` (a database migrated only part of the way).
     func tableExists(_ name: String, in db: any Database) throws -> Bool {
         let sql =

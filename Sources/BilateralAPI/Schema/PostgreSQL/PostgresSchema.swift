@@ -37,6 +37,7 @@ public enum PostgresSchema {
             PostgresTextSearchMerging.migration,
             PostgresRecordSchema.linkOwnerMigration,
             PostgresRateLimitSchema.migration,
+            PostgresChangeSchema.migration,
             PostgresTextSearchFolding.migration,
         ],
         // No work at commit: every index and every derived table is written by the statement

@@ -1,6 +1,6 @@
 import Storage
 
-/// The SQLite schema: migrations 1–12 in SQLite's SQL, and the FTS5 queue flushed before each
+/// The SQLite schema: migrations 1–14 in SQLite's SQL, and the FTS5 queue flushed before each
 /// commit.
 extension Schema {
     /// The SQLite schema.
@@ -19,6 +19,7 @@ extension Schema {
             TextSearchMerging.migration,
             RecordSchema.linkOwnerMigration,
             RateLimitSchema.migration,
+            ChangeSchema.migration,
             TextSearchFolding.migration,
         ], beforeEachCommit: TextSearchQueue.flush)
 
