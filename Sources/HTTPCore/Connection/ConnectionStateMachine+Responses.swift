@@ -23,7 +23,12 @@ extension ConnectionStateMachine {
         stream = credit
         // HTTP/1.0 has no chunked coding: the body ends when the connection does.
         streamCloseDelimited = responseIsHTTP10
-        let close = closesAfterThisResponse || streamCloseDelimited
+        // A pushed body ends only when the server shuts down or the client goes: its connection
+        // says `Connection: close`, so a client that stops reading (a browser leaving the page)
+        // drops it at once instead of waiting to drain it for reuse.
+        var isPush = false
+        if case .push = response.body { isPush = true }
+        let close = closesAfterThisResponse || streamCloseDelimited || isPush
         if close { closeAfterResponse = true }
         send(
             ResponseSerializer.head(

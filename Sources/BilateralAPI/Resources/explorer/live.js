@@ -58,13 +58,30 @@ export class EventStreamParser {
 export function follow({ onChange, onState }) {
   let since = null;
   let delay = 1000;
+  let controller = null;
+  let hidden = false;
+
+  // A stream never ends by itself: leaving the page ends it, so its connection is not kept open
+  // (a browser has only six per server), and coming back from the back-forward cache resumes it.
+  addEventListener("pagehide", () => {
+    hidden = true;
+    controller?.abort();
+  });
+  addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    hidden = false;
+    connect();
+  });
 
   async function connect() {
+    if (hidden) return;
+    controller = new AbortController();
     let response;
     try {
       response = await fetch(apiURL("/v1/changes/stream", { since }), {
         headers: { Accept: "text/event-stream", ...authHeaders() },
         cache: "no-store",
+        signal: controller.signal,
       });
     } catch {
       return retry();
@@ -102,6 +119,7 @@ export function follow({ onChange, onState }) {
   }
 
   function retry() {
+    if (hidden) return;
     onState("reconnecting");
     setTimeout(connect, delay);
     delay = Math.min(delay * 2, 30000);
