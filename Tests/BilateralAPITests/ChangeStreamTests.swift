@@ -97,8 +97,11 @@ struct ChangeStreamTests {
 
             let bad = try client.get("/v1/changes/stream", headers: [("Last-Event-ID", "x")])
             #expect(bad.status == 400)
-            let ahead = try client.get("/v1/changes/stream", headers: [("Last-Event-ID", "99")])
-            #expect(ahead.status == 400)
+            // Ahead of the feed (another database's id): the stream waits for the feed to pass it.
+            let ahead = try EventStreamClient.open(
+                client.server, "/v1/changes/stream", headers: [("Last-Event-ID", "99")])
+            defer { ahead.close() }
+            #expect(ahead.status == 200)
         }
     }
 
@@ -228,7 +231,7 @@ struct ChangeStreamTests {
             #expect(try client.get("/v1/changes/stream?types=planet").status == 400)
             #expect(try client.get("/v1/changes/stream?limit=3").status == 400, "an unknown parameter")
             #expect(try client.get("/v1/changes/stream?since=-1").status == 400)
-            #expect(try client.get("/v1/changes/stream?since=99").status == 400)
+            #expect(try client.get("/v1/changes/stream?since=x").status == 400)
         }
     }
 

@@ -28,16 +28,13 @@ public struct ChangeFeed {
     }
 
     /// The changes after `query.since` (at most `query.limit`).
-    /// - Throws: 410 (``ChangeFeedGone``) when changes after `since` were pruned; 400 when `since` is
-    ///   after the newest change.
+    /// - Throws: 410 (``ChangeFeedGone``) when changes after `since` were pruned.
     static func read(_ query: Query, in db: any Database) throws -> Page {
         let clock = try Clock.read(in: db)
         if query.since < clock.prunedThrough { throw ChangeFeedGone.error(since: query.since, clock: clock) }
-        if query.since > clock.lastSeq {
-            throw APIError.invalidParameter(
-                "since", "is after the newest change, \(clock.lastSeq); use a seq this feed gave")
-        }
-        var page = Page(nextSince: clock.lastSeq)
+        // A `since` ahead of the feed (a cursor from another database) finds nothing yet; the
+        // cursor stays where the reader put it rather than going back.
+        var page = Page(nextSince: max(query.since, clock.lastSeq))
         guard query.since < clock.lastSeq else { return page }
         var sql =
             "SELECT seq, type, id, op, version, at, \(query.includeRecord ? "record" : "NULL") FROM changes WHERE seq > ?"
@@ -131,7 +128,7 @@ extension ChangeFeed {
     /// until the newest (`bilateral changes`).
     /// - Parameter sink: receives each page's lines.
     /// - Returns: The seq to go on from.
-    /// - Throws: 410 when changes after `since` were pruned, 400 when `since` is after the newest.
+    /// - Throws: 410 when changes after `since` were pruned.
     public static func writeNDJSON(
         since: Int, types: Set<String>, includeRecord: Bool, from store: any DatabaseStore,
         to sink: ([UInt8]) throws -> Void
