@@ -21,10 +21,7 @@ struct ChangesCommand: ParsableCommand {
     @Option(help: "Print the changes after this seq (0: all that are kept).")
     var since: Int = 0
 
-    @Option(
-        parsing: .upToNextOption,
-        help: "Only these types (source, actor, meeting, statement, initiative), separated by spaces or commas.")
-    var types: [String] = []
+    @OptionGroup var types: RecordTypesOption
 
     @Flag(help: "Leave out each change's record: type, id, operation and version only.")
     var noRecord = false
@@ -37,14 +34,7 @@ struct ChangesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let names = types.flatMap { $0.split(separator: ",").map { String($0) } }
-        let wanted: Set<String>
-        do {
-            wanted = try RecordExport.types(names)
-        } catch {
-            throw ValidationError(
-                "--types accepts \(RecordExport.kinds.joined(separator: ", ")); not '\(names.joined(separator: ","))'.")
-        }
+        let wanted = try types.wanted()
         let pool = try StoreOpener.openExisting(store)
         defer { pool.close() }
         let output = FileHandle.standardOutput

@@ -15,20 +15,10 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(
-        parsing: .upToNextOption,
-        help: "Only these types (source, actor, meeting, statement, initiative), separated by spaces or commas.")
-    var types: [String] = []
+    @OptionGroup var types: RecordTypesOption
 
     func run() throws {
-        let names = types.flatMap { $0.split(separator: ",").map { String($0) } }
-        let wanted: Set<String>
-        do {
-            wanted = try RecordExport.types(names)
-        } catch {
-            throw ValidationError(
-                "--types accepts \(RecordExport.kinds.joined(separator: ", ")); not '\(names.joined(separator: ","))'.")
-        }
+        let wanted = try types.wanted()
         let pool = try StoreOpener.openExisting(store)
         defer { pool.close() }
         let output = FileHandle.standardOutput

@@ -31,10 +31,10 @@ public struct ChangeRetention: Sendable, Equatable {
                 through = max(through, last)
             }
             guard through > clock.prunedThrough else { return 0 }
-            let deleted = try db.scalar("SELECT count(*) FROM changes WHERE seq <= ?", [.integer(Int64(through))])?.int
             try db.execute("DELETE FROM changes WHERE seq <= ?", [.integer(Int64(through))])
+            let deleted = db.changes
             try db.execute("UPDATE change_clock SET pruned_through = ?", [.integer(Int64(through))])
-            return deleted ?? 0
+            return deleted
         }
     }
 }
