@@ -98,6 +98,62 @@ struct MeetingTests {
         }
     }
 
+    /// A record's references are looked up together on PostgreSQL (one query for the lot): every
+    /// missing one is still named at its own field, and nothing is written.
+    @Test func everyMissingReferenceAmongManyIsNamed() throws {
+        try Self.withActors { client, _ in
+            let body = Self.meeting(
+                "m1",
+                participants: [
+                    ("lloyd-austin", "guest"), ("ghost-a", "host"), ("hun-manet", "host"), ("ghost-b", "guest"),
+                    ("tea-seiha", "guest"),
+                ])
+            let refused = try client.send("POST", "/v1/meetings", json: body)
+            #expect(refused.status == 422, "\(refused.bodyString)")
+            let errors = (try refused.jsonObject()["errors"] as? [[String: Any]]) ?? []
+            #expect(
+                errors.compactMap { $0["field"] as? String } == [
+                    "participants[1].actor_id", "participants[3].actor_id",
+                ])
+            #expect(
+                errors.compactMap { $0["message"] as? String } == [
+                    "no actor has the id 'ghost-a'", "no actor has the id 'ghost-b'",
+                ])
+            #expect(try client.get("/v1/meetings/m1").status == 404)
+        }
+    }
+
+    /// A record's list rows go in with one statement per table on PostgreSQL: they keep their
+    /// order and their text, quotes, backslashes and all, and a new record gets its derived rows.
+    @Test func listsKeepTheirOrderAndTheirText() throws {
+        try Self.withActors { client, _ in
+            let aliases = [#"Quote "q""#, #"Back\slash"#, "Ünïcødé — 柬埔寨", "tab\tand\nnewline"]
+            let actor: [String: Any] = [
+                "id": "many", "kind": "person", "name": "Many Names", "country": "FR", "aliases": aliases,
+            ]
+            let actorJSON = String(decoding: try JSONSerialization.data(withJSONObject: actor), as: UTF8.self)
+            #expect(try client.send("POST", "/v1/actors", json: actorJSON).status == 201)
+            #expect(try client.get("/v1/actors/many").jsonObject()["aliases"] as? [String] == aliases)
+            let participants = [
+                ("tea-seiha", "guest"), ("lloyd-austin", "host"), ("many", "guest"), ("hun-manet", "host"),
+            ]
+            let body = Self.meeting("m1", participants: participants, topics: ["demining", "trade", "health"])
+                .replacingOccurrences(of: #""id":"m1","#, with: "")
+            let created = try client.send("POST", "/v1/meetings", json: body)
+            #expect(created.status == 201, "\(created.bodyString)")
+            let id = try #require(try created.jsonObject()["id"] as? String)
+            let read = try client.get("/v1/meetings/\(id)")
+            #expect(read.bodyString == created.bodyString)
+            let object = try read.jsonObject()
+            let people = (object["participants"] as? [[String: Any]]) ?? []
+            #expect(people.compactMap { $0["actor_id"] as? String } == participants.map(\.0))
+            #expect(object["topics"] as? [String] == ["demining", "trade", "health"])
+            #expect(object["countries"] as? [String] == ["FR", "KH", "US"])
+            #expect(try Self.ids(client.get("/v1/meetings?country=US")) == [id])
+            #expect(try client.get("/v1/relations/KH/US").jsonObject()["meetings"] as? Int == 1)
+        }
+    }
+
     @Test(arguments: [
         (#"{"title":"T","date":"2024-06-04","kind":"meeting","participants":[]}"#, "participants"),
         (#"{"title":"T","date":"2024-06-04","kind":"meeting"}"#, "participants"),

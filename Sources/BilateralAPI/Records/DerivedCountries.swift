@@ -26,12 +26,14 @@ enum DerivedCountries {
     }
 
     /// Recomputes the selected meetings, now or, during a deferral, when it flushes.
-    static func refreshMeetings(_ selection: Selection, in db: any Database) throws {
+    /// - Parameter new: the selected meetings were inserted just now, so they have no derived rows
+    ///   to replace yet.
+    static func refreshMeetings(_ selection: Selection, new: Bool = false, in db: any Database) throws {
         if let deferral = db[attachment: DeferredRefresh.self] {
             try deferral.note(selection, of: .meetings, in: db)
             return
         }
-        try recomputeMeetings(selection, in: db)
+        try recomputeMeetings(selection, replacing: !new, in: db)
     }
 
     /// Recomputes the selected statements, now or, during a deferral, when it flushes.
@@ -44,9 +46,12 @@ enum DerivedCountries {
     }
 
     /// Writes the derived countries of the selected meetings (their pair rows follow by trigger).
-    static func recomputeMeetings(_ selection: Selection, in db: any Database) throws {
+    /// - Parameter replacing: whether the selected meetings may have derived rows already.
+    static func recomputeMeetings(_ selection: Selection, replacing: Bool = true, in db: any Database) throws {
         let (meetings, arguments) = selection.condition("meeting_id")
-        try db.execute("DELETE FROM meeting_countries WHERE \(meetings)", arguments)
+        if replacing {
+            try db.execute("DELETE FROM meeting_countries WHERE \(meetings)", arguments)
+        }
         // ON CONFLICT DO NOTHING against the (meeting_id, country) key does what DISTINCT would,
         // without building a temporary table on every meeting write.
         let rows = """

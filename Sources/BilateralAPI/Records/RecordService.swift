@@ -70,7 +70,8 @@ struct RecordService<Kind: RecordKind>: Sendable {
                     id: id, outcome: .replayed(status: earlier.status), representation: earlier.representation,
                     replayedLocation: earlier.location)
             }
-            if try Kind.exists(id, in: db) {
+            // A generated id is new: only one the body gave can name a record that exists.
+            if givenID != nil, try Kind.exists(id, in: db) {
                 throw HTTPError(
                     .conflict, detail: "A \(Kind.singular) with the id '\(id)' exists already; PUT replaces it.")
             }

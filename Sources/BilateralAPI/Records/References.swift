@@ -13,15 +13,36 @@ enum References {
     ) throws {
         guard !ids.isEmpty else { return }
         var missing: [String] = []
-        for (index, reference) in ids.enumerated() {
-            if ids[..<index].contains(where: { $0.id == reference.id }) { continue }
-            if try tag(of: reference.id, in: table, db: db) == nil {
-                missing.append(reference.id)
+        var distinct: [String] = []
+        for reference in ids where !distinct.contains(reference.id) { distinct.append(reference.id) }
+        if distinct.count > 1, db[attachment: KnownRecords.self] == nil, SQLDialect.of(db).looksUpReferencesTogether {
+            let found = try tags(of: distinct, in: table, db: db)
+            missing = distinct.filter { found[$0] == nil }
+        } else {
+            for id in distinct where try tag(of: id, in: table, db: db) == nil {
+                missing.append(id)
             }
         }
         for reference in ids where missing.contains(reference.id) {
             errors.add(reference.field, "no \(singular) has the id '\(reference.id)'")
         }
+    }
+
+    /// ``tag(of:in:db:)`` of each of `ids` that exists, with one query.
+    static func tags(of ids: [String], in table: String, db: any Database) throws -> [String: String] {
+        var json = JSONWriter(reservingCapacity: ids.count * 16)
+        json.strings(ids)
+        var tags: [String: String] = [:]
+        // A lookup by key for each id, whatever their number: a join would let PostgreSQL's planner,
+        // which takes any JSON array for 100 elements, hash a whole table of actors for two ids.
+        try db.forEachRow(
+            "SELECT j.value, (SELECT \(KnownRecords.tagColumn(of: table)) FROM \(table) t WHERE t.id = j.value) "
+                + "FROM \(SQLDialect.of(db).jsonTextArray(as: "j"))",
+            [.text(String(decoding: json.bytes, as: UTF8.self))]
+        ) { row in
+            if let tag = row.optionalString(1) { tags[try row.string(0)] = tag }
+        }
+        return tags
     }
 
     /// The record `id` of `table` as a reference sees it: nil when there is none, else its
@@ -73,16 +94,8 @@ final class KnownRecords {
 
     /// Looks up every id asked for, one query per table, and answers from then on.
     func lookUp(in db: any Database) throws {
-        let dialect = SQLDialect.of(db)
         for (table, ids) in asked.sorted(by: { $0.key < $1.key }) {
-            var json = JSONWriter(reservingCapacity: ids.count * 16)
-            json.strings(Array(ids))
-            var tags: [String: String] = [:]
-            try db.forEachRow(
-                "SELECT t.id, \(Self.tagColumn(of: table)) FROM \(dialect.jsonTextArray(as: "j")) JOIN \(table) t ON t.id = j.value",
-                [.text(String(decoding: json.bytes, as: UTF8.self))]
-            ) { row in tags[try row.string(0)] = try row.string(1) }
-            found[table] = tags
+            found[table] = try References.tags(of: Array(ids), in: table, db: db)
         }
         asked = [:]
         collecting = false

@@ -1,3 +1,4 @@
+import HTTPCore
 import Storage
 
 /// Rows bound for tables, grouped by table in the order the tables were first named: what
@@ -10,6 +11,28 @@ struct TableRows {
         /// `INSERT INTO name (columns) VALUES (?, ...)`.
         let insert: String
         var rows: [[SQLValue]] = []
+
+        /// The rows as a JSON array of objects keyed by column name; nil if one holds a blob.
+        var rowsAsJSON: String? {
+            var json = JSONWriter(reservingCapacity: rows.count * columns.count * 24)
+            json.beginArray()
+            for row in rows {
+                json.beginObject()
+                for (column, value) in zip(columns, row) {
+                    json.key(escaping: column)
+                    switch value {
+                    case .null: json.null()
+                    case .integer(let number): json.int(Int(number))
+                    case .real(let number): json.double(number)
+                    case .text(let text): json.string(text)
+                    case .blob: return nil
+                    }
+                }
+                json.endObject()
+            }
+            json.endArray()
+            return String(decoding: json.bytes, as: UTF8.self)
+        }
     }
 
     private(set) var tables: [Table] = []
@@ -35,10 +58,18 @@ struct TableRows {
         count += 1
     }
 
-    /// Writes every row, one `INSERT` each, table by table (one record's rows).
+    /// Writes every row, table by table (one record's rows): one `INSERT` each, or one for all of
+    /// a table's rows where the engine has such a statement (`SQLDialect.insertingRows`).
     func insert(in db: any Database) throws {
+        let dialect = SQLDialect.of(db)
         for table in tables {
-            for row in table.rows { try db.execute(table.insert, row) }
+            if table.rows.count > 1, let rows = table.rowsAsJSON,
+                let insert = dialect.insertingRows(into: table.name, columns: table.columns)
+            {
+                try db.execute(insert, [.text(rows)])
+            } else {
+                for row in table.rows { try db.execute(table.insert, row) }
+            }
         }
     }
 

@@ -102,6 +102,33 @@ struct SQLDialect: Sendable {
         }
     }
 
+    /// Whether a record's references are looked up with one query per table rather than one per
+    /// id: on PostgreSQL every statement is a round trip, while SQLite probes its cached one-id
+    /// statement in microseconds, and builds a temporary index for the values of an `IN` list.
+    var looksUpReferencesTogether: Bool {
+        switch backend {
+        case .sqlite: false
+        case .postgresql: true
+        }
+    }
+
+    /// One statement that inserts any number of rows into `columns` of `table`, from one
+    /// parameter: a JSON array of objects keyed by column name, each value converted to its
+    /// column's type by the engine — or nil where a statement per row costs no more (SQLite runs
+    /// in the process; on PostgreSQL each statement is a round trip). One text whatever the
+    /// number of rows, so one prepared statement serves them all.
+    /// - Parameter table: one of our tables (a constant, never input), as are `columns`.
+    func insertingRows(into table: String, columns: [String]) -> String? {
+        switch backend {
+        case .sqlite: nil
+        case .postgresql:
+            """
+            INSERT INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(columns.joined(separator: ", "))
+            FROM json_populate_recordset(CAST(NULL AS \(table)), CAST(? AS json))
+            """
+        }
+    }
+
     /// The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`).
     func greatest(_ a: String, _ b: String) -> String {
         switch backend {

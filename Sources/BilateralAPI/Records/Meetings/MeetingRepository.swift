@@ -110,7 +110,7 @@ enum MeetingRepository {
         var rows = TableRows()
         self.rows(of: record, into: &rows)
         try rows.insert(in: db)
-        try refreshDerived(record.id, in: db)
+        try refreshDerived(record.id, new: true, in: db)
     }
 
     /// The rows creating `record` writes: the meeting, then its lists.
@@ -174,10 +174,13 @@ enum MeetingRepository {
     }
 
     /// What derives from a meeting's lists: its countries and its statements'.
-    private static func refreshDerived(_ id: String, in db: any Database) throws {
-        try DerivedCountries.refreshMeetings(.one(id), in: db)
-        // Most meetings have no statements (a new one has none, unless an import brought them
-        // first): the refresh and its three-way union are skipped for them.
+    /// - Parameter new: the meeting was inserted just now.
+    private static func refreshDerived(_ id: String, new: Bool = false, in db: any Database) throws {
+        try DerivedCountries.refreshMeetings(.one(id), new: new, in: db)
+        // A new meeting has no statements unless an import brought them first: only an import
+        // defers its foreign keys, and it defers the refresh too (`DeferredRefresh`).
+        if new, db[attachment: DeferredRefresh.self] == nil { return }
+        // Most meetings have no statements: the refresh and its three-way union are skipped for them.
         if try db.queryOne("SELECT 1 FROM statements WHERE meeting_id = ? LIMIT 1", [.text(id)], row: { _ in true })
             != nil
         {
