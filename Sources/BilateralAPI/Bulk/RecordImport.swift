@@ -28,15 +28,16 @@ public enum RecordImport {
         public var maxReportedErrors: Int
         /// A longer line is a line error (one record is never larger than one request body).
         public var maxLineBytes: Int
-        /// Records whose derived countries wait to be recomputed together (``DeferredRefresh``).
-        public var refreshBatch: Int
+        /// Records whose derived countries wait to be recomputed together (``DeferredRefresh``);
+        /// nil for the engine's own number (`SQLDialect.deferredRefreshBatch`).
+        public var refreshBatch: Int?
         /// Lines read, checked and written together (`StagedImport`): what memory holds of the
         /// input at most, besides the lines that wait.
         public var chunkLines: Int
 
         public init(
             mode: Mode = .allOrNothing, dryRun: Bool = false, maxReportedErrors: Int = 100,
-            maxLineBytes: Int = 10 * 1024 * 1024, refreshBatch: Int = 10_000, chunkLines: Int = 2_000
+            maxLineBytes: Int = 10 * 1024 * 1024, refreshBatch: Int? = nil, chunkLines: Int = 2_000
         ) {
             self.mode = mode
             self.dryRun = dryRun
@@ -85,7 +86,8 @@ public enum RecordImport {
                 var lines = NDJSONLineReader(maxLineBytes: options.maxLineBytes, nextPiece: nextPiece)
                 // Derived countries and pair rows are recomputed for thousands of records at a
                 // time, not line by line.
-                try DeferredRefresh.during(in: db, flushAt: options.refreshBatch) { deferral in
+                let flushAt = options.refreshBatch ?? SQLDialect.of(db).deferredRefreshBatch
+                try DeferredRefresh.during(in: db, flushAt: flushAt) { deferral in
                     while let line = try lines.next() {
                         try session.take(line)
                         try deferral.flushIfFull(in: db)

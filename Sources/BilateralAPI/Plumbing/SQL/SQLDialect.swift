@@ -129,6 +129,18 @@ struct SQLDialect: Sendable {
         }
     }
 
+    /// How many records an import's ``DeferredRefresh`` notes before it recomputes them. SQLite
+    /// keeps the noted ids in this process, which the number bounds. PostgreSQL keeps them on the
+    /// server, and a flush costs more than its share: its statements find the batch's rows among
+    /// all those the import wrote before, and update the same pair counters again. The harness's
+    /// 102,000 records went in in 22 s with one flush at 100,000, in 26 s with flushes of 10,000.
+    var deferredRefreshBatch: Int {
+        switch backend {
+        case .sqlite: 10_000
+        case .postgresql: 100_000
+        }
+    }
+
     /// The larger of two values (SQLite's two-argument `max`, PostgreSQL's `GREATEST`).
     func greatest(_ a: String, _ b: String) -> String {
         switch backend {
