@@ -63,8 +63,8 @@ struct TableRows {
     func insert(in db: any Database) throws {
         let dialect = SQLDialect.of(db)
         for table in tables {
-            if table.rows.count > 1, let rows = table.rowsAsJSON,
-                let insert = dialect.insertingRows(into: table.name, columns: table.columns)
+            if table.rows.count > 1, let insert = dialect.insertingRows(into: table.name, columns: table.columns),
+                let rows = table.rowsAsJSON
             {
                 try db.execute(insert, [.text(rows)])
             } else {
