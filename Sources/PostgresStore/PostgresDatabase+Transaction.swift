@@ -119,4 +119,10 @@ extension PostgresDatabase {
     public func deferForeignKeys() throws {
         try execute("SET CONSTRAINTS ALL DEFERRED")
     }
+
+    /// `SET LOCAL statement_timeout = 0` ("no timeout"), until this transaction ends; the lock
+    /// timeout stays, so a bulk write still cannot wait for ever on another's lock.
+    public func allowLongStatements() throws {
+        try execute("SET LOCAL statement_timeout = 0")
+    }
 }

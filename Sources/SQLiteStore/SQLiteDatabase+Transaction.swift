@@ -75,4 +75,7 @@ extension SQLiteDatabase {
     public func deferForeignKeys() throws {
         try execute("PRAGMA defer_foreign_keys = ON")
     }
+
+    /// Nothing to lift: SQLite limits no statement's time (its busy timeout is a wait for locks).
+    public func allowLongStatements() throws {}
 }

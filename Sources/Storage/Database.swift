@@ -47,6 +47,11 @@ public protocol Database: AnyObject {
     /// records before those they refer to).
     func deferForeignKeys() throws
 
+    /// Lets the rest of the current transaction run statements, its commit included, for as long
+    /// as they need: the set-based statements and deferred checks of a bulk import grow with the
+    /// import, past the per-statement limit that guards requests. Ends with the transaction.
+    func allowLongStatements() throws
+
     /// Runs `body` without the triggers on `tables`, inside the current transaction, which holds
     /// both the suspension and its end: no other connection ever sees a table without its
     /// triggers, and a rollback brings them back. For set-based work that does what the triggers

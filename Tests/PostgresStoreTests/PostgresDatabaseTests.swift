@@ -277,6 +277,24 @@ struct PostgresDatabaseTests {
         }
     }
 
+    @Test func longStatementsAreAllowedForOneTransaction() throws {
+        try withConnection(PostgresConfiguration(statementTimeout: .milliseconds(100))) { db throws in
+            try db.transaction { db in
+                try db.allowLongStatements()
+                // "0": no limit, for the rest of this transaction only.
+                #expect(try db.scalar("SHOW statement_timeout")?.string == "0")
+            }
+            #expect(try db.scalar("SHOW statement_timeout")?.string == "100ms")
+            #expect(throws: PostgresError.self) {
+                try db.transaction { db in
+                    try db.allowLongStatements()
+                    try db.execute("SELECT 1 / 0")
+                }
+            }
+            #expect(try db.scalar("SHOW statement_timeout")?.string == "100ms", "a rollback restores it too")
+        }
+    }
+
     @Test func unreachableServerIsUnavailable() throws {
         // Port 1 on the loopback refuses at once; the configured timeout bounds anything slower.
         let error = #expect(throws: PostgresError.self) {

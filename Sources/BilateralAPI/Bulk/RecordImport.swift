@@ -82,6 +82,8 @@ public enum RecordImport {
                 // References may point forward (an initiative to a meeting further down): SQLite
                 // checks foreign keys at the commit instead of at each statement.
                 try db.deferForeignKeys()
+                // Its set refreshes and the commit's deferred checks grow with the import.
+                try db.allowLongStatements()
                 var session = ImportSession(db: db, options: options)
                 var lines = NDJSONLineReader(maxLineBytes: options.maxLineBytes, nextPiece: nextPiece)
                 // Derived countries and pair rows are recomputed for thousands of records at a
