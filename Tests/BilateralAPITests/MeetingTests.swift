@@ -127,13 +127,27 @@ struct MeetingTests {
     /// order and their text, quotes, backslashes and all, and a new record gets its derived rows.
     @Test func listsKeepTheirOrderAndTheirText() throws {
         try Self.withActors { client, _ in
-            let aliases = [#"Quote "q""#, #"Back\slash"#, "Ünïcødé — 柬埔寨", "tab\tand\nnewline"]
+            let aliases = [
+                #"Quote "q""#, #"Back\slash"#, "Ünïcødé — 柬埔寨", "tab\tand\nnewline", "flag 🇰🇭 and \u{1B}escape",
+            ]
+            let roles: [[String: Any]] = [
+                ["title": "Envoy", "organization_id": NSNull(), "start_date": "2020-01-02", "end_date": NSNull()],
+                ["title": "Adviser"],
+            ]
             let actor: [String: Any] = [
                 "id": "many", "kind": "person", "name": "Many Names", "country": "FR", "aliases": aliases,
+                "roles": roles,
             ]
             let actorJSON = String(decoding: try JSONSerialization.data(withJSONObject: actor), as: UTF8.self)
-            #expect(try client.send("POST", "/v1/actors", json: actorJSON).status == 201)
-            #expect(try client.get("/v1/actors/many").jsonObject()["aliases"] as? [String] == aliases)
+            let posted = try client.send("POST", "/v1/actors", json: actorJSON)
+            #expect(posted.status == 201, "\(posted.bodyString)")
+            let stored = try client.get("/v1/actors/many")
+            #expect(stored.bodyString == posted.bodyString)
+            #expect(try stored.jsonObject()["aliases"] as? [String] == aliases)
+            let storedRoles = (try stored.jsonObject()["roles"] as? [[String: Any]]) ?? []
+            #expect(storedRoles.compactMap { $0["title"] as? String } == ["Envoy", "Adviser"])
+            #expect(storedRoles.map { $0["start_date"] as? String } == ["2020-01-02", nil])
+            #expect(storedRoles.allSatisfy { $0["end_date"] is NSNull && $0["organization_id"] is NSNull })
             let participants = [
                 ("tea-seiha", "guest"), ("lloyd-austin", "host"), ("many", "guest"), ("hun-manet", "host"),
             ]

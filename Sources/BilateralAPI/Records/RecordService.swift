@@ -63,8 +63,9 @@ struct RecordService<Kind: RecordKind>: Sendable {
     /// retry of the same body gets the first answer again instead of a second record.
     func create(_ object: JSONObject, idempotency: IdempotencyKey? = nil) throws -> Written {
         let (givenID, content) = try decode(object)
-        let id = givenID ?? RecordID.generate()
         return try write { db in
+            // Generated per attempt: a retry after a unique violation gets a fresh one.
+            let id = givenID ?? RecordID.generate()
             if let idempotency, try !idempotency.claim(in: db), let earlier = try idempotency.replay(in: db) {
                 return Written(
                     id: id, outcome: .replayed(status: earlier.status), representation: earlier.representation,

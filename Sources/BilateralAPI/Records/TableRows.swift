@@ -2,8 +2,9 @@ import HTTPCore
 import Storage
 
 /// Rows bound for tables, grouped by table in the order the tables were first named: what
-/// creating records writes, described once for both ways of writing it — one `INSERT` per row (a
-/// single record) or one bulk load per table (an import's records, set by set: `StagedImport`).
+/// creating records writes, described once for both ways of writing it — a single record's rows
+/// (``insert(in:)``: an `INSERT` per row, or one per table where the engine has one for many
+/// rows) or one bulk load per table (an import's records, set by set: `StagedImport`).
 struct TableRows {
     struct Table {
         let name: String
@@ -12,7 +13,8 @@ struct TableRows {
         let insert: String
         var rows: [[SQLValue]] = []
 
-        /// The rows as a JSON array of objects keyed by column name; nil if one holds a blob.
+        /// The rows as a JSON array of objects keyed by column name; nil if one holds a blob or a
+        /// real, which JSON cannot carry exactly (-0.0, infinities and NaN).
         var rowsAsJSON: String? {
             var json = JSONWriter(reservingCapacity: rows.count * columns.count * 24)
             json.beginArray()
@@ -23,9 +25,8 @@ struct TableRows {
                     switch value {
                     case .null: json.null()
                     case .integer(let number): json.int(Int(number))
-                    case .real(let number): json.double(number)
                     case .text(let text): json.string(text)
-                    case .blob: return nil
+                    case .real, .blob: return nil
                     }
                 }
                 json.endObject()
