@@ -61,7 +61,7 @@ enum DerivedCountries {
             """
         let insert = "INSERT INTO meeting_countries (meeting_id, country, date)"
         switch selection {
-        case .one where !SQLDialect.of(db).insertsSelectedRowsAtOnce:
+        case .one where !SQLDialect.of(db).statementsAreRoundTrips:
             // One meeting's few rows go in as values: SQLite copies the result of an
             // `INSERT ... SELECT` into a temporary table first when the target table has triggers,
             // as `meeting_countries` has (its pairs), which cost a meeting POST 59,000 instructions

@@ -30,7 +30,7 @@ struct RecordReader<View>: Sendable {
         self.view = view
         self.id = id
         together = PerDialect { dialect in
-            guard dialect.readsChildTablesTogether else { return nil }
+            guard dialect.statementsAreRoundTrips else { return nil }
             return ChildTablesUnion(children, record: (from, columns, idColumn), dialect: dialect)
         }
     }

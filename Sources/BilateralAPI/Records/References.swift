@@ -15,7 +15,7 @@ enum References {
         var missing: [String] = []
         var distinct: [String] = []
         for reference in ids where !distinct.contains(reference.id) { distinct.append(reference.id) }
-        if distinct.count > 1, db[attachment: KnownRecords.self] == nil, SQLDialect.of(db).looksUpReferencesTogether {
+        if distinct.count > 1, db[attachment: KnownRecords.self] == nil, SQLDialect.of(db).statementsAreRoundTrips {
             let found = try tags(of: distinct, in: table, db: db)
             missing = distinct.filter { found[$0] == nil }
         } else {

@@ -75,9 +75,11 @@ struct TableRows {
     }
 
     /// Writes every row, table by table: one bulk load per table where the engine is better
-    /// served so (`SQLDialect.loadsInBulk`), else one `INSERT` per row (many records' rows).
+    /// served so (`SQLDialect.statementsAreRoundTrips`), else one `INSERT` per row (many records' rows).
     func load(in db: any Database) throws {
-        guard SQLDialect.of(db).loadsInBulk, let loader = db as? any BulkLoading else { return try insert(in: db) }
+        guard SQLDialect.of(db).statementsAreRoundTrips, let loader = db as? any BulkLoading else {
+            return try insert(in: db)
+        }
         for table in tables { try loader.load(table.rows, into: table.name, columns: table.columns) }
     }
 }

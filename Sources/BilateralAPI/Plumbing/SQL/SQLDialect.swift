@@ -82,30 +82,18 @@ struct SQLDialect: Sendable {
         }
     }
 
-    /// Whether a record's child tables are read in one query (`ChildTablesUnion`) rather than one
-    /// query each: on PostgreSQL every statement is a round trip, while SQLite reads each table in
-    /// its index's order, with no sort, in microseconds.
-    var readsChildTablesTogether: Bool {
-        switch backend {
-        case .sqlite: false
-        case .postgresql: true
-        }
-    }
-
-    /// Whether `INSERT ... SELECT` into a table with triggers costs no more than its rows inserted
-    /// as values one statement each: SQLite copies the `SELECT`'s result into a temporary table
-    /// first, while on PostgreSQL every statement saved is a round trip.
-    var insertsSelectedRowsAtOnce: Bool {
-        switch backend {
-        case .sqlite: false
-        case .postgresql: true
-        }
-    }
-
-    /// Whether a record's references are looked up with one query per table rather than one per
-    /// id: on PostgreSQL every statement is a round trip, while SQLite probes its cached one-id
-    /// statement in microseconds, and builds a temporary index for the values of an `IN` list.
-    var looksUpReferencesTogether: Bool {
+    /// Whether every statement is a round trip to a server (PostgreSQL), so that fewer, larger
+    /// statements win, rather than a call into the process (SQLite), where a cached statement runs
+    /// in microseconds. Where it is, the code:
+    /// - reads a record's child tables in one query (`ChildTablesUnion`), where SQLite reads each in
+    ///   its index's order, with no sort;
+    /// - inserts a meeting's derived countries with `INSERT ... SELECT`, which SQLite would copy into
+    ///   a temporary table first, as the target table has triggers;
+    /// - looks up a record's references with one query per table, where SQLite probes its cached
+    ///   one-id statement and would build a temporary index for an `IN` list's values;
+    /// - writes an import's rows with one bulk load per table (`BulkLoading`: `COPY`) instead of an
+    ///   `INSERT` each.
+    var statementsAreRoundTrips: Bool {
         switch backend {
         case .sqlite: false
         case .postgresql: true
@@ -146,16 +134,6 @@ struct SQLDialect: Sendable {
         switch backend {
         case .sqlite: "max(\(a), \(b))"
         case .postgresql: "GREATEST(\(a), \(b))"
-        }
-    }
-
-    /// Whether many rows are better written by one bulk load per table (`BulkLoading`: PostgreSQL's
-    /// `COPY`) than by an `INSERT` each: on PostgreSQL every statement is a round trip to the
-    /// server; SQLite runs in the process, where a prepared `INSERT` costs microseconds.
-    var loadsInBulk: Bool {
-        switch backend {
-        case .sqlite: false
-        case .postgresql: true
         }
     }
 

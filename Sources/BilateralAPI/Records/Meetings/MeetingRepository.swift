@@ -80,7 +80,7 @@ enum MeetingRepository {
 
     /// The derived fields of `record` as the database has them now (after a write).
     static func view(of record: StoredRecord<MeetingContent>, in db: any Database) throws -> MeetingView {
-        if SQLDialect.of(db).readsChildTablesTogether {
+        if SQLDialect.of(db).statementsAreRoundTrips {
             // One query for all the derived lists (`ChildTablesUnion`), read into a view whose
             // own lists start empty; the record itself is the one just written.
             var blank = MeetingView(record: record, participants: [], countries: [], initiativeIDs: [])
