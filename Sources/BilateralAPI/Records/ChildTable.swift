@@ -26,6 +26,13 @@ struct ChildTable<View>: Sendable {
     /// `select` for one record's rows, in order.
     private let oneSQL: String
 
+    /// The columns of a list of plain ones (`p.meeting_id, a.name`), each with its whitespace
+    /// made single spaces, for SQL that selects them again (`ChildTablesUnion`).
+    static func plainColumns(_ list: some StringProtocol, of sql: String) -> [String] {
+        precondition(!list.contains("("), "a reader selects plain columns: \(sql)")
+        return list.split(separator: ",").map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+    }
+
     init(
         select: String, key: String, order: String, add: @escaping @Sendable (inout View, Row) throws -> Void
     ) {
@@ -39,8 +46,7 @@ struct ChildTable<View>: Sendable {
         }
         let columns = flat[flat.index(flat.startIndex, offsetBy: 7)..<from.lowerBound]
         let tables = flat[from.upperBound...]
-        precondition(!columns.contains("("), "a child table selects plain columns: \(select)")
-        self.columns = columns.split(separator: ",").map { $0.split(separator: " ").joined(separator: " ") }
+        self.columns = Self.plainColumns(columns, of: select)
         self.tables = String(tables)
         oneSQL = "\(select) WHERE \(key) = ? ORDER BY \(order)"
         loadSQL = PerDialect { dialect in

@@ -1,7 +1,7 @@
 import Storage
 
 /// The child tables of a collection read in one query, for an engine where every statement costs
-/// a round trip (`SQLDialect.readsChildTablesTogether`): the rows of every table for one record
+/// a round trip (`SQLDialect.statementsAreRoundTrips`): the rows of every table for one record
 /// or a batch of records, as one `UNION ALL`, where reading them table by table would take a
 /// statement per table (a meeting has five).
 ///
@@ -57,10 +57,7 @@ struct ChildTablesUnion<View>: Sendable {
                     number, table, record: "ids.key", from: "ids, \(table.tables)",
                     condition: "\(table.key) = ids.value")
             }.joined(separator: " UNION ALL ") + order
-        precondition(!record.columns.contains("("), "a record reader selects plain columns: \(record.columns)")
-        let recordColumns = record.columns.split(separator: ",").map {
-            $0.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        }
+        let recordColumns = ChildTable<View>.plainColumns(record.columns, of: record.columns)
         let recordWidth = recordColumns.count
         self.recordWidth = recordWidth
         let none = Array(repeating: "NULL", count: recordWidth)
