@@ -148,23 +148,16 @@ extension ServeCommand {
         return .milliseconds(Int(value * 1000))
     }
 
-    /// A whole-number setting from its option, `BILATERAL_<name>` or `fallback`, refused naming
-    /// `flag` when outside `range`.
-    /// A count from the option or the environment, 1 or more, or nil when neither gives one.
+    /// A count from its option or `BILATERAL_<name>`, 1 or more, or nil when neither gives one;
+    /// refused naming `flag` when below 1.
     func optionalCount(_ option: Int?, _ name: String, flag: String) throws -> Int? {
-        guard
-            let value = try option
-                ?? EnvironmentDefault.string(name).map({ text in
-                    guard let value = Int(text) else {
-                        throw ValidationError("BILATERAL_\(name) must be a whole number.")
-                    }
-                    return value
-                })
-        else { return nil }
-        guard value >= 1 else { throw ValidationError("\(flag) must be 1 or more.") }
+        let value = try EnvironmentDefault.resolve(option.map(Optional.some), name, nil) { Int($0).map(Optional.some) }
+        if let value, value < 1 { throw ValidationError("\(flag) must be 1 or more.") }
         return value
     }
 
+    /// A whole-number setting from its option, `BILATERAL_<name>` or `fallback`, refused naming
+    /// `flag` when outside `range`.
     func count(_ option: Int?, _ name: String, _ fallback: Int, in range: ClosedRange<Int>, flag: String) throws -> Int
     {
         let value = try EnvironmentDefault.resolve(option, name, fallback) { Int($0) }

@@ -102,7 +102,7 @@ struct BilateralCLITests {
 
     @Test(arguments: [
         ("BILATERAL_PORT", "abc"), ("BILATERAL_MAX_CONNECTIONS", "many"), ("BILATERAL_PRIVATE", "maybe"),
-        ("BILATERAL_SYNCHRONOUS", "sometimes"),
+        ("BILATERAL_SYNCHRONOUS", "sometimes"), ("BILATERAL_CHANGES_KEEP_DAYS", "a week"),
     ])
     func invalidEnvironmentFailsNamingTheVariable(name: String, value: String) throws {
         let directory = try TemporaryDirectory()
