@@ -9,9 +9,9 @@ import Storage
 /// for another's statements; writes beyond that many wait for a writer. Two writers of one node
 /// race as two nodes' writers do, and end as they do (see ``write(_:)``). Reads run in
 /// `REPEATABLE READ READ ONLY` transactions on the readers, each seeing one snapshot. The first
-/// writer connects at once; the other connections on first use. A connection found lost connects again the next time it is
-/// checked out, so the pool recovers by itself when the server comes back; the call that found it
-/// lost throws `.unavailable`.
+/// writer connects at once; the other connections on first use. A connection found lost connects
+/// again the next time it is checked out, so the pool recovers by itself when the server comes
+/// back; the call that found it lost throws `.unavailable`.
 ///
 /// Every method blocks the calling thread while it waits for a connection: call them from worker
 /// threads, never from an I/O queue or a Swift concurrency executor.
